@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Printed at the end of `make run`: where the data is and how to look at it.
+cat <<HINT
+
+Marsad ingested the demo corpus into ${MARSAD_HOME:-./marsad-data}.
+The web workbench is not built yet; explore with the command line:
+  .venv/bin/marsad status                              counts per stage, failures
+  .venv/bin/marsad export documents                    one JSON object per document
+  .venv/bin/marsad export documents --format csv -o documents.csv
+  .venv/bin/marsad ingest PATH_OR_URL... [--lang xx]   add your own files or pages
+  .venv/bin/marsad --help                              every command
+HINT

@@ -1,0 +1,3 @@
+from marsad.cli.app import main
+
+main()

@@ -1,0 +1,102 @@
+"""The `marsad` command: wiring of command groups, and error handling for all of them.
+
+Deliberate errors (MarsadError) print as one line and exit 1; `--debug` shows tracebacks.
+SIGTERM behaves like Ctrl-C: the current unit of work rolls back, committed work stays.
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+from collections.abc import Callable
+from types import FrameType
+from typing import Annotated, ParamSpec
+
+import typer
+
+from marsad import __version__
+from marsad.cli import export, pipeline, setup
+from marsad.cli.console import errors
+from marsad.config import Settings
+from marsad.errors import MarsadError
+
+app = typer.Typer(
+    name="marsad",
+    help="Marsad: capture, preserve and analyse the public communications of armed groups.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+P = ParamSpec("P")
+
+
+class CliState:
+    debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"marsad {__version__}")
+        raise typer.Exit()
+
+
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    CliState.debug = debug
+    Settings.from_env().configure_logging("DEBUG" if debug else None)
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn a command's failures into one clear line and an exit code (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            errors.print("interrupted: work committed so far is kept")
+            raise typer.Exit(130) from None
+        except MarsadError as error:
+            if CliState.debug:
+                raise
+            errors.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except Exception as error:
+            if CliState.debug:
+                raise
+            errors.print(
+                f"error: unexpected {error.__class__.__name__}: {error} "
+                "(run with --debug for the traceback)",
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+app.callback()(reports_errors(root))
+for command in (
+    setup.init,
+    pipeline.ingest,
+    pipeline.run,
+    pipeline.status,
+    pipeline.stages,
+    export.export,
+):
+    app.command()(reports_errors(command))
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    app()

@@ -1,0 +1,45 @@
+"""`marsad export KIND`: records as JSON Lines or CSV, to a file or stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from marsad.cli.console import errors
+from marsad.errors import ExportError
+from marsad.export.records import EXPORT_FIELDS, records_of
+from marsad.export.tabular import FORMATS, write_records
+from marsad.workspace import Workspace
+
+
+def export(
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(EXPORT_FIELDS)}.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export documents, entities, mentions, relations, events, translations or dates."""
+    if kind not in EXPORT_FIELDS:
+        raise ExportError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_FIELDS)}")
+    if output_format not in FORMATS:
+        raise ExportError(f"unknown format {output_format!r}; choose from {', '.join(FORMATS)}")
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        if output is None:
+            count = write_records(
+                records_of(kind, session), EXPORT_FIELDS[kind], output_format, sys.stdout
+            )
+        else:
+            # Write beside the target and rename, so a failed export never leaves half a file.
+            partial = output.with_name(output.name + ".partial")
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                count = write_records(
+                    records_of(kind, session), EXPORT_FIELDS[kind], output_format, handle
+                )
+            partial.replace(output)
+    errors.print(f"exported {count} {kind}" + (f" to {output}" if output else ""))

@@ -1,0 +1,19 @@
+"""`marsad init`: create the home and bring the database schema up to date."""
+
+from __future__ import annotations
+
+from marsad.cli.console import console, safe_url
+from marsad.workspace import Workspace
+
+
+def init() -> None:
+    """Create MARSAD_HOME (database, blobs, WARCs) and apply database migrations."""
+    workspace, before, after = Workspace.initialise()
+    workspace.close()
+    settings = workspace.settings
+    console.print(f"home      {settings.home}")
+    console.print(f"database  {safe_url(settings.database_url)}")
+    if before == after:
+        console.print(f"schema    already current ({after})")
+    else:
+        console.print(f"schema    {before or 'empty'} → {after}")

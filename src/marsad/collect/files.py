@@ -1,0 +1,54 @@
+"""Local files and folders as a source: read with the same size cap as the web."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterator
+from pathlib import Path
+
+from marsad.collect.content import RawContent
+from marsad.errors import CaptureNotFound, CaptureTooLarge
+
+# Files that are never content: editor and OS droppings.
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def expand_paths(path: Path) -> Iterator[Path]:
+    """A file itself, or every file under a folder in a stable (sorted) order."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if (
+                child.is_file()
+                and child.name not in IGNORED_NAMES
+                and not child.name.startswith(".")
+            ):
+                yield child
+    else:
+        yield path
+
+
+def read_file(path: Path, max_bytes: int) -> RawContent:
+    url = file_url(path)
+    if not path.exists():
+        raise CaptureNotFound(f"no such file: {path}")
+    if not path.is_file():
+        raise CaptureNotFound(f"not a regular file: {path}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CaptureTooLarge(
+            f"{path} is {size:,} bytes, over the capture limit of {max_bytes:,} "
+            "(MARSAD_MAX_CAPTURE_BYTES)"
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may grow between stat and read
+    except OSError as exc:
+        raise CaptureNotFound(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise CaptureTooLarge(f"{path} grew past the capture limit of {max_bytes:,} bytes")
+    content_type, _ = mimetypes.guess_type(url)
+    return RawContent(url=url, data=data, content_type=content_type)

@@ -1,0 +1,72 @@
+"""Every exception Marsad raises on purpose, named for the domain.
+
+The CLI prints a `MarsadError` as one line and exits non-zero; anything else is a bug.
+"""
+
+
+class MarsadError(Exception):
+    """Base of all deliberate Marsad errors; the message is meant for the user."""
+
+
+class ConfigError(MarsadError):
+    """A setting is missing or malformed."""
+
+
+class NotInitialised(MarsadError):
+    """The home or database has not been set up (or is behind the code's schema)."""
+
+
+class DatabaseUnavailable(MarsadError):
+    """The database server cannot be reached."""
+
+
+class UnknownStage(MarsadError):
+    """A stage name that no installed package registers."""
+
+
+class StageDependencyError(MarsadError):
+    """Stages require each other in a cycle or require a stage that is not installed."""
+
+
+class CaptureError(MarsadError):
+    """Capturing a file or URL failed; the failure is recorded as a Capture with an error."""
+
+
+class CaptureNotFound(CaptureError):
+    """A local path that does not exist or cannot be read."""
+
+
+class CaptureTooLarge(CaptureError):
+    """The content is larger than MARSAD_MAX_CAPTURE_BYTES."""
+
+
+class FetchError(CaptureError):
+    """An HTTP fetch failed (network error, timeout, HTTP error status)."""
+
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+class FetchRefused(FetchError):
+    """The fetcher refused a URL on safety grounds (private address, bad scheme, redirects)."""
+
+
+class UnsupportedFormat(MarsadError):
+    """Content that no extractor can read (binary, empty, unknown type)."""
+
+
+class ExtractionFailed(MarsadError):
+    """An extractor read the content but found no text in it."""
+
+
+class DecodingError(MarsadError):
+    """Bytes whose character encoding could not be determined."""
+
+
+class BlobMissing(MarsadError):
+    """A blob referenced by a capture is not in the blob store."""
+
+
+class ExportError(MarsadError):
+    """An unknown export kind or format."""

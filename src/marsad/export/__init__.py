@@ -1,0 +1,1 @@
+"""Exports: tabular records (JSONL/CSV) now; STIX, FtM, hash lists and WACZ later."""

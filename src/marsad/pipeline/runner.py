@@ -1,0 +1,182 @@
+"""The inline runner: runs stages over documents in this process, one unit of work per
+(document, stage), recording each run in `stage_runs`.
+
+A stage runs on a document when it never ran there, when its version changed, when a stage it
+requires produced new output in this pass, or — with `retry_failed` — when its last run failed.
+A failure is recorded and the run goes on with the next document; stages that require the
+failed one wait until it succeeds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from marsad.config import Settings
+from marsad.errors import MarsadError
+from marsad.pipeline.registry import StageRegistry
+from marsad.pipeline.stage import Stage, StageContext
+from marsad.preserve.blobs import BlobStore
+from marsad.store.db import Database
+from marsad.store.models import Document, StageRun, utcnow
+
+log = logging.getLogger(__name__)
+
+STATUS_OK = "ok"
+STATUS_FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class LastRun:
+    status: str
+    version: str
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: list[tuple[int, str, str]] = field(default_factory=list)  # (document, stage, error)
+
+    def merge(self, other: RunSummary) -> None:
+        self.documents += other.documents
+        self.succeeded += other.succeeded
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.failures.extend(other.failures)
+
+
+def describe_error(error: BaseException) -> str:
+    return f"{error.__class__.__name__}: {error}"
+
+
+def latest_run_ids(document_id: int | None = None) -> Select[Any]:
+    """Ids of the most recent run of each (document, stage), for one document or all."""
+    query = select(func.max(StageRun.id)).group_by(StageRun.document_id, StageRun.stage)
+    return query if document_id is None else query.where(StageRun.document_id == document_id)
+
+
+def last_runs(session: Session, document_id: int) -> dict[str, LastRun]:
+    """The most recent run of each stage on one document."""
+    rows = session.execute(
+        select(StageRun.stage, StageRun.status, StageRun.version).where(
+            StageRun.id.in_(latest_run_ids(document_id))
+        )
+    )
+    return {stage: LastRun(status, version) for stage, status, version in rows}
+
+
+class InlineRunner:
+    def __init__(
+        self, database: Database, settings: Settings, blobs: BlobStore, registry: StageRegistry
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.blobs = blobs
+        self.registry = registry
+
+    def run(
+        self,
+        document_ids: Iterable[int] | None = None,
+        stage_names: Sequence[str] | None = None,
+        retry_failed: bool = False,
+        force: bool = False,
+        on_document_done: Callable[[int], None] | None = None,
+    ) -> RunSummary:
+        stages = self.registry.ordered(stage_names)
+        if document_ids is None:
+            with self.database.session() as session:
+                document_ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+        summary = RunSummary()
+        for document_id in document_ids:
+            summary.merge(self.process_document(document_id, stages, retry_failed, force))
+            if on_document_done is not None:
+                on_document_done(document_id)
+        return summary
+
+    def process_document(
+        self, document_id: int, stages: Sequence[Stage], retry_failed: bool, force: bool
+    ) -> RunSummary:
+        """Bring one document up to date with the given stages (the unit Celery tasks reuse)."""
+        summary = RunSummary(documents=1)
+        with self.database.session() as session:
+            previous = last_runs(session, document_id)
+        refreshed: set[str] = set()
+        for stage in stages:
+            requirements_ok = all(
+                name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
+                for name in stage.requires
+            )
+            if not requirements_ok:
+                summary.skipped += 1
+                continue
+            last = previous.get(stage.name)
+            due = (
+                force
+                or last is None
+                or last.version != stage.version
+                or any(name in refreshed for name in stage.requires)
+                or (retry_failed and last.status == STATUS_FAILED)
+            )
+            if not due:
+                continue
+            error = self._run_stage(document_id, stage)
+            if error is None:
+                refreshed.add(stage.name)
+                previous[stage.name] = LastRun(STATUS_OK, stage.version)
+                summary.succeeded += 1
+            else:
+                previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
+                summary.failed += 1
+                summary.failures.append((document_id, stage.name, error))
+        return summary
+
+    def _run_stage(self, document_id: int, stage: Stage) -> str | None:
+        """Run one stage in its own transaction; returns the error text if it failed."""
+        started_at = utcnow()
+        began = time.perf_counter()
+        try:
+            with self.database.session() as session:
+                document = session.get(Document, document_id)
+                if document is None:
+                    raise MarsadError(f"document {document_id} does not exist")
+                stage.process(StageContext(session, document, self.settings, self.blobs))
+                session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            return None
+        except Exception as exc:  # isolate any failure to this (document, stage)
+            if not isinstance(exc, MarsadError):
+                log.exception("stage %s crashed on document %s", stage.name, document_id)
+            error = describe_error(exc)
+            with self.database.session() as session:
+                session.add(
+                    self._record(document_id, stage, STATUS_FAILED, started_at, began, error)
+                )
+            return error
+
+    @staticmethod
+    def _record(
+        document_id: int,
+        stage: Stage,
+        status: str,
+        started_at: datetime,
+        began: float,
+        error: str | None = None,
+    ) -> StageRun:
+        return StageRun(
+            document_id=document_id,
+            stage=stage.name,
+            version=stage.version,
+            status=status,
+            started_at=started_at,
+            duration_ms=(time.perf_counter() - began) * 1000,
+            error=error,
+        )

@@ -1,0 +1,70 @@
+"""The public stage API. Built-in stages use nothing else, so third-party stages can too.
+
+A stage processes one document inside one unit of work (a database transaction). It must be
+idempotent: running it again replaces its own previous output for that document and never
+touches the output of other stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from marsad.config import Setting, Settings
+from marsad.preserve.blobs import BlobStore
+from marsad.store.models import Capture, Document
+
+
+@dataclass
+class StageContext:
+    """What a stage sees while it processes one document."""
+
+    session: Session
+    document: Document
+    settings: Settings
+    blobs: BlobStore
+
+    @property
+    def capture(self) -> Capture:
+        return self.document.capture
+
+    def raw_content(self) -> bytes:
+        """The captured bytes behind this document, exactly as fetched."""
+        return self.blobs.read(self.capture.blob_key)
+
+    def setting(self, setting: Setting) -> Any:
+        return self.settings.value_of(setting)
+
+
+@runtime_checkable
+class Stage(Protocol):
+    name: ClassVar[str]
+    version: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+    settings: ClassVar[tuple[Setting, ...]]
+    description: ClassVar[str]
+
+    def process(self, ctx: StageContext) -> None: ...
+
+
+class BaseStage:
+    """Convenience base: empty defaults and the helper to replace a stage's own rows."""
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ()
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    description: ClassVar[str] = ""
+
+    def process(self, ctx: StageContext) -> None:
+        raise NotImplementedError
+
+    def clear_own_rows(self, ctx: StageContext, model: Any) -> None:
+        """Delete this stage's earlier rows of `model` for the document (models with a
+        `document_id` and a `stage` column: mentions, relations, event sources)."""
+        ctx.session.execute(
+            delete(model).where(model.document_id == ctx.document.id, model.stage == self.name)
+        )

@@ -1,0 +1,1 @@
+"""Evidence preservation: content-addressed blobs, capture records (WARC and custody later)."""

@@ -1,0 +1,67 @@
+"""Content-addressed blob store: every captured byte string is kept once, under its SHA-256.
+
+Blobs are written to a temporary file and renamed into place, so a crash never leaves a
+half-written blob under a valid key, and they are made read-only: evidence is immutable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from marsad.errors import BlobMissing
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    key: str
+    sha256: str
+    size: int
+
+
+def blob_key_for(sha256: str) -> str:
+    return f"sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_of(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise BlobMissing(f"blob key escapes the blob store: {key!r}")
+        return path
+
+    def put(self, data: bytes) -> StoredBlob:
+        sha256 = hashlib.sha256(data).hexdigest()
+        key = blob_key_for(sha256)
+        target = self.path_of(key)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.chmod(temporary, 0o444)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        return StoredBlob(key=key, sha256=sha256, size=len(data))
+
+    def read(self, key: str | None) -> bytes:
+        if not key:
+            raise BlobMissing("this capture has no stored content (it failed or was refused)")
+        try:
+            return self.path_of(key).read_bytes()
+        except FileNotFoundError:
+            raise BlobMissing(f"blob {key} is missing from {self.root}") from None
+
+    def exists(self, key: str) -> bool:
+        return self.path_of(key).is_file()

@@ -1,0 +1,82 @@
+"""The database handle: engine, sessions (units of work) and schema checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from marsad.errors import DatabaseUnavailable, NotInitialised
+
+
+def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers (status, export, web) work while the pipeline writes.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_database_engine(database_url: str) -> Engine:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _enable_sqlite_integrity)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class Database:
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+        self.engine = create_database_engine(database_url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def require_current_schema(self) -> None:
+        from marsad.store.migrate import current_revision, head_revision
+
+        url = self.engine.url
+        on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        if on_disk and not Path(str(url.database)).exists():
+            raise NotInitialised(f"no database at {url.database}: run `marsad init` first")
+        try:
+            current = current_revision(self.engine)
+        except OperationalError as exc:
+            raise DatabaseUnavailable(
+                f"cannot connect to {url.render_as_string(hide_password=True)}: {exc.orig}"
+            ) from None
+        if current is None:
+            raise NotInitialised("the database is empty: run `marsad init` first")
+        if current != head_revision():
+            raise NotInitialised(
+                f"the database schema is at {current}, the code expects {head_revision()}: "
+                "run `marsad init` to upgrade it"
+            )
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,37 @@
+"""All tables of the data model (ARCHITECTURE.md); import from here."""
+
+from marsad.store.models.base import Base, utcnow
+from marsad.store.models.collection import (
+    Capture,
+    DateMention,
+    Document,
+    Source,
+    StageRun,
+    Translation,
+)
+from marsad.store.models.events import Event, EventActor, EventSource
+from marsad.store.models.knowledge import Alias, Entity, Mention, Relation
+from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
+
+__all__ = [
+    "AlertDelivery",
+    "AlertRule",
+    "Alias",
+    "AuditLog",
+    "Base",
+    "Capture",
+    "DateMention",
+    "Document",
+    "Entity",
+    "Event",
+    "EventActor",
+    "EventSource",
+    "Mention",
+    "Relation",
+    "Report",
+    "Source",
+    "StageRun",
+    "Translation",
+    "User",
+    "utcnow",
+]

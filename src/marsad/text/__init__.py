@@ -1,0 +1,1 @@
+"""Text stages: extraction, language identification (normalisation, segmentation, dates later)."""

@@ -1,0 +1,166 @@
+"""The `extract` stage: main text, title, canonical URL and publication date of a capture.
+
+Pages go through trafilatura (with htmldate for the date); boilerplate — navigation, share
+buttons, related links, footers — stays out of the document text. Plain text files are taken
+as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import cast
+
+import trafilatura
+from trafilatura.settings import Document as TrafilaturaDocument
+
+from marsad.config import Setting, parse_positive_int
+from marsad.errors import ExtractionFailed
+from marsad.pipeline.stage import BaseStage, StageContext
+from marsad.text.decode import content_kind, decode_content
+
+PRECISION_MODES = ("balanced", "precision", "recall")
+WHITESPACE = re.compile(r"\s+")
+TITLE_MAX_CHARS = 300
+# Unicode format characters (category Cf) that carry meaning in RTL and Persian text.
+FORMAT_CHARACTERS = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+STAND_IN_BASE = 0x13000
+# Marks a publication date read from the page's metadata; the dates stage leaves those alone.
+PUBLISHED_FROM_METADATA = "page metadata (htmldate)"
+
+
+def parse_precision_mode(raw: str) -> str:
+    mode = raw.strip().lower()
+    if mode not in PRECISION_MODES:
+        raise ValueError(f"expected one of {', '.join(PRECISION_MODES)}, got {raw!r}")
+    return mode
+
+
+EXTRACT_MODE = Setting(
+    "extract_mode",
+    "balanced",
+    "Main-text extraction trade-off: balanced, precision (less boilerplate) or recall "
+    "(less lost text).",
+    parse_precision_mode,
+)
+
+
+EXTRACT_MAX_BYTES = Setting(
+    "extract_max_bytes",
+    8 * 1024 * 1024,
+    "Largest capture whose text is extracted; larger ones stay preserved but unread.",
+    parse_positive_int,
+)
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    title: str | None
+    text: str
+    canonical_url: str | None
+    published: str | None  # YYYY-MM-DD from htmldate
+
+
+def text_fingerprint(text: str) -> str:
+    """SHA-256 of the text with whitespace collapsed: equal for the same words re-wrapped."""
+    return hashlib.sha256(WHITESPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+class FormatCharacterGuard:
+    """trafilatura drops "non-printable" characters, among them the zero-width non-joiner that
+    Persian spelling needs (می‌شود) and the bidi marks of mixed RTL/LTR text. They stand in for
+    themselves as rare printable letters (Egyptian hieroglyphs) during extraction and are put
+    back afterwards, so the document keeps the original characters."""
+
+    def __init__(self, html: str) -> None:
+        found = sorted(set(FORMAT_CHARACTERS.findall(html)))
+        stand_ins = [chr(STAND_IN_BASE + index) for index in range(len(found))]
+        if any(stand_in in html for stand_in in stand_ins):
+            found, stand_ins = [], []  # the page itself uses them: leave it alone
+        self._protect = str.maketrans(dict(zip(found, stand_ins, strict=True)))
+        self._restore = str.maketrans(dict(zip(stand_ins, found, strict=True)))
+
+    def protect(self, html: str) -> str:
+        return html.translate(self._protect) if self._protect else html
+
+    def restore(self, text: str | None) -> str | None:
+        if text is None or not self._restore:
+            return text
+        return text.translate(self._restore)
+
+
+def extract_html(html: str, url: str | None, mode: str = "balanced") -> ExtractedPage:
+    guard = FormatCharacterGuard(html)
+    html = guard.protect(html)
+    # Without as_dict, bare_extraction returns its Document object (or None).
+    result = cast(
+        TrafilaturaDocument | None,
+        trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=mode == "precision",
+            favor_recall=mode == "recall",
+        # Metadata and markup only: htmldate's text heuristics turn a bare "2020" into
+        # 2020-01-01 at day precision. Dates in the text are the dates stage's job.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+        ),
+    )
+    text = (result.text or "").strip() if result is not None else ""
+    if not text:
+        # Very short pages fall below trafilatura's thresholds; its baseline still reads them.
+        _body, text, _length = trafilatura.baseline(html)
+        text = text.strip()
+    if not text:
+        raise ExtractionFailed("no readable text found in the page")
+    return ExtractedPage(
+        title=guard.restore(result.title if result is not None else None) or None,
+        text=guard.restore(text) or "",
+        canonical_url=(result.url if result is not None else None) or None,
+        published=(result.date if result is not None else None) or None,
+    )
+
+
+def extract_plain_text(text: str) -> ExtractedPage:
+    body = text.strip()
+    if not body:
+        raise ExtractionFailed("the text file holds only whitespace")
+    first_line = body.splitlines()[0].strip()
+    return ExtractedPage(
+        title=first_line[:TITLE_MAX_CHARS], text=body, canonical_url=None, published=None
+    )
+
+
+class ExtractStage(BaseStage):
+    name = "extract"
+    version = "2"
+    description = "Main text, title, canonical URL and publication date (trafilatura, htmldate)."
+    settings = (EXTRACT_MODE, EXTRACT_MAX_BYTES)
+
+    def process(self, ctx: StageContext) -> None:
+        limit = ctx.setting(EXTRACT_MAX_BYTES)
+        if (ctx.capture.size or 0) > limit:
+            raise ExtractionFailed(
+                f"{ctx.capture.size:,} bytes is over the extraction limit of {limit:,} "
+                "(MARSAD_EXTRACT_MAX_BYTES); the capture is preserved"
+            )
+        data = ctx.raw_content()
+        kind = content_kind(data, ctx.capture.content_type)
+        decoded = decode_content(data, ctx.capture.content_type)
+        if kind == "html":
+            page = extract_html(decoded.text, ctx.capture.url, ctx.setting(EXTRACT_MODE))
+        else:
+            page = extract_plain_text(decoded.text)
+        document = ctx.document
+        document.title = page.title[:TITLE_MAX_CHARS] if page.title else None
+        document.text = page.text
+        document.canonical_url = page.canonical_url
+        document.content_hash = text_fingerprint(page.text)
+        document.published = page.published
+        # htmldate reads metadata first, then URL and text heuristics: a likely day, not a fact.
+        document.published_precision = "day" if page.published else None
+        document.published_certainty = "likely" if page.published else None
+        document.published_expression = PUBLISHED_FROM_METADATA if page.published else None

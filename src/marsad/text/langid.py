@@ -1,0 +1,221 @@
+"""The `langid` stage: language of each document and of each paragraph, with confidence.
+
+py3langid gives the statistical guess; script-specific letters (data files under
+lexicons/<lang>/langid.yaml) separate the languages that share the Arabic script, which a
+character n-gram model alone confuses on short texts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from marsad.config import Setting, parse_positive_int
+from marsad.datafiles import language_lexicons
+from marsad.errors import ConfigError
+from marsad.pipeline.stage import BaseStage, StageContext
+
+UNDETERMINED = "und"
+# Letters below this count carry too little signal for full confidence.
+FULL_CONFIDENCE_LETTERS = 30
+SCRIPT_RANGES: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    (
+        "arabic",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    ("hebrew", ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))),
+    ("latin", ((0x0041, 0x024F), (0x1E00, 0x1EFF))),
+    ("cyrillic", ((0x0400, 0x052F),)),
+)
+
+MIN_SPAN_LETTERS = Setting(
+    "langid_min_span_letters",
+    20,
+    "Paragraphs with fewer letters join their neighbour's language span.",
+    parse_positive_int,
+)
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    code: str
+    script: str
+    markers: frozenset[str]
+    min_marker_rate: float
+    precedence: int
+    identifier_codes: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, code: str, data: dict[str, Any]) -> LanguageProfile:
+        try:
+            return cls(
+                code=code,
+                script=str(data["script"]),
+                markers=frozenset(str(data["markers"])),
+                min_marker_rate=float(data["min_marker_rate"]),
+                precedence=int(data["precedence"]),
+                identifier_codes=tuple(data["identifier_codes"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"lexicons/{code}/langid.yaml: missing or bad field {exc}") from None
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    language: str
+    confidence: float
+    script: str | None
+
+
+@dataclass(frozen=True)
+class LanguageSpan:
+    start: int
+    end: int
+    language: str
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "language": self.language,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+def letter_count(text: str) -> int:
+    return sum(count for char, count in Counter(text).items() if char.isalpha())
+
+
+@cache
+def script_of(char: str) -> str | None:
+    point = ord(char)
+    for script, ranges in SCRIPT_RANGES:
+        if any(low <= point <= high for low, high in ranges):
+            return script
+    return None
+
+
+class LanguageDetector:
+    def __init__(self, profiles: list[LanguageProfile]) -> None:
+        self.profiles = profiles
+        self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        # Identifier labels map to profiles ("ary" → "ar"); unprofiled labels stand alone.
+        self.label_language = {
+            label: profile.code for profile in profiles for label in profile.identifier_codes
+        }
+        self.profiled_scripts = {profile.script for profile in profiles}
+
+    @classmethod
+    def from_data(cls) -> LanguageDetector:
+        lexicons = language_lexicons("langid")
+        return cls([LanguageProfile.from_data(code, data) for code, data in lexicons.items()])
+
+    def _identifier_scores(self, text: str, allowed: set[str] | None) -> dict[str, float]:
+        """Identifier probabilities per language (labels merged), renormalised over `allowed`."""
+        scores: dict[str, float] = {}
+        for label, probability in self.identifier.rank(text):
+            language = self.label_language.get(label, label)
+            if allowed is None or language in allowed:
+                scores[language] = scores.get(language, 0.0) + float(probability)
+        total = sum(scores.values())
+        return {lang: score / total for lang, score in scores.items()} if total else scores
+
+    def detect(self, text: str) -> LanguageGuess:
+        # Count characters once (in C), then classify each distinct letter once.
+        counts = Counter(text)
+        scripts: Counter[str] = Counter()
+        for char, count in counts.items():
+            if char.isalpha() and (script := script_of(char)) is not None:
+                scripts[script] += count
+        letters = sum(scripts.values())
+        if letters < 2:
+            return LanguageGuess(UNDETERMINED, 0.0, None)
+        script = scripts.most_common(1)[0][0]
+        shortness = min(1.0, letters / FULL_CONFIDENCE_LETTERS)
+        if script not in self.profiled_scripts:
+            # Latin, Cyrillic, ...: the identifier alone, minus the profiled scripts' languages.
+            excluded = {p.code for p in self.profiles}
+            scores = self._identifier_scores(text, None)
+            for code in excluded:
+                scores.pop(code, None)
+            language = max(scores, key=scores.__getitem__)
+            return LanguageGuess(language, scores[language] * shortness, script)
+        candidates = [p for p in self.profiles if p.script == script]
+        script_letters = scripts[script]
+        marked = []
+        for profile in candidates:
+            rate = sum(counts[marker] for marker in profile.markers) / script_letters
+            if rate >= profile.min_marker_rate:
+                marked.append((profile.precedence, rate, profile))
+        scores = self._identifier_scores(text, {p.code for p in candidates})
+        if marked:
+            _precedence, rate, chosen = max(marked, key=lambda item: (item[0], item[1]))
+            marker_confidence = min(0.99, 0.5 + rate / (4 * chosen.min_marker_rate))
+            confidence = max(scores.get(chosen.code, 0.0), marker_confidence)
+            return LanguageGuess(chosen.code, confidence * shortness, script)
+        if not scores:
+            only = candidates[0].code if len(candidates) == 1 else UNDETERMINED
+            return LanguageGuess(only, 0.5 * shortness, script)
+        language = max(scores, key=scores.__getitem__)
+        return LanguageGuess(language, scores[language] * shortness, script)
+
+    def spans(self, text: str, min_letters: int = 20) -> list[LanguageSpan]:
+        """Language spans over the text, paragraph by paragraph, neighbours merged."""
+        spans: list[LanguageSpan] = []
+        pending_start: int | None = None  # short paragraphs waiting for a language
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            start, end = offset, offset + len(line.rstrip())
+            offset += len(line)
+            if letter_count(line) < min_letters:
+                if pending_start is None and line.strip():
+                    pending_start = start
+                continue
+            guess = self.detect(line)
+            span_start = pending_start if pending_start is not None else start
+            pending_start = None
+            if spans and spans[-1].language == guess.language:
+                last = spans[-1]
+                confidence = min(last.confidence, guess.confidence)
+                spans[-1] = LanguageSpan(last.start, end, guess.language, confidence)
+            else:
+                spans.append(LanguageSpan(span_start, end, guess.language, guess.confidence))
+        if not spans:
+            guess = self.detect(text)
+            return [LanguageSpan(0, len(text.rstrip()), guess.language, guess.confidence)]
+        if pending_start is not None:  # trailing short lines join the last span
+            last = spans[-1]
+            spans[-1] = LanguageSpan(last.start, len(text.rstrip()), last.language, last.confidence)
+        return spans
+
+
+@cache
+def shared_detector() -> LanguageDetector:
+    return LanguageDetector.from_data()
+
+
+class LanguageStage(BaseStage):
+    name = "langid"
+    version = "1"
+    requires = ("extract",)
+    description = "Language of the document and of each paragraph (py3langid + script letters)."
+    settings = (MIN_SPAN_LETTERS,)
+
+    def process(self, ctx: StageContext) -> None:
+        document = ctx.document
+        text = document.text or ""
+        detector = shared_detector()
+        guess = detector.detect(text)
+        spans = detector.spans(text, ctx.setting(MIN_SPAN_LETTERS))
+        hint = document.language_hint
+        if hint and (guess.language == UNDETERMINED or guess.confidence < 0.5):
+            # Too little text to tell: the analyst's or source's hint decides.
+            document.language, document.language_confidence = hint, None
+        else:
+            document.language, document.language_confidence = guess.language, guess.confidence
+        document.language_spans = [span.as_dict() for span in spans]

@@ -1,0 +1,140 @@
+"""Normalisation for matching, reversible through offsets.
+
+Names and keywords are matched on a normalised copy of the text — diacritics, tatweel, alef and
+hamza forms, alef maqsura, teh marbuta, Persian/Urdu letter forms, zero-width and bidi
+characters, native digits and Latin case all folded — while every match is reported with
+offsets into the original text, which is never changed. The groups are data
+(data/scripts/normalization.yaml) and each can be switched off (MARSAD_NORMALIZE_SKIP).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from marsad.datafiles import DATA_DIR, load_yaml
+from marsad.errors import ConfigError
+
+NORMALIZATION_FILE = DATA_DIR / "scripts" / "normalization.yaml"
+TATWEEL = "\u0640"
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII; same length, so offsets stay valid."""
+    return text.translate(ASCII_DIGITS)
+
+
+@dataclass(frozen=True)
+class NormalizationGroup:
+    name: str
+    help: str
+    transform: Callable[[str], str]
+
+    @classmethod
+    def from_data(cls, name: str, data: dict[str, Any]) -> NormalizationGroup:
+        if "remove" in data:
+            table = str.maketrans("", "", str(data["remove"]))
+            return cls(name, str(data.get("help", "")), lambda s: s.translate(table))
+        if "map" in data:
+            mapping = str.maketrans({str(k): str(v) for k, v in dict(data["map"]).items()})
+            return cls(name, str(data.get("help", "")), lambda s: s.translate(mapping))
+        if "nfkc_ranges" in data:
+            ranges = [(int(low), int(high)) for low, high in data["nfkc_ranges"]]
+
+            def nfkc_in_ranges(s: str) -> str:
+                return "".join(
+                    unicodedata.normalize("NFKC", c)
+                    if any(low <= ord(c) <= high for low, high in ranges)
+                    else c
+                    for c in s
+                )
+
+            return cls(name, str(data.get("help", "")), nfkc_in_ranges)
+        if data.get("casefold"):
+            return cls(name, str(data.get("help", "")), str.casefold)
+        raise ConfigError(f"{NORMALIZATION_FILE}: group {name!r} has no remove/map/nfkc/casefold")
+
+
+@cache
+def normalization_groups() -> tuple[NormalizationGroup, ...]:
+    data = load_yaml(NORMALIZATION_FILE)
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
+        raise ConfigError(f"{NORMALIZATION_FILE} must hold a mapping `groups`")
+    return tuple(NormalizationGroup.from_data(n, g) for n, g in data["groups"].items())
+
+
+def _stretches_previous(char: str) -> bool:
+    return char == TATWEEL or unicodedata.category(char) == "Mn"
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised copy of `original`; `origin[i]` is the original index of character i."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...] | None  # None: one-to-one, offsets are unchanged
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that normalised [start, end) came from. Combining
+        marks and tatweel removed after the last character (tanwin, shadda, niqqud, the ـ
+        of هـ) belong to it; removed bidi and zero-width characters do not."""
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"span {start}:{end} outside normalised text of {len(self.text)}")
+        if self.origin is None:
+            return start, end
+        if start == end:
+            position = self.origin[start] if start < len(self.text) else len(self.original)
+            return position, position
+        original_start = self.origin[start]
+        original_end = self.origin[end - 1] + 1
+        limit = self.origin[end] if end < len(self.text) else len(self.original)
+        while original_end < limit and _stretches_previous(self.original[original_end]):
+            original_end += 1
+        return original_start, original_end
+
+
+class Normalizer:
+    def __init__(self, skip: Iterable[str] = ()) -> None:
+        groups = normalization_groups()
+        skip = set(skip)
+        unknown = skip - {group.name for group in groups}
+        if unknown:
+            known = ", ".join(group.name for group in groups)
+            raise ConfigError(
+                f"unknown normalisation group(s) {', '.join(sorted(unknown))}; known: {known}"
+            )
+        self.groups = tuple(group for group in groups if group.name not in skip)
+        self._pieces: dict[str, str] = {}
+
+    def _piece(self, char: str) -> str:
+        """What one original character becomes (possibly nothing, possibly several)."""
+        piece = self._pieces.get(char)
+        if piece is None:
+            piece = char
+            for group in self.groups:
+                piece = group.transform(piece)
+            self._pieces[char] = piece
+        return piece
+
+    def normalize(self, text: str) -> NormalizedText:
+        pieces = [self._piece(char) for char in text]
+        normalized = "".join(pieces)
+        if len(normalized) == len(text) and all(len(piece) == 1 for piece in pieces):
+            return NormalizedText(text, normalized, None)
+        origin = tuple(index for index, piece in enumerate(pieces) for _ in piece)
+        return NormalizedText(text, normalized, origin)
+
+    def key(self, text: str) -> str:
+        """The normalised form alone, e.g. to index aliases."""
+        return "".join(self._piece(char) for char in text)
+
+
+@cache
+def default_normalizer(skip: frozenset[str] = frozenset()) -> Normalizer:
+    """The shared normaliser for a set of skipped groups (settings.normalize_skip)."""
+    return Normalizer(skip)

@@ -1,0 +1,55 @@
+"""A Marsad home opened for work: settings, database, blob store and stage registry together.
+
+The CLI, the web app and the workers all start from here, so they see the same things.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from marsad.config import Settings
+from marsad.pipeline.registry import StageRegistry
+from marsad.pipeline.runner import InlineRunner
+from marsad.preserve.blobs import BlobStore
+from marsad.store.db import Database
+from marsad.store.migrate import upgrade_to_head
+
+
+class Workspace:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = Database(settings.database_url)
+        self.blobs = BlobStore(settings.blob_dir)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Workspace:
+        """Open an initialised home; raises NotInitialised if `marsad init` is due."""
+        workspace = cls(settings or Settings.from_env())
+        workspace.database.require_current_schema()
+        return workspace
+
+    @classmethod
+    def initialise(cls, settings: Settings | None = None) -> tuple[Workspace, str | None, str]:
+        """Create the home folders and bring the database to the current schema."""
+        settings = settings or Settings.from_env()
+        for folder in (settings.home, settings.blob_dir, settings.warc_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        workspace = cls(settings)
+        before, after = upgrade_to_head(workspace.database.engine)
+        return workspace, before, after
+
+    @cached_property
+    def registry(self) -> StageRegistry:
+        return StageRegistry.from_entry_points()
+
+    def runner(self) -> InlineRunner:
+        return InlineRunner(self.database, self.settings, self.blobs, self.registry)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -1,0 +1,153 @@
+"""The `marsad` command as a user runs it: a real process, real home, real exit codes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.export.records import EXPORT_FIELDS
+from marsad.pipeline.registry import StageRegistry
+
+PAGE = (
+    '<!DOCTYPE html><html lang="he" dir="rtl"><head><meta charset="utf-8">'
+    "<title>אתר חדש</title></head><body><nav><a href='/'>ראשי</a></nav><article>"
+    "<h1>הארגון השיק אתר אינטרנט חדש בעברית</h1><p>הארגון הודיע היום על השקת אתר אינטרנט "
+    "חדש בשפה העברית, כך לפי הודעה שפורסמה בערוץ הטלגרם שלו. לדברי ההודעה, האתר יפרסם "
+    "הודעות רשמיות ועדכונים שוטפים.</p></article><footer>כל הזכויות שמורות</footer></body></html>"
+)
+
+
+def marsad(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MARSAD_HOME": str(home), "COLUMNS": "200"}
+    env.pop("MARSAD_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "marsad", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"marsad {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    marsad(home, "init")
+    return home
+
+
+def test_every_command_has_help(tmp_path: Path) -> None:
+    for command in ("init", "ingest", "run", "status", "stages", "export"):
+        result = marsad(tmp_path, command, "--help")
+        assert "Usage" in result.stdout and "--help" in result.stdout
+
+
+def test_init_ingest_status_export(home: Path, tmp_path: Path) -> None:
+    page = tmp_path / "site.html"
+    page.write_text(PAGE, encoding="utf-8")
+    ingest = marsad(home, "ingest", str(page), "--source", "hebrew site")
+    stages = len(StageRegistry.from_entry_points().names())
+    expected = f"ingested: 1 new, 0 unchanged, 0 not captured; stages: {stages} ok, 0 failed"
+    assert expected in ingest.stdout
+    status = marsad(home, "status")
+    assert "captures 1 (0 failed) · documents 1" in status.stdout
+    assert "languages: he 1" in status.stdout
+    exported = marsad(home, "export", "documents")
+    (record,) = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert list(record) == list(EXPORT_FIELDS["documents"])
+    assert record["title"] == "הארגון השיק אתר אינטרנט חדש בעברית" and record["language"] == "he"
+    assert "exported 1 documents" in exported.stderr
+
+
+@pytest.mark.parametrize("kind", list(EXPORT_FIELDS))
+def test_every_export_kind_writes_its_documented_columns(
+    home: Path, kind: str, tmp_path: Path
+) -> None:
+    target = tmp_path / f"{kind}.csv"
+    marsad(home, "export", kind, "--format", "csv", "-o", str(target))
+    assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(EXPORT_FIELDS[kind])
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    missing = marsad(tmp_path / "absent", "status", check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().splitlines() == [
+        f"error: no database at {tmp_path / 'absent' / 'marsad.db'}: run `marsad init` first"
+    ]
+    env_error = subprocess.run(
+        [sys.executable, "-m", "marsad", "status"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MARSAD_DATABASE_URL": "mysql://root@localhost/x"},
+    )
+    assert env_error.returncode == 1 and "Traceback" not in env_error.stderr
+    assert "supported: sqlite, postgresql" in env_error.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = marsad(tmp_path / "absent", "--debug", "status", check=False)
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_unknown_export_kind_and_format(home: Path) -> None:
+    kind = marsad(home, "export", "tweets", check=False)
+    assert kind.returncode == 1 and "unknown export kind 'tweets'" in kind.stderr
+    fmt = marsad(home, "export", "documents", "--format", "xml", check=False)
+    assert fmt.returncode == 1 and "unknown format 'xml'" in fmt.stderr
+
+
+def test_run_retry_failed_after_fixing_a_setting(home: Path, tmp_path: Path) -> None:
+    page = tmp_path / "site.html"
+    page.write_text(PAGE, encoding="utf-8")
+    env = {**os.environ, "MARSAD_HOME": str(home), "MARSAD_EXTRACT_MAX_BYTES": "100"}
+    subprocess.run(
+        [sys.executable, "-m", "marsad", "ingest", str(page)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    status = marsad(home, "status")
+    assert "over the extraction limit" in status.stdout
+    assert "marsad run --retry-failed" in status.stdout
+    assert "1 failed" not in marsad(home, "run").stdout.replace("0 failed", "")  # not retried
+    rerun = marsad(home, "run", "--retry-failed")
+    stages = len(StageRegistry.from_entry_points().names())
+    assert f"{stages} stage runs ok, 0 failed" in rerun.stdout
+
+
+def test_sigterm_during_ingest_keeps_committed_captures(home: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(400):
+        (inbox / f"{number:03}.html").write_text(PAGE.replace("היום", f"היום {number}"), "utf-8")
+    env = {**os.environ, "MARSAD_HOME": str(home)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "marsad", "ingest", str(inbox)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    blobs = home / "blobs"
+    while time.monotonic() < deadline and len(list(blobs.rglob("*"))) < 20:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted: work committed so far is kept" in err
+    status = marsad(home, "status").stdout
+    captured = int(status.split("captures ")[1].split(" ")[0])
+    assert 0 < captured < 400
+    # Re-running finishes the job without duplicating anything.
+    marsad(home, "ingest", str(inbox))
+    assert "captures 400 (0 failed) · documents 400" in marsad(home, "status").stdout

@@ -1,0 +1,101 @@
+"""Shared fixtures: a Marsad home on SQLite and on the real PostgreSQL, and a local web server.
+
+PostgreSQL tests create their own database and drop it afterwards. Without a server they skip
+on a laptop, but fail under CI=true: CI must exercise the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from marsad.config import Settings
+from marsad.workspace import Workspace
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "MARSAD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _admin_connection() -> psycopg.Connection:
+    url = make_url(POSTGRES_ADMIN_URL)
+    return psycopg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        dbname=url.database,
+        password=url.password,
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+def _postgres_or_skip() -> None:
+    try:
+        _admin_connection().close()
+    except psycopg.OperationalError as exc:
+        message = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}"
+        if IN_CI:
+            pytest.fail(message + " (required when CI=true)")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    _postgres_or_skip()
+    name = f"marsad_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as admin:
+        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin_connection() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using this runs twice: on SQLite and on the real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'marsad.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def make_settings(home: Path, database_url: str, **overrides: str) -> Settings:
+    env = {
+        "MARSAD_HOME": str(home),
+        "MARSAD_DATABASE_URL": database_url,
+        "MARSAD_FETCH_ALLOW_LOOPBACK": "1",
+        "MARSAD_FETCH_TIMEOUT": "5",
+        **{f"MARSAD_{key.upper()}": value for key, value in overrides.items()},
+    }
+    return Settings.from_env(env)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path / "home", database_url)
+
+
+@pytest.fixture
+def workspace(settings: Settings) -> Iterator[Workspace]:
+    workspace, _before, _after = Workspace.initialise(settings)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def sqlite_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """For tests about files and text, where the database backend does not matter."""
+    settings = make_settings(tmp_path / "home", f"sqlite:///{tmp_path / 'marsad.db'}")
+    workspace, _before, _after = Workspace.initialise(settings)
+    yield workspace
+    workspace.close()

@@ -1,0 +1,59 @@
+import pytest
+
+from marsad.text.langid import LanguageDetector, script_of
+
+
+@pytest.fixture(scope="module")
+def detector() -> LanguageDetector:
+    return LanguageDetector.from_data()
+
+
+# Short, Telegram-sized sentences: the hard case for n-gram models alone.
+SAMPLES = {
+    "ar": "التقى الأمين العام لحركة النجباء أكرم الكعبي بقادة فصيلين آخرين في بغداد",
+    "fa": "اکرم کعبی دبیرکل جنبش نجبا با رهبران دو گروه دیگر در بغداد دیدار کرد",
+    "ur": "لشکر طیبہ کے رہنماؤں نے لاہور میں ایک اجلاس منعقد کیا",
+    "ps": "د کابل په ښار کې یوه غونډه جوړه شوه چې پکې ډېرو کسانو ګډون وکړ",
+    "ckb": "کۆبوونەوەیەک لە شاری هەولێر ئەنجامدرا بە بەشداری چەند لایەنێک",
+    "he": 'מזכ"ל התנועה נפגש אתמול עם מנהיגי שני ארגונים נוספים בבגדאד',
+    "en": "The movement's secretary-general met leaders of two other armed groups in Baghdad",
+    "fr": "Le secrétaire général du mouvement a rencontré les dirigeants de deux groupes armés",
+}
+
+
+@pytest.mark.parametrize(("language", "text"), SAMPLES.items())
+def test_short_sentences_in_each_language(
+    detector: LanguageDetector, language: str, text: str
+) -> None:
+    guess = detector.detect(text)
+    assert guess.language == language
+    assert guess.confidence > 0.6
+
+
+def test_persian_with_arabic_letters_still_persian(detector: LanguageDetector) -> None:
+    # Persian typed on an Arabic keyboard (ي ك instead of ی ک) keeps پ چ ژ گ and Persian words.
+    text = "گروه‌های مسلح در چند شهر جنوبي كشور با يكديگر ديدار كردند و گفتگو كردند"
+    assert detector.detect(text).language == "fa"
+
+
+def test_too_little_text_is_undetermined(detector: LanguageDetector) -> None:
+    assert detector.detect("12 — !").language == "und"
+    assert detector.detect("ب").confidence == 0.0
+
+
+def test_tiny_text_has_lower_confidence(detector: LanguageDetector) -> None:
+    assert detector.detect("بغداد").confidence < detector.detect(SAMPLES["ar"]).confidence
+
+
+def test_mixed_document_gets_language_spans_with_offsets(detector: LanguageDetector) -> None:
+    text = "\n".join([SAMPLES["fa"], "", "۱۵ دی", SAMPLES["ar"], SAMPLES["en"]]) + "\n"
+    spans = detector.spans(text)
+    assert [span.language for span in spans] == ["fa", "ar", "en"]
+    assert text[spans[0].start : spans[0].end] == SAMPLES["fa"]
+    assert text[spans[2].start : spans[2].end] == SAMPLES["en"]
+    # The short date line belongs to the paragraph after it.
+    assert text[spans[1].start : spans[1].end].startswith("۱۵ دی")
+
+
+def test_script_of_letters() -> None:
+    assert [script_of(c) for c in "aبאж1"] == ["latin", "arabic", "hebrew", "cyrillic", None]

@@ -1,0 +1,77 @@
+"""A real HTTP server on 127.0.0.1 for collector tests, with routes the tests define."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    # Sent in pieces with a pause between them (a slow site).
+    chunk_delay: float = 0.0
+    chunks: int = 1
+
+
+@dataclass
+class LocalSite:
+    base_url: str
+    routes: dict[str, Route]
+    requests: list[tuple[str, dict[str, str]]]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            site.requests.append((self.path, dict(self.headers)))
+            route = site.routes.get(self.path)
+            if route is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(route.status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            if "Content-Length" not in route.headers:
+                self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            size = max(1, len(route.body) // route.chunks)
+            try:
+                for start in range(0, len(route.body), size):
+                    self.wfile.write(route.body[start : start + size])
+                    self.wfile.flush()
+                    if route.chunk_delay:
+                        time.sleep(route.chunk_delay)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+@contextmanager
+def local_site(routes: dict[str, Route]) -> Iterator[LocalSite]:
+    site = LocalSite(base_url="", routes=routes, requests=[])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    server.daemon_threads = True
+    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
