@@ -52,6 +52,19 @@ class FetchRefused(FetchError):
     """The fetcher refused a URL on safety grounds (private address, bad scheme, redirects)."""
 
 
+class WarcMalformed(CaptureError):
+    """A WARC file being imported is not a WARC, or is damaged from some record on."""
+
+
+class NoPostsFound(CaptureError):
+    """A Telegram channel page or export without readable posts (no such channel, private
+    channel, web preview switched off, an export of service messages only)."""
+
+
+class InvalidLocator(MarsadError):
+    """A source locator its kind cannot use (a channel name with forbidden characters, ...)."""
+
+
 class UnsupportedFormat(MarsadError):
     """Content that no extractor can read (binary, empty, unknown type)."""
 
@@ -70,3 +83,43 @@ class BlobMissing(MarsadError):
 
 class ExportError(MarsadError):
     """An unknown export kind or format."""
+
+
+class CaptureUnknown(MarsadError):
+    """A capture id that is not in the database."""
+
+
+class InvalidCalendarDate(MarsadError, ValueError):
+    """A day, month or year that the calendar does not have (31 February, 13th Jalali month).
+
+    Date readers catch it and skip the expression; it is never shown to a user on its own."""
+
+
+class FetchTransient(FetchError):
+    """A fetch that may succeed when tried again: timeout, connection error, HTTP 5xx/429."""
+
+
+class RobotsDisallowed(FetchRefused):
+    """robots.txt asks our User-Agent not to fetch the URL (a source may opt out)."""
+
+
+class NotModified(MarsadError):
+    """A conditional GET answered 304: the content is unchanged since the last capture.
+
+    Not a failure and not a capture; the crawler counts it as unchanged."""
+
+
+class MalformedContent(CaptureError):
+    """A feed or sitemap that cannot be parsed (broken XML, not a feed)."""
+
+
+class UnknownSourceKind(MarsadError):
+    """A source kind no installed collector handles."""
+
+
+class SourceNotFound(MarsadError):
+    """No source with the given name."""
+
+
+class SourceExists(MarsadError):
+    """A source with the given name already exists."""

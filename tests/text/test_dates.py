@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.errors import ConfigError
-from marsad.text.calendars import month_in_gregorian, year_in_gregorian
 from marsad.text.dates import DateExtractor, DateLexicon, PartialDate, default_date_extractor
+from marsad.text.dates.calendars import month_in_gregorian, year_in_gregorian
 
 GOLD = Path(__file__).parent / "gold" / "dates.yaml"
 GATE = 0.95

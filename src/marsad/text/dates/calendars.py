@@ -23,12 +23,10 @@ import jdatetime
 from hijridate import Gregorian, Hijri
 from pyluach import dates as hebrew_dates
 
+from marsad.errors import InvalidCalendarDate
+
 CALENDARS = ("gregorian", "hijri", "jalali", "hebrew")
 HEBREW_NEW_YEAR_MONTH = 7  # Tishrei: the Hebrew year number changes on 1 Tishrei
-
-
-class InvalidCalendarDate(ValueError):
-    """A day, month or year that the calendar does not have (31 February, 13th Jalali month)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""Finding dates in text: the public entry point."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+from marsad.datafiles import language_lexicons
+from marsad.text.dates.grammar import DateGrammar
+from marsad.text.dates.lexicon import DateLexicon
+from marsad.text.dates.model import PartialDate, without_overlaps
+from marsad.text.dates.ranges import RangeJoiner, apply_hedges
+from marsad.text.dates.resolve import match_span, resolve
+
+
+class DateExtractor:
+    """Finds dates in text: `find_dates(text, language, anchor)`.
+
+    `anchor` is the day the text was published; relative expressions and dates written
+    without a year need it and are skipped without one. With a language that has no
+    dates.yaml (or None), every language's lexicon is tried.
+    """
+
+    def __init__(self, lexicons: dict[str, DateLexicon]) -> None:
+        self.grammars = {language: DateGrammar(lexicon) for language, lexicon in lexicons.items()}
+
+    @classmethod
+    def from_data(cls) -> DateExtractor:
+        return cls(
+            {
+                language: DateLexicon.from_data(language, data)
+                for language, data in language_lexicons("dates").items()
+            }
+        )
+
+    def find_dates(
+        self, text: str, language: str | None, anchor: datetime.date | None = None
+    ) -> list[PartialDate]:
+        if isinstance(anchor, datetime.datetime):
+            anchor = anchor.date()
+        code = (language or "").replace("_", "-").split("-")[0].lower()
+        if code in self.grammars:
+            return self._find(self.grammars[code], text, anchor)
+        found = [
+            date for grammar in self.grammars.values() for date in self._find(grammar, text, anchor)
+        ]
+        return without_overlaps(found, lambda date: (date.start, date.end))
+
+    @staticmethod
+    def _find(grammar: DateGrammar, text: str, anchor: datetime.date | None) -> list[PartialDate]:
+        folded = grammar.fold(text)
+        candidates = without_overlaps(grammar.candidates(folded), match_span)
+        chosen = RangeJoiner(grammar).join_ranges(folded, candidates)
+        apply_hedges(grammar, folded, chosen)
+        return [date for candidate in chosen for date in resolve(candidate, text, anchor)]
+
+
+@cache
+def default_date_extractor() -> DateExtractor:
+    return DateExtractor.from_data()

@@ -1,0 +1,161 @@
+"""From dates as written to Gregorian partial dates, with the anchor for what is missing."""
+
+from __future__ import annotations
+
+import datetime
+
+from marsad.errors import InvalidCalendarDate
+from marsad.text.dates.calendars import (
+    add_months,
+    month_bounds,
+    month_in_gregorian,
+    shift_days,
+    to_gregorian,
+    year_in_gregorian,
+    year_of,
+)
+from marsad.text.dates.grammar import Candidate, Parts
+from marsad.text.dates.lexicon import Shift
+from marsad.text.dates.model import PartialDate, weaker
+
+
+def _iso_day(day: datetime.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def _closest_year(parts: Parts, calendar: str, anchor: datetime.date) -> int | None:
+    """The year that puts a day or month written without one nearest to the anchor."""
+    assert parts.month is not None
+    base = year_of(calendar, anchor)
+    best: tuple[int, int] | None = None
+    for year in (base - 1, base, base + 1):
+        try:
+            if parts.day is not None:
+                first = last = to_gregorian(calendar, year, parts.month, parts.day)
+            else:
+                first, last = month_bounds(calendar, year, parts.month)
+        except InvalidCalendarDate:
+            continue
+        distance = (
+            0
+            if first <= anchor <= last
+            else min(abs((first - anchor).days), abs((last - anchor).days))
+        )
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None
+
+
+def _resolve_parts(parts: Parts, anchor: datetime.date | None) -> tuple[str, str, str]:
+    """(value, precision, certainty) of an absolute date; raises InvalidCalendarDate."""
+    calendar = parts.calendar
+    year = parts.year
+    if year is None:
+        if anchor is None or parts.month is None:
+            raise InvalidCalendarDate("no year and no anchor to infer it from")
+        year = _closest_year(parts, calendar, anchor)
+        if year is None:
+            raise InvalidCalendarDate("no year fits")
+        parts.year = year
+    if parts.month is None:
+        span = year_in_gregorian(calendar, year)
+        return span.value, "year", "certain" if span.exact else "likely"
+    if parts.day is None:
+        span = month_in_gregorian(calendar, year, parts.month)
+        return span.value, "month", "certain" if span.exact else "likely"
+    return _iso_day(to_gregorian(calendar, year, parts.month, parts.day)), "day", "certain"
+
+
+def _resolve_shift(shift: Shift, anchor: datetime.date) -> str:
+    if shift.unit == "day":
+        return _iso_day(shift_days(anchor, shift.amount))
+    if shift.unit == "week":
+        return _iso_day(shift_days(anchor, 7 * shift.amount))
+    if shift.unit == "weekday":  # the latest such weekday before the anchor
+        back = (anchor.isoweekday() - shift.amount) % 7 or 7
+        return _iso_day(shift_days(anchor, -back))
+    if shift.unit == "month":
+        moved = add_months(anchor, shift.amount)
+        return f"{moved.year:04d}-{moved.month:02d}"
+    year = anchor.year + shift.amount
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise InvalidCalendarDate(f"year {year}")
+    return f"{year:04d}"
+
+
+def resolve(candidate: Candidate, text: str, anchor: datetime.date | None) -> list[PartialDate]:
+    expression = text[candidate.start : candidate.end]
+    try:
+        if candidate.shift is not None:
+            if anchor is None:
+                return []
+            value = _resolve_shift(candidate.shift, anchor)
+            certainty = weaker(candidate.certainty, candidate.shift.certainty)
+            return [
+                PartialDate(
+                    value,
+                    candidate.shift.precision,
+                    certainty,
+                    "gregorian",
+                    expression,
+                    candidate.start,
+                    candidate.end,
+                    anchored=True,
+                )
+            ]
+        assert candidate.parts is not None
+        if candidate.end_parts is None:
+            anchored = candidate.parts.year is None
+            value, precision, certainty = _resolve_parts(candidate.parts, anchor)
+            return [
+                PartialDate(
+                    value,
+                    precision,
+                    weaker(candidate.certainty, certainty),
+                    candidate.parts.calendar,
+                    expression,
+                    candidate.start,
+                    candidate.end,
+                    anchored=anchored,
+                )
+            ]
+        return [_resolve_range(candidate, expression, anchor)]
+    except InvalidCalendarDate:
+        if candidate.pieces:  # an impossible range: keep what its halves say on their own
+            return [date for piece in candidate.pieces for date in resolve(piece, text, anchor)]
+        return []
+
+
+def _resolve_range(
+    candidate: Candidate, expression: str, anchor: datetime.date | None
+) -> PartialDate:
+    first, last = candidate.parts, candidate.end_parts
+    assert first is not None and last is not None
+    if first.calendar != last.calendar:
+        raise InvalidCalendarDate("a range across calendars")
+    anchored = last.year is None
+    end_value, precision, end_certainty = _resolve_parts(last, anchor)
+    inherited = first.year is None
+    if inherited:
+        first.year = last.year
+    value, first_precision, certainty = _resolve_parts(first, anchor)
+    if inherited and value > end_value and first.year is not None:
+        first.year -= 1  # "28 December to 3 January 2020": the start is in the year before
+        value, first_precision, certainty = _resolve_parts(first, anchor)
+    if first_precision != precision or value > end_value:
+        raise InvalidCalendarDate("not a range")
+    return PartialDate(
+        value,
+        precision,
+        weaker(candidate.certainty, weaker(certainty, end_certainty)),
+        first.calendar,
+        expression,
+        candidate.start,
+        candidate.end,
+        end_value,
+        anchored=anchored,
+    )
+
+
+def match_span(candidate: Candidate) -> tuple[int, int]:
+    return candidate.match_start, candidate.match_end
