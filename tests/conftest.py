@@ -75,6 +75,9 @@ def make_settings(home: Path, database_url: str, **overrides: str) -> Settings:
         "MARSAD_DATABASE_URL": database_url,
         "MARSAD_FETCH_ALLOW_LOOPBACK": "1",
         "MARSAD_FETCH_TIMEOUT": "5",
+        # Politeness waits would only slow the tests down; tests that check them set their own.
+        "MARSAD_FETCH_HOST_INTERVAL": "0",
+        "MARSAD_FETCH_RETRY_BACKOFF": "0.01",
         **{f"MARSAD_{key.upper()}": value for key, value in overrides.items()},
     }
     return Settings.from_env(env)

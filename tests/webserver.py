@@ -1,4 +1,9 @@
-"""A real HTTP server on 127.0.0.1 for collector tests, with routes the tests define."""
+"""A real HTTP server on 127.0.0.1 for collector tests, with routes the tests define.
+
+Routes answer conditional GETs like a real server: a request whose If-None-Match equals the
+route's ETag (or whose If-Modified-Since equals its Last-Modified) gets 304 and no body.
+Tests may replace `site.routes[path]` while the server runs (a page that changes).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,18 @@ class Route:
     # Sent in pieces with a pause between them (a slow site).
     chunk_delay: float = 0.0
     chunks: int = 1
+    # Answer 503 to this many requests before answering normally (a flaky server).
+    failures_before_success: int = 0
+    # Seconds to wait before answering at all (a server that is slow to start talking).
+    delay: float = 0.0
+
+    def not_modified_for(self, request_headers: dict[str, str]) -> bool:
+        etag = self.headers.get("ETag")
+        modified = self.headers.get("Last-Modified")
+        return bool(
+            (etag and request_headers.get("If-None-Match") == etag)
+            or (modified and request_headers.get("If-Modified-Since") == modified)
+        )
 
 
 @dataclass
@@ -29,6 +46,9 @@ class LocalSite:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def hits(self, path: str) -> int:
+        return sum(1 for requested, _headers in self.requests if requested == path)
+
 
 def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -36,12 +56,20 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
-            site.requests.append((self.path, dict(self.headers)))
+            headers = dict(self.headers)
+            site.requests.append((self.path, headers))
             route = site.routes.get(self.path)
             if route is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._empty(404)
+                return
+            if route.delay:
+                time.sleep(route.delay)
+            if route.failures_before_success > 0:
+                route.failures_before_success -= 1
+                self._empty(503)
+                return
+            if route.status == 200 and route.not_modified_for(headers):
+                self._empty(304)
                 return
             self.send_response(route.status)
             for name, value in route.headers.items():
@@ -58,6 +86,11 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                         time.sleep(route.chunk_delay)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        def _empty(self, status: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
     return Handler
 

@@ -95,6 +95,12 @@ CORE_SETTINGS: tuple[Setting, ...] = (
         parse_positive_int,
     ),
     Setting(
+        "warc_max_bytes",
+        1024 * 1024 * 1024,
+        "Size at which Marsad starts a new WARC file under $MARSAD_HOME/warc/.",
+        parse_positive_int,
+    ),
+    Setting(
         "fetch_timeout",
         30.0,
         "Seconds allowed for one HTTP fetch, connection to last byte.",
@@ -149,6 +155,7 @@ class Settings:
     database_url: str
     log_level: str
     max_capture_bytes: int
+    warc_max_bytes: int
     fetch_timeout: float
     fetch_allow_loopback: bool
     normalize_skip: frozenset[str]
@@ -167,6 +174,7 @@ class Settings:
             database_url=database_url,
             log_level=values["log_level"],
             max_capture_bytes=values["max_capture_bytes"],
+            warc_max_bytes=values["warc_max_bytes"],
             fetch_timeout=values["fetch_timeout"],
             fetch_allow_loopback=values["fetch_allow_loopback"],
             normalize_skip=values["normalize_skip"],

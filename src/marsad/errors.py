@@ -123,3 +123,11 @@ class SourceNotFound(MarsadError):
 
 class SourceExists(MarsadError):
     """A source with the given name already exists."""
+
+
+class KnowledgeBaseError(MarsadError):
+    """A knowledge-base file, import or entry is malformed; the message names file, entry, field."""
+
+
+class EntityNotFound(MarsadError):
+    """No entity has the name, alias or id asked for."""

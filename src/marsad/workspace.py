@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from sqlalchemy.orm import Session
+
 from marsad.config import Settings
 from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.runner import InlineRunner
 from marsad.preserve.blobs import BlobStore
+from marsad.preserve.captures import CaptureRecorder
+from marsad.preserve.warc import WarcWriter
 from marsad.store.db import Database
 from marsad.store.migrate import upgrade_to_head
 
@@ -41,6 +45,15 @@ class Workspace:
     @cached_property
     def registry(self) -> StageRegistry:
         return StageRegistry.from_entry_points()
+
+    @cached_property
+    def warcs(self) -> WarcWriter:
+        settings = self.settings
+        return WarcWriter(settings.warc_dir, settings.warc_max_bytes, settings.user_agent)
+
+    def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
+        """A recorder that keeps blob, WARC record and custody entry for every capture."""
+        return CaptureRecorder(session, self.blobs, self.warcs, actor)
 
     def runner(self) -> InlineRunner:
         return InlineRunner(self.database, self.settings, self.blobs, self.registry)

@@ -5,7 +5,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from marsad.pipeline.ingest import Ingestor
-from marsad.store.models import DateMention, Document
+from marsad.store.models import Alias, DateMention, Document, Entity, Event, EventActor
+from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 
 HIJRI_DATELINE = (
@@ -82,3 +83,59 @@ def test_offsets_index_the_document_text_and_reruns_replace(
         assert stored is not None and stored.published == "2020-05-07"
         for mention in session.scalars(select(DateMention)):
             assert (stored.text or "")[mention.start : mention.end] == mention.expression
+
+
+def known_funeral(workspace: Workspace, date: str, certainty: str = "certain") -> None:
+    """An event the store already holds: Soleimani's funeral, with his aliases."""
+    normalizer = default_normalizer()
+    with workspace.database.session() as session:
+        person = session.get(Entity, "marsad-person-qasem-soleimani") or Entity(
+            id="marsad-person-qasem-soleimani", kind="person", name="Qasem Soleimani"
+        )
+        if not person.aliases:
+            person.aliases = [
+                Alias(name=name, normalized=normalizer.key(name), language=language)
+                for name, language in (("Soleimani", "en"), ("سليماني", "ar"), ("سلیمانی", "fa"))
+            ]
+        event = Event(type="funeral", date=date, date_precision="day", date_certainty=certainty)
+        event.actors = [EventActor(entity_id=person.id, role="victim")]
+        session.add_all([person, event])
+
+
+REFERENCE_PAGE = (
+    '<html><head><meta property="article:published_time" content="2020-03-01T08:00:00Z">'
+    "<title>لقاء</title></head><body><article><h1>لقاء القادة</h1>"
+    "<p>ذكر البيان أن القادة الثلاثة التقوا في بغداد بالتزامن مع تشييع سليماني، "
+    "وأن لقاء آخر عقد في مطلع الشهر الماضي.</p></article></body></html>"
+)
+
+
+def test_a_phrase_naming_a_known_event_takes_its_date_as_likely(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    known_funeral(workspace, "2020-01-07")
+    document = ingest_page(workspace, tmp_path, "meeting.html", REFERENCE_PAGE)
+    found = mentions(workspace, document)
+    assert ("بالتزامن مع تشييع سليماني", "2020-01-07", "day", "likely", "gregorian") in found
+    assert ("مطلع الشهر الماضي", "2020-02", "month", "certain", "gregorian") in found
+
+
+def test_without_the_event_in_the_store_the_phrase_gives_no_date(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    document = ingest_page(workspace, tmp_path, "meeting.html", REFERENCE_PAGE)
+    assert [e for e, *_ in mentions(workspace, document)] == ["مطلع الشهر الماضي"]
+
+
+def test_of_several_such_events_the_latest_before_publication_is_taken(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    known_funeral(workspace, "2020-01-07", certainty="possible")
+    known_funeral(workspace, "2019-06-01")
+    known_funeral(workspace, "2021-01-07")  # after the page was published
+    document = ingest_page(workspace, tmp_path, "meeting.html", REFERENCE_PAGE)
+    referenced = [m for m in mentions(workspace, document) if m[0].startswith("بالتزامن")]
+    # The event's own certainty caps the reference's.
+    assert referenced == [
+        ("بالتزامن مع تشييع سليماني", "2020-01-07", "day", "possible", "gregorian")
+    ]

@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, pipeline, setup
+from marsad.cli import export, pipeline, preserve, setup, sources
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -93,8 +93,20 @@ for command in (
     pipeline.status,
     pipeline.stages,
     export.export,
+    preserve.verify,
+    sources.crawl,
 ):
     app.command()(reports_errors(command))
+for name, source_command in (
+    ("add", sources.add),
+    ("list", sources.list_sources),
+    ("enable", sources.enable),
+    ("disable", sources.disable),
+):
+    sources.source_app.command(name)(reports_errors(source_command))
+app.add_typer(sources.source_app, name="source")
+preserve.capture_app.command("show")(reports_errors(preserve.show))
+app.add_typer(preserve.capture_app, name="capture")
 
 
 def main() -> None:

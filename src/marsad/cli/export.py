@@ -9,14 +9,36 @@ from typing import Annotated
 import typer
 
 from marsad.cli.console import errors
+from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.export.tabular import FORMATS, write_records
+from marsad.preserve.custody import CustodyLog
+from marsad.preserve.wacz import write_wacz
 from marsad.workspace import Workspace
+
+PACKAGE_KINDS = ("wacz",)
+
+
+def export_wacz(output: Path | None) -> None:
+    """The archive as a WACZ file; the export is logged in the custody chain."""
+    if output is None or output.suffix != ".wacz":
+        raise ExportError("a WACZ export needs a file: marsad export wacz -o FILE.wacz")
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        summary = write_wacz(session, workspace.settings.warc_dir, output, "Marsad archive")
+        details = {"kind": "wacz", "file": output.name, "bytes": summary.size}
+        details.update(pages=summary.pages, warc_files=summary.warc_files)
+        CustodyLog(session).append("exported", analyst(), sha256=summary.sha256, details=details)
+    errors.print(
+        f"exported {summary.pages} pages from {summary.warc_files} WARC files to {output} "
+        f"(sha256 {summary.sha256})"
+    )
 
 
 def export(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(EXPORT_FIELDS)}.")],
+    kind: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join([*EXPORT_FIELDS, *PACKAGE_KINDS])}.")
+    ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
     ] = "jsonl",
@@ -24,7 +46,11 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Export documents, entities, mentions, relations, events, translations or dates."""
+    """Export documents, entities, mentions, relations, events, translations or dates; or the
+    archive itself as a WACZ package (`marsad export wacz -o FILE.wacz`)."""
+    if kind in PACKAGE_KINDS:
+        export_wacz(output)
+        return
     if kind not in EXPORT_FIELDS:
         raise ExportError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_FIELDS)}")
     if output_format not in FORMATS:

@@ -16,3 +16,10 @@ class RawContent:
     http_status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class ImportedContent(RawContent):
+    """Content read from an existing archive (a WARC record), not fetched by Marsad itself."""
+
+    origin: str = ""  # the archive's file URL and the record's byte offset

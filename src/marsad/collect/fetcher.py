@@ -1,28 +1,46 @@
-"""HTTP fetching for hostile sites: size and time caps, redirect checks and an SSRF guard.
+"""HTTP fetching for hostile sites: size and time caps, redirect checks, an SSRF guard — and
+politeness (robots.txt, per-host spacing, retries with backoff, conditional GET).
 
 Every hop (the first request and each redirect) is resolved first; if any address of the host
 is private, loopback, link-local, reserved or multicast the URL is refused. The connection then
 goes to the address that was checked (the Host header and TLS SNI keep the name), so a DNS
 answer that changes between check and connect cannot smuggle a private address in.
+
+Compressed bodies are inflated here, in bounded steps, so the size cap applies to the decoded
+bytes: a 10 KB gzip bomb that inflates to gigabytes stops at the cap.
 """
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import socket
 import time
+import zlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
 
 from marsad.collect.content import RawContent
+from marsad.collect.politeness import HostGate, RetryPolicy, RobotsCache
 from marsad.config import Settings
-from marsad.errors import CaptureTooLarge, FetchError, FetchRefused
+from marsad.errors import (
+    CaptureTooLarge,
+    FetchError,
+    FetchRefused,
+    FetchTransient,
+    NotModified,
+)
 
 ALLOWED_SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# Statuses worth another try later; anything else >= 400 is final.
+TRANSIENT_STATUSES = {429, 500, 502, 503, 504}
+# Only what we can inflate with a bounded output size.
+ACCEPT_ENCODING = "gzip, deflate"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -30,6 +48,37 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 class ResolvedTarget:
     url: httpx.URL
     address: IPAddress
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies a version of a resource, for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @classmethod
+    def from_headers(cls, headers: dict[str, str]) -> Validators:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        return cls(lowered.get("etag"), lowered.get("last-modified"))
+
+    @classmethod
+    def from_state(cls, state: Any) -> Validators:
+        if not isinstance(state, dict):
+            return cls()
+        return cls(state.get("etag"), state.get("last_modified"))
+
+    def to_state(self) -> dict[str, str]:
+        state = {"etag": self.etag, "last_modified": self.last_modified}
+        return {key: value for key, value in state.items() if value}
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 class AddressGuard:
@@ -71,17 +120,77 @@ class AddressGuard:
         return ResolvedTarget(url=parsed, address=addresses[0])
 
 
+class BoundedInflater:
+    """Decodes a Content-Encoding chunk by chunk, never producing more than `limit` bytes."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        self.limit = limit
+        self.url = url
+        self.produced = 0
+        encoding = encoding.strip().lower()
+        self._decoder: Any = None
+        self._raw_deflate_fallback = encoding == "deflate"
+        if encoding == "gzip" or encoding == "x-gzip":
+            self._decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._decoder = zlib.decompressobj()
+        elif encoding not in ("", "identity"):
+            raise FetchError(f"{url} was sent with unsupported Content-Encoding {encoding!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._decoder is None:
+            return self._count(chunk)
+        room = self.limit - self.produced + 1
+        try:
+            data = self._decoder.decompress(chunk, room)
+        except zlib.error as exc:
+            if self._raw_deflate_fallback and self.produced == 0:
+                # Some servers send raw deflate without the zlib header.
+                self._raw_deflate_fallback = False
+                self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(chunk)
+            raise FetchError(f"{self.url} sent a corrupt compressed body: {exc}") from None
+        self._raw_deflate_fallback = False
+        return self._count(data)
+
+    def _count(self, data: bytes) -> bytes:
+        self.produced += len(data)
+        if self.produced > self.limit:
+            raise CaptureTooLarge(
+                f"{self.url} decodes to more than the capture limit of {self.limit:,} bytes "
+                "(MARSAD_MAX_CAPTURE_BYTES)"
+            )
+        return data
+
+
 class Fetcher:
-    def __init__(self, settings: Settings) -> None:
+    """One HTTP client for a run. Per-host spacing and the robots.txt cache are shared by every
+    view made with `obeying_robots`, so all sources of a crawl are polite together."""
+
+    def __init__(self, settings: Settings, obey_robots: bool = False) -> None:
         self.max_bytes = settings.max_capture_bytes
         self.timeout = settings.fetch_timeout
         self.guard = AddressGuard(allow_loopback=settings.fetch_allow_loopback)
+        self.retry = RetryPolicy.from_settings(settings)
+        self.gate = HostGate.from_settings(settings)
+        self.robots = RobotsCache(settings.user_agent, self._read_robots)
+        self.obey_robots = obey_robots
         self.client = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout),
             follow_redirects=False,
-            headers={"User-Agent": settings.user_agent, "Accept": "text/html,*/*;q=0.8"},
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept": "text/html,*/*;q=0.8",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             trust_env=False,  # a proxy from the environment would bypass the address guard
         )
+
+    def obeying_robots(self, obey: bool) -> Fetcher:
+        """The same client, spacing and robots cache, with robots.txt obeyed or not."""
+        view = copy.copy(self)
+        view.obey_robots = obey
+        return view
 
     def close(self) -> None:
         self.client.close()
@@ -92,35 +201,84 @@ class Fetcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def fetch(self, url: str) -> RawContent:
+    def fetch(self, url: str, validators: Validators | None = None) -> RawContent:
+        """GET `url`; raises NotModified when `validators` still match (HTTP 304)."""
+        headers = validators.request_headers() if validators else {}
+        raw = self._get_with_retries(url, headers)
+        if raw.http_status == 304:
+            raise NotModified(f"{url} is unchanged since the last capture")
+        if raw.http_status is not None and raw.http_status >= 400:
+            raise FetchError(f"HTTP {raw.http_status} for {raw.url}", raw.http_status)
+        return raw
+
+    def _get_with_retries(self, url: str, headers: dict[str, str]) -> RawContent:
+        for attempt in range(1, self.retry.attempts + 1):
+            last = attempt == self.retry.attempts
+            try:
+                raw = self._get(url, headers)
+            except FetchTransient:
+                if last:
+                    raise
+                time.sleep(self.retry.delay(attempt))
+                continue
+            if raw.http_status in TRANSIENT_STATUSES:
+                if last:
+                    raise FetchTransient(
+                        f"HTTP {raw.http_status} for {raw.url} "
+                        f"(after {self.retry.attempts} attempts)",
+                        raw.http_status,
+                    )
+                time.sleep(self.retry.delay(attempt, raw.headers.get("retry-after")))
+                continue
+            return raw
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _read_robots(self, robots_url: str) -> tuple[int, bytes]:
+        raw = self._get_with_retries(robots_url, {})
+        return raw.http_status or 0, raw.data
+
+    def _get(self, url: str, headers: dict[str, str]) -> RawContent:
+        """One try: follow redirects (each hop checked), any final status returned."""
         deadline = time.monotonic() + self.timeout
         for _hop in range(MAX_REDIRECTS + 1):
             target = self.guard.resolve(url)
-            try:
-                with self.client.stream(
-                    "GET",
-                    _pinned_url(target),
-                    headers={"Host": _host_header(target.url)},
-                    extensions={"sni_hostname": target.url.host},
-                ) as response:
-                    if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    data = self._read_capped(response, url, deadline)
-            except httpx.TimeoutException:
-                raise FetchError(f"timed out fetching {url}") from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc}") from None
-            if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} for {url}", response.status_code)
-            return RawContent(
-                url=url,
-                data=data,
-                content_type=response.headers.get("content-type"),
-                http_status=response.status_code,
-                headers=dict(response.headers),
-            )
+            crawl_delay = 0.0
+            if self.obey_robots and not target.url.path.endswith("/robots.txt"):
+                crawl_delay = self.robots.check(url, _origin(target.url))
+            with self.gate.slot(_host_header(target.url), crawl_delay):
+                raw_or_location = self._request(target, url, headers, deadline)
+            if isinstance(raw_or_location, RawContent):
+                return raw_or_location
+            url = raw_or_location
         raise FetchRefused(f"refused {url}: more than {MAX_REDIRECTS} redirects")
+
+    def _request(
+        self, target: ResolvedTarget, url: str, headers: dict[str, str], deadline: float
+    ) -> RawContent | str:
+        """One HTTP exchange: the content, or the URL a redirect points to."""
+        try:
+            with self.client.stream(
+                "GET",
+                _pinned_url(target),
+                headers={"Host": _host_header(target.url), **headers},
+                extensions={"sni_hostname": target.url.host},
+            ) as response:
+                if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+                    return urljoin(url, response.headers["location"])
+                data = self._read_capped(response, url, deadline)
+        except httpx.TimeoutException:
+            raise FetchTransient(f"timed out fetching {url}") from None
+        except httpx.TransportError as exc:
+            raise FetchTransient(f"cannot fetch {url}: {exc.__class__.__name__}: {exc}") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"cannot fetch {url}: {exc.__class__.__name__}: {exc}") from None
+        return RawContent(
+            url=url,
+            data=data,
+            content_type=response.headers.get("content-type"),
+            http_status=response.status_code,
+            headers=dict(response.headers),
+        )
 
     def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
         declared = response.headers.get("content-length", "")
@@ -129,17 +287,20 @@ class Fetcher:
                 f"{url} declares {int(declared):,} bytes, over the capture limit of "
                 f"{self.max_bytes:,} (MARSAD_MAX_CAPTURE_BYTES)"
             )
+        inflater = BoundedInflater(
+            response.headers.get("content-encoding", ""), self.max_bytes, url
+        )
         chunks: list[bytes] = []
         received = 0
-        for chunk in response.iter_bytes():
+        for chunk in response.iter_raw():
             received += len(chunk)
             if received > self.max_bytes:
                 raise CaptureTooLarge(
                     f"{url} sent more than the capture limit of {self.max_bytes:,} bytes"
                 )
             if time.monotonic() > deadline:
-                raise FetchError(f"timed out fetching {url} after {self.timeout:g} s")
-            chunks.append(chunk)
+                raise FetchTransient(f"timed out fetching {url} after {self.timeout:g} s")
+            chunks.append(inflater.feed(chunk))
         return b"".join(chunks)
 
 
@@ -150,3 +311,7 @@ def _pinned_url(target: ResolvedTarget) -> httpx.URL:
 def _host_header(url: httpx.URL) -> str:
     default_port = 443 if url.scheme == "https" else 80
     return url.host if url.port in (None, default_port) else f"{url.host}:{url.port}"
+
+
+def _origin(url: httpx.URL) -> str:
+    return f"{url.scheme}://{_host_header(url)}"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from marsad.collect.content import RawContent
+from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge
 
 # Files that are never content: editor and OS droppings.
@@ -52,3 +55,21 @@ def read_file(path: Path, max_bytes: int) -> RawContent:
         raise CaptureTooLarge(f"{path} grew past the capture limit of {max_bytes:,} bytes")
     content_type, _ = mimetypes.guess_type(url)
     return RawContent(url=url, data=data, content_type=content_type)
+
+
+class FilesCollector:
+    """The `files` kind: a file or a folder watched for new and changed files (unchanged
+    bytes are recognised when recorded, so re-reading a folder records nothing new)."""
+
+    kind: ClassVar[str] = "files"
+
+    def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
+        root = Path(locator).expanduser()
+        if not root.exists():
+            raise CaptureNotFound(f"no such file or folder: {root}")
+        for path in expand_paths(root):
+            yield file_url(path), partial(_read_collected, path, context.settings.max_capture_bytes)
+
+
+def _read_collected(path: Path, max_bytes: int) -> Collected:
+    return Collected(read_file(path, max_bytes))

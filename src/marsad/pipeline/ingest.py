@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -19,9 +21,10 @@ from sqlalchemy.orm import Session
 from marsad.collect.content import RawContent
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
-from marsad.errors import CaptureError
+from marsad.collect.kinds import Attempt, Collected
+from marsad.collect.warc import is_warc_path, warc_attempts
+from marsad.errors import CaptureError, NotModified
 from marsad.pipeline.runner import RunSummary
-from marsad.preserve.captures import CaptureRecorder
 from marsad.store.models import Source
 from marsad.workspace import Workspace
 
@@ -64,6 +67,10 @@ def source_for(session: Session, name: str | None, locator: str, language: str |
     return source
 
 
+def _collected(read: Callable[[], RawContent]) -> Collected:
+    return Collected(read())
+
+
 class Ingestor:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -78,7 +85,11 @@ class Ingestor:
                 yield locator, locator, partial(fetcher.fetch, locator)
             else:
                 for path in expand_paths(Path(locator)):
-                    yield locator, file_url(path), partial(read_file, path, max_bytes)
+                    if is_warc_path(path.name):
+                        for url, read in warc_attempts(path, max_bytes):
+                            yield locator, url, read
+                    else:
+                        yield locator, file_url(path), partial(read_file, path, max_bytes)
 
     def capture(
         self,
@@ -88,27 +99,64 @@ class Ingestor:
         progress: IngestProgress | None = None,
     ) -> IngestSummary:
         summary = IngestSummary()
-        database, blobs = self.workspace.database, self.workspace.blobs
         with Fetcher(self.workspace.settings) as fetcher:
-            for locator, url, read in self._attempts(locators, fetcher):
-                with database.session() as session:
-                    source = source_for(session, source_name, locator, language)
-                    recorder = CaptureRecorder(session, blobs)
-                    try:
-                        outcome = recorder.record(read(), source, language)
-                    except CaptureError as error:
-                        outcome = recorder.record_failure(url, error, source)
-                        summary.failed_captures.append((url, outcome.capture.error or ""))
-                    else:
-                        if outcome.is_new:
-                            summary.new_captures += 1
-                        else:
-                            summary.unchanged += 1
-                    if outcome.document is not None:
-                        summary.document_ids.append(outcome.document.id)
-                if progress is not None:
-                    progress.captured(url)
+            for locator, group in groupby(self._attempts(locators, fetcher), key=itemgetter(0)):
+                self.record_attempts(
+                    ((url, partial(_collected, read)) for _locator, url, read in group),
+                    partial(source_for, name=source_name, locator=locator, language=language),
+                    summary,
+                    language,
+                    progress,
+                )
         return summary
+
+    def record_attempts(
+        self,
+        attempts: Iterable[Attempt],
+        source_of: Callable[[Session], Source | None],
+        summary: IngestSummary,
+        language: str | None = None,
+        progress: IngestProgress | None = None,
+    ) -> None:
+        """Record each attempt — capture, failure, or nothing when unchanged (304) — in its own
+        transaction. The read (network, disk) happens before the transaction opens.
+
+        Shared by `marsad ingest` and the crawler. An exception raised by `attempts` itself
+        (a collector that cannot start) propagates after the attempts before it are kept."""
+        for url, read in attempts:
+            try:
+                collected: Collected | CaptureError | None = read()
+            except CaptureError as error:
+                collected = error
+            except NotModified:
+                summary.unchanged += 1
+                collected = None
+            if collected is not None:
+                self._record(url, collected, source_of, summary, language)
+            if progress is not None:
+                progress.captured(url)
+
+    def _record(
+        self,
+        url: str,
+        collected: Collected | CaptureError,
+        source_of: Callable[[Session], Source | None],
+        summary: IngestSummary,
+        language: str | None,
+    ) -> None:
+        with self.workspace.database.session() as session:
+            source = source_of(session)
+            recorder = self.workspace.capture_recorder(session)
+            if isinstance(collected, CaptureError):
+                outcome = recorder.record_failure(url, collected, source)
+                summary.failed_captures.append((url, outcome.capture.error or ""))
+            else:
+                outcome = recorder.record_collected(collected, source, language)
+                if outcome.is_new:
+                    summary.new_captures += 1
+                else:
+                    summary.unchanged += 1
+            summary.document_ids.extend(document.id for document in outcome.documents)
 
     def ingest(
         self,

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marsad.collect.content import RawContent
+from marsad.collect.content import ImportedContent, RawContent
+from marsad.collect.kinds import Collected
 from marsad.errors import CaptureError, FetchError
 from marsad.preserve.blobs import BlobStore
+from marsad.preserve.custody import CustodyLog
+from marsad.preserve.posts import new_post_documents
+from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, utcnow
 
 
@@ -23,6 +27,12 @@ class CaptureOutcome:
     capture: Capture
     document: Document | None
     is_new: bool
+    posts: tuple[Document, ...] = ()  # new documents for the capture's posts
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """Every new document opened for the pipeline: the whole capture's or its posts'."""
+        return ((self.document,) if self.document is not None else ()) + self.posts
 
     @property
     def failed(self) -> bool:
@@ -34,12 +44,28 @@ def _error_text(error: CaptureError) -> str:
 
 
 class CaptureRecorder:
-    def __init__(self, session: Session, blobs: BlobStore) -> None:
+    """Records captures. Pass `warcs` (Workspace.warcs) so every capture also gets its WARC
+    record; `actor` names who captured, for the custody log."""
+
+    def __init__(
+        self,
+        session: Session,
+        blobs: BlobStore,
+        warcs: WarcWriter | None = None,
+        actor: str = "collector",
+    ) -> None:
         self.session = session
         self.blobs = blobs
+        self.warcs = warcs
+        self.actor = actor
+        self.custody = CustodyLog(session)
 
     def record(
-        self, raw: RawContent, source: Source | None, language_hint: str | None = None
+        self,
+        raw: RawContent,
+        source: Source | None,
+        language_hint: str | None = None,
+        whole_document: bool = True,
     ) -> CaptureOutcome:
         blob = self.blobs.put(raw.data)
         existing = self.session.scalars(
@@ -61,15 +87,58 @@ class CaptureRecorder:
             sha256=blob.sha256,
             blob_key=blob.key,
         )
-        document = Document(
-            capture=capture,
-            url=raw.url,
-            first_seen_at=raw.fetched_at,
-            language_hint=language_hint or (source.language_hint if source else None),
-        )
-        self.session.add_all([capture, document])
+        self.session.add(capture)
+        document = None
+        if whole_document:
+            document = Document(
+                capture=capture,
+                url=raw.url,
+                first_seen_at=raw.fetched_at,
+                language_hint=language_hint or (source.language_hint if source else None),
+            )
+            self.session.add(document)
         self.session.flush()
+        self._preserve(raw, capture, source)
         return CaptureOutcome(capture, document, is_new=True)
+
+    def _preserve(self, raw: RawContent, capture: Capture, source: Source | None) -> None:
+        """WARC record (written and fsynced before the caller commits) and custody entry."""
+        action = "imported" if isinstance(raw, ImportedContent) else "captured"
+        details: dict[str, str | int | None] = {
+            "url": capture.url,
+            "source": source.name if source else None,
+        }
+        if isinstance(raw, ImportedContent):
+            details["imported_from"] = raw.origin
+        if self.warcs is not None:
+            facts = CaptureFacts(capture.id, source.name if source else None, action)
+            location = self.warcs.write_capture(raw, facts)
+            capture.warc_record_id = location.record_id
+            capture.warc_filename = location.filename
+            capture.warc_offset = location.offset
+            details.update(warc_filename=location.filename, warc_offset=location.offset)
+            self.session.flush()
+        self.custody.append(action, self.actor, capture.id, capture.sha256, details)
+
+    def record_collected(
+        self, collected: Collected, source: Source | None, language_hint: str | None = None
+    ) -> CaptureOutcome:
+        """A capture with posts (a channel page, an export chunk) opens one document per new
+        post instead of one for the whole capture."""
+        if not collected.posts:
+            return self.record(collected.content, source, language_hint)
+        outcome = self.record(collected.content, source, language_hint, whole_document=False)
+        if not outcome.is_new:
+            return outcome
+        posts = new_post_documents(
+            self.session,
+            outcome.capture,
+            collected.posts,
+            language_hint or (source.language_hint if source else None),
+            collected.content.fetched_at,
+        )
+        self.session.flush()
+        return CaptureOutcome(outcome.capture, None, is_new=True, posts=posts)
 
     def record_failure(
         self, url: str, error: CaptureError, source: Source | None
@@ -91,4 +160,7 @@ class CaptureRecorder:
         )
         self.session.add(capture)
         self.session.flush()
+        self.custody.append(
+            "capture_failed", self.actor, capture.id, None, {"url": url, "error": message}
+        )
         return CaptureOutcome(capture, None, is_new=True)

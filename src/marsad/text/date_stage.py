@@ -1,16 +1,26 @@
 """The `dates` stage: every date expression of a document as a partial date, and the
-publication date from the dateline when the page's metadata gave none."""
+publication date from the dateline when the page's metadata gave none.
+
+A phrase dating something by another happening ("around the time of Soleimani's funeral")
+takes the date of that event when the store knows it: an event of the named kind with a
+participant whose alias is in the phrase. Several candidates: the latest not after the anchor.
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import replace
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from marsad.config import Setting, parse_positive_int
 from marsad.pipeline.stage import BaseStage, StageContext
-from marsad.store.models import DateMention, Document
+from marsad.store.models import Alias, DateMention, Document, Event, EventActor
 from marsad.text.dates import PartialDate, default_date_extractor
-from marsad.text.extract import PUBLISHED_FROM_METADATA
+from marsad.text.dates.anchors import EventReference, default_reference_finder
+from marsad.text.dates.model import weaker, without_overlaps
+from marsad.text.extract import published_by_source
 from marsad.text.langid import UNDETERMINED
 
 DATELINE_CHARS = Setting(
@@ -61,6 +71,71 @@ def find_document_dates(document: Document) -> list[PartialDate]:
     return found
 
 
+def _known_event_names(session: Session, event_type: str) -> dict[int, tuple[Event, set[str]]]:
+    """Dated events of a kind, with the normalised aliases of their participants."""
+    rows = session.execute(
+        select(Event, Alias.normalized)
+        .join(EventActor, EventActor.event_id == Event.id)
+        .join(Alias, Alias.entity_id == EventActor.entity_id)
+        .where(Event.type == event_type, Event.date.is_not(None))
+    ).all()
+    events: dict[int, tuple[Event, set[str]]] = {}
+    for event, name in rows:
+        events.setdefault(event.id, (event, set()))[1].add(name)
+    return events
+
+
+def _date_of_reference(
+    session: Session, text: str, reference: EventReference, anchor: datetime.date
+) -> PartialDate | None:
+    matches = []
+    for event, names in _known_event_names(session, reference.event_type).values():
+        name_end = reference.name_end(names)
+        if name_end is not None:
+            matches.append((event, name_end))
+    if not matches:
+        return None
+    day = anchor.isoformat()
+    # The latest event not after the anchor; failing that, the earliest after it.
+    before = [m for m in matches if (m[0].date or "") <= day]
+    event, name_end = (
+        max(before, key=lambda m: m[0].date or "")
+        if before
+        else min(matches, key=lambda m: m[0].date or "")
+    )
+    assert event.date is not None
+    end = max(name_end, reference.noun_end)
+    return PartialDate(
+        event.date,
+        event.date_precision or "day",
+        weaker(reference.certainty, event.date_certainty or "certain"),
+        event.date_calendar or "gregorian",
+        text[reference.start : end],
+        reference.start,
+        end,
+        anchored=True,
+    )
+
+
+def dates_from_known_events(session: Session, document: Document) -> list[PartialDate]:
+    text = document.text or ""
+    anchor, _ = publication_anchor(document)
+    finder = default_reference_finder()
+    found = []
+    for start, end, language in language_runs(document):
+        for reference in finder.find(text[start:end], language):
+            shifted = replace(
+                reference,
+                start=reference.start + start,
+                noun_end=reference.noun_end + start,
+                window_start=reference.window_start + start,
+            )
+            date = _date_of_reference(session, text, shifted, anchor)
+            if date is not None:
+                found.append(date)
+    return found
+
+
 def dateline(found: list[PartialDate], within: int) -> PartialDate | None:
     """The first full, written-out date near the start of the text."""
     return next(
@@ -90,11 +165,15 @@ class DatesStage(BaseStage):
     def process(self, ctx: StageContext) -> None:
         self.clear_own_rows(ctx, DateMention)
         document = ctx.document
-        if document.published_expression != PUBLISHED_FROM_METADATA:
+        if not published_by_source(document.published_expression):
             # Our own earlier dateline must not anchor this run's relative dates.
             document.published = document.published_precision = None
             document.published_certainty = document.published_expression = None
         found = find_document_dates(document)
+        # A written date inside the phrase ("the funeral on 7 January") wins over the reference.
+        found = without_overlaps(
+            found + dates_from_known_events(ctx.session, document), lambda d: (d.start, d.end)
+        )
         ctx.session.add_all(
             DateMention(
                 document_id=document.id,

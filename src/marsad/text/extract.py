@@ -28,6 +28,17 @@ FORMAT_CHARACTERS = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u
 STAND_IN_BASE = 0x13000
 # Marks a publication date read from the page's metadata; the dates stage leaves those alone.
 PUBLISHED_FROM_METADATA = "page metadata (htmldate)"
+# Marks a publication date a collector took from the item's own timestamp (a Telegram post's
+# time, an export message's date_unixtime); followed by that timestamp in ISO 8601.
+PUBLISHED_FROM_POST = "post timestamp"
+
+
+def published_by_source(expression: str | None) -> bool:
+    """Whether a publication date was given by the source (page metadata, a post's timestamp)
+    rather than read from the text; the dates stage leaves those alone."""
+    return expression is not None and expression.startswith(
+        (PUBLISHED_FROM_METADATA, PUBLISHED_FROM_POST)
+    )
 
 
 def parse_precision_mode(raw: str) -> str:
@@ -104,9 +115,9 @@ def extract_html(html: str, url: str | None, mode: str = "balanced") -> Extracte
             include_tables=True,
             favor_precision=mode == "precision",
             favor_recall=mode == "recall",
-        # Metadata and markup only: htmldate's text heuristics turn a bare "2020" into
-        # 2020-01-01 at day precision. Dates in the text are the dates stage's job.
-        date_extraction_params={"extensive_search": False, "original_date": True},
+            # Metadata and markup only: htmldate's text heuristics turn a bare "2020" into
+            # 2020-01-01 at day precision. Dates in the text are the dates stage's job.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         ),
     )
     text = (result.text or "").strip() if result is not None else ""
@@ -141,6 +152,11 @@ class ExtractStage(BaseStage):
     settings = (EXTRACT_MODE, EXTRACT_MAX_BYTES)
 
     def process(self, ctx: StageContext) -> None:
+        document = ctx.document
+        if document.part and document.text is not None:
+            # A post cut from a channel page or export by its collector: its text is final.
+            document.content_hash = text_fingerprint(document.text)
+            return
         limit = ctx.setting(EXTRACT_MAX_BYTES)
         if (ctx.capture.size or 0) > limit:
             raise ExtractionFailed(
@@ -154,7 +170,6 @@ class ExtractStage(BaseStage):
             page = extract_html(decoded.text, ctx.capture.url, ctx.setting(EXTRACT_MODE))
         else:
             page = extract_plain_text(decoded.text)
-        document = ctx.document
         document.title = page.title[:TITLE_MAX_CHARS] if page.title else None
         document.text = page.text
         document.canonical_url = page.canonical_url

@@ -2,11 +2,14 @@
 
 py3langid gives the statistical guess; script-specific letters (data files under
 lexicons/<lang>/langid.yaml) separate the languages that share the Arabic script, which a
-character n-gram model alone confuses on short texts.
+character n-gram model alone confuses on short texts. Frequent function words in the same files
+overrule letters shared across those languages: Arabic typed on a Persian keyboard (ی ک), Urdu
+or Pashto without their own letters.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +35,15 @@ SCRIPT_RANGES: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("cyrillic", ((0x0400, 0x052F),)),
 )
 
+# Links are Latin letters that say nothing of the text's language (and can outnumber it).
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Keyboards differ in the yeh and kaf they type; function words are compared with these folded.
+KEYBOARD_FOLDING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+WORD_EDGES = "\"'.,:;!?()[]«»“”،؛؟…#-"
+# Function words overrule the letters only when clearly ahead: this many hits, and more than
+# twice the letters' choice.
+MIN_WORD_HITS = 2
+
 MIN_SPAN_LETTERS = Setting(
     "langid_min_span_letters",
     20,
@@ -48,6 +60,7 @@ class LanguageProfile:
     min_marker_rate: float
     precedence: int
     identifier_codes: tuple[str, ...]
+    function_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, code: str, data: dict[str, Any]) -> LanguageProfile:
@@ -59,6 +72,9 @@ class LanguageProfile:
                 min_marker_rate=float(data["min_marker_rate"]),
                 precedence=int(data["precedence"]),
                 identifier_codes=tuple(data["identifier_codes"]),
+                function_words=frozenset(
+                    str(word).translate(KEYBOARD_FOLDING) for word in data.get("function_words", [])
+                ),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"lexicons/{code}/langid.yaml: missing or bad field {exc}") from None
@@ -85,6 +101,11 @@ class LanguageSpan:
             "language": self.language,
             "confidence": round(self.confidence, 3),
         }
+
+
+def folded_words(text: str) -> Counter[str]:
+    """Words of the text with edge punctuation removed and yeh/kaf folded (KEYBOARD_FOLDING)."""
+    return Counter(word.strip(WORD_EDGES) for word in text.translate(KEYBOARD_FOLDING).split())
 
 
 def letter_count(text: str) -> int:
@@ -126,6 +147,7 @@ class LanguageDetector:
         return {lang: score / total for lang, score in scores.items()} if total else scores
 
     def detect(self, text: str) -> LanguageGuess:
+        text = URL.sub(" ", text)
         # Count characters once (in C), then classify each distinct letter once.
         counts = Counter(text)
         scripts: Counter[str] = Counter()
@@ -156,6 +178,9 @@ class LanguageDetector:
         if marked:
             _precedence, rate, chosen = max(marked, key=lambda item: (item[0], item[1]))
             marker_confidence = min(0.99, 0.5 + rate / (4 * chosen.min_marker_rate))
+            by_words = self._ahead_on_function_words(text, candidates, chosen)
+            if by_words is not None:
+                chosen, marker_confidence = by_words, 0.6
             confidence = max(scores.get(chosen.code, 0.0), marker_confidence)
             return LanguageGuess(chosen.code, confidence * shortness, script)
         if not scores:
@@ -163,6 +188,22 @@ class LanguageDetector:
             return LanguageGuess(only, 0.5 * shortness, script)
         language = max(scores, key=scores.__getitem__)
         return LanguageGuess(language, scores[language] * shortness, script)
+
+    @staticmethod
+    def _ahead_on_function_words(
+        text: str, candidates: list[LanguageProfile], chosen: LanguageProfile
+    ) -> LanguageProfile | None:
+        """The candidate whose function words clearly outnumber those of `chosen`, if any."""
+        words = folded_words(text)
+
+        def hits(profile: LanguageProfile) -> int:
+            return sum(words[word] for word in profile.function_words)
+
+        leader = max(candidates, key=hits)
+        leader_hits = hits(leader)
+        if leader is chosen or leader_hits < MIN_WORD_HITS or leader_hits <= 2 * hits(chosen):
+            return None
+        return leader
 
     def spans(self, text: str, min_letters: int = 20) -> list[LanguageSpan]:
         """Language spans over the text, paragraph by paragraph, neighbours merged."""

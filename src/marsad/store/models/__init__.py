@@ -1,6 +1,7 @@
 """All tables of the data model (ARCHITECTURE.md); import from here."""
 
 from marsad.store.models.base import Base, utcnow
+from marsad.store.models.clusters import MinhashBand
 from marsad.store.models.collection import (
     Capture,
     DateMention,
@@ -11,6 +12,7 @@ from marsad.store.models.collection import (
 )
 from marsad.store.models.events import Event, EventActor, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation
+from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "Capture",
+    "CustodyEntry",
     "DateMention",
     "Document",
     "Entity",
@@ -27,6 +30,7 @@ __all__ = [
     "EventActor",
     "EventSource",
     "Mention",
+    "MinhashBand",
     "Relation",
     "Report",
     "Source",

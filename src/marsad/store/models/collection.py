@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import text as sql_text
 
 from marsad.store.models.base import Base, JSONType, utcnow
 
@@ -62,6 +63,10 @@ class Capture(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     blob_key: Mapped[str | None] = mapped_column(String(200))
     warc_record_id: Mapped[str | None] = mapped_column(String(100))
+    # Where the WARC record is: file name under $MARSAD_HOME/warc/ and the byte offset of its
+    # gzip member, so the raw record can be re-read, verified and served.
+    warc_filename: Mapped[str | None] = mapped_column(String(200))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source | None] = relationship()
@@ -95,6 +100,11 @@ class Document(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What the source says about the item beyond its text: a Telegram post's author, views,
+    # forwarded_from, media and links ({} for a plain page).
+    properties: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=sql_text("'{}'")
+    )
 
     capture: Mapped[Capture] = relationship()
 

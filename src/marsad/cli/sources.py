@@ -1,0 +1,205 @@
+"""`marsad source add|list|enable|disable` and `marsad crawl`: the sources analysts watch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from marsad.cli.console import console
+from marsad.collect.crawler import (
+    DEFAULT_EVERY,
+    CrawlBook,
+    Crawler,
+    SourceCrawl,
+    parse_interval,
+)
+from marsad.collect.registry import installed_collectors
+from marsad.collect.web import scope_options
+from marsad.errors import ConfigError, SourceExists, SourceNotFound, UnknownSourceKind
+from marsad.pipeline.ingest import is_web_url
+from marsad.store.models import Capture, Source
+from marsad.workspace import Workspace
+
+source_app = typer.Typer(help="Sources to watch: add, list, enable, disable.", no_args_is_help=True)
+URL_KINDS = ("web", "feed")
+PATH_KINDS = ("files", "warc")
+
+
+def _locator(kind: str, locator: str) -> str:
+    if kind in URL_KINDS and not is_web_url(locator):
+        raise ConfigError(f"a {kind} source needs an http(s) URL, not {locator!r}")
+    if kind in PATH_KINDS:
+        return str(Path(locator).expanduser().resolve())
+    return locator
+
+
+def _options(kind: str, scope: str | None, ignore_robots: bool) -> dict[str, Any]:
+    if scope and kind != "web":
+        raise ConfigError("--scope applies to web sources only")
+    try:
+        options: dict[str, Any] = dict(scope_options(scope))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    if ignore_robots:
+        options["ignore_robots"] = True
+    return options
+
+
+def add(
+    kind: Annotated[str, typer.Argument(help="Source kind: web, feed, files, telegram, ...")],
+    locator: Annotated[str, typer.Argument(help="URL, path or channel, as the kind expects.")],
+    name: Annotated[str, typer.Option("--name", help="A unique name for the source.")],
+    every: Annotated[
+        str, typer.Option("--every", help="Crawl interval: 30s, 15m, 2h, 1d.")
+    ] = DEFAULT_EVERY,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language hint (ISO 639-1) for short texts.")
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            help="web: only links under this path prefix (/ar/news/) or matching 're:REGEX'.",
+        ),
+    ] = None,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Fetch even what robots.txt disallows.")
+    ] = False,
+) -> None:
+    """Watch a new source; `marsad crawl` collects it every interval."""
+    if kind not in installed_collectors():
+        known = ", ".join(sorted(installed_collectors()))
+        raise UnknownSourceKind(f"unknown source kind {kind!r}; installed: {known}")
+    parse_interval(every)
+    source = Source(
+        name=name,
+        kind=kind,
+        locator=_locator(kind, locator),
+        language_hint=lang,
+        schedule=every.strip(),
+        enabled=True,
+        state={"options": _options(kind, scope, ignore_robots)},
+    )
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        if session.scalars(select(Source.id).where(Source.name == name)).first() is not None:
+            raise SourceExists(f"a source named {name!r} exists already")
+        session.add(source)
+    console.print(f"added {kind} source {name!r}: {source.locator}, every {every}", markup=False)
+
+
+def _when(moment: Any) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def list_sources() -> None:
+    """The sources, with schedule, last success and error, backoff and capture count."""
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        sources = session.scalars(select(Source).order_by(Source.name)).all()
+        counts = dict(
+            session.execute(
+                select(Capture.source_id, func.count())
+                .where(Capture.error.is_(None))
+                .group_by(Capture.source_id)
+            ).all()
+        )
+    table = Table(
+        "name", "kind", "locator", "every", "enabled", "last success", "last error",
+        "backoff until", "captures",
+    )  # fmt: skip
+    for source in sources:
+        book = CrawlBook.of(source)
+        table.add_row(
+            source.name,
+            source.kind,
+            source.locator,
+            source.schedule or "not watched",
+            "yes" if source.enabled else "no",
+            _when(source.last_success_at),
+            source.last_error or "",
+            _when(book.backoff_until),
+            str(counts.get(source.id, 0)),
+        )
+    console.print(table)
+
+
+def _set_enabled(name: str, enabled: bool) -> None:
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        source = _named(session, name)
+        source.enabled = enabled
+    console.print(f"{'enabled' if enabled else 'disabled'} source {name!r}", markup=False)
+
+
+def _named(session: Session, name: str) -> Source:
+    source = session.scalars(select(Source).where(Source.name == name)).first()
+    if source is None:
+        raise SourceNotFound(f"no source named {name!r} (see `marsad source list`)")
+    return source
+
+
+def disable(name: Annotated[str, typer.Argument(help="Source name.")]) -> None:
+    """Stop crawling a source (its captures stay)."""
+    _set_enabled(name, False)
+
+
+def enable(name: Annotated[str, typer.Argument(help="Source name.")]) -> None:
+    """Crawl a disabled source again."""
+    _set_enabled(name, True)
+
+
+class CrawlLines:
+    """One line per crawled source (the crawl's progress, readable in a log under --loop)."""
+
+    def crawling(self, source_name: str) -> None:
+        pass
+
+    def captured(self, url: str) -> None:
+        pass
+
+    def processing(self, documents: int) -> None:
+        pass
+
+    def processed(self, document_id: int) -> None:
+        pass
+
+    def crawled(self, crawl: SourceCrawl) -> None:
+        captures = crawl.captures
+        line = (
+            f"{crawl.name}: {captures.new_captures} new, {captures.unchanged} unchanged, "
+            f"{len(captures.failed_captures)} not captured"
+        )
+        if crawl.error:
+            line += f"; FAILED: {crawl.error}; next try after {_when(crawl.backoff_until)}"
+        console.print(line, markup=False)
+
+
+def crawl(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
+    loop: Annotated[
+        bool, typer.Option("--loop", help="Keep crawling as sources fall due (stop: Ctrl-C).")
+    ] = False,
+) -> None:
+    """Crawl the sources that are due and run every stage on what they yield."""
+    with Workspace.open() as workspace:
+        crawler = Crawler(workspace, CrawlLines())
+        if loop:
+            crawler.loop(source)
+            return
+        crawls = crawler.crawl_due(source)
+    if not crawls:
+        console.print("no source is due (see `marsad source list`)")
+        return
+    new = sum(crawl.captures.new_captures for crawl in crawls)
+    unchanged = sum(crawl.captures.unchanged for crawl in crawls)
+    failed = sum(len(crawl.captures.failed_captures) for crawl in crawls)
+    failing = sum(1 for crawl in crawls if crawl.error)
+    console.print(
+        f"crawled {len(crawls)} sources: {new} new, {unchanged} unchanged, {failed} not "
+        f"captured; {failing} sources failed"
+    )

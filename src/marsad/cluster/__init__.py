@@ -1,0 +1,1 @@
+"""Near-duplicates, cross-language stories, first seen and propagation."""

@@ -1,0 +1,103 @@
+"""The `neardup` stage: exact and near-duplicate copies of a text, within one language.
+
+Each document's MinHash bands go to the store; documents sharing a band (or the same content
+hash) are candidates, kept when they are in the same language and their estimated Jaccard
+similarity reaches the threshold. A document joins its duplicates' group, and groups it links
+merge: every member's `cluster_id` is the id of the group's earliest document, so the id
+itself names the first copy Marsad saw.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, delete, or_, select, update
+
+from marsad.cluster.signatures import Banding, from_bytes, signature, to_bytes
+from marsad.config import Setting, parse_positive_int
+from marsad.errors import ConfigError
+from marsad.pipeline.stage import BaseStage, StageContext
+from marsad.store.models import Document, MinhashBand
+
+
+def parse_similarity(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"expected a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise ConfigError(f"expected a number between 0 and 1, got {raw!r}")
+    return value
+
+
+NEARDUP_THRESHOLD = Setting(
+    "neardup_threshold",
+    0.7,
+    "Estimated Jaccard similarity of word shingles from which two texts of one language are "
+    "near-duplicates (0-1).",
+    parse_similarity,
+)
+SHINGLE_WORDS = Setting(
+    "neardup_shingle_words",
+    3,
+    "Words per shingle for near-duplicate signatures.",
+    parse_positive_int,
+)
+
+
+class NearDuplicateStage(BaseStage):
+    name = "neardup"
+    version = "1"
+    requires = ("langid",)
+    description = (
+        "Exact and near-duplicate copies within a language (MinHash LSH over normalised word "
+        "shingles); groups documents under the id of the earliest copy."
+    )
+    settings = (NEARDUP_THRESHOLD, SHINGLE_WORDS)
+
+    def process(self, ctx: StageContext) -> None:
+        session, document = ctx.session, ctx.document
+        session.execute(delete(MinhashBand).where(MinhashBand.document_id == document.id))
+        minhash = signature(document.text or "", ctx.setting(SHINGLE_WORDS))
+        if minhash is None:
+            document.minhash, document.cluster_id = None, None
+            return
+        document.minhash = to_bytes(minhash)
+        threshold = ctx.setting(NEARDUP_THRESHOLD)
+        keys = Banding.for_threshold(threshold).keys(minhash)
+        session.add_all(
+            MinhashBand(document_id=document.id, band=band, key=key) for band, key in keys
+        )
+        shares_band = select(MinhashBand.document_id).where(
+            or_(*(and_(MinhashBand.band == band, MinhashBand.key == key) for band, key in keys))
+        )
+        same_text = Document.content_hash == document.content_hash
+        candidates = session.scalars(
+            select(Document).where(
+                Document.id != document.id,
+                Document.language == document.language,
+                or_(Document.id.in_(shares_band), same_text)
+                if document.content_hash
+                else Document.id.in_(shares_band),
+            )
+        ).all()
+        copies = [
+            other
+            for other in candidates
+            if other.content_hash == document.content_hash
+            or (other.minhash and from_bytes(other.minhash).jaccard(minhash) >= threshold)
+        ]
+        self._join(ctx, copies)
+
+    @staticmethod
+    def _join(ctx: StageContext, copies: list[Document]) -> None:
+        document = ctx.document
+        groups = {other.cluster_id or other.id for other in copies}
+        cluster = min(groups | {document.id})
+        document.cluster_id = cluster if copies else None
+        if not copies:
+            return
+        ctx.session.execute(
+            update(Document)
+            .where(or_(Document.cluster_id.in_(groups), Document.id.in_([c.id for c in copies])))
+            .values(cluster_id=cluster)
+            .execution_options(synchronize_session="fetch")
+        )

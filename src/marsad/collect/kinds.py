@@ -1,0 +1,67 @@
+"""What every source kind (feed, web, telegram, telegram-export, files, warc) gives the crawler.
+
+A collector never writes to the store itself: it yields *attempts* — a URL and a deferred read —
+and the crawler records each one (capture, or failed capture) in its own transaction, so a bad
+item never stops the others and nothing captured before a crash is lost.
+
+Most captures hold one readable document (a page). Some hold several: a Telegram channel page
+carries twenty posts, an export file thousands of messages. Those come back as `CollectedPost`s,
+each becoming its own Document (`Document.part` = the post's id) with its text already cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from marsad.collect.content import RawContent
+from marsad.collect.fetcher import Fetcher
+from marsad.config import Settings
+
+
+@dataclass(frozen=True)
+class CollectedPost:
+    """One readable item inside a capture: a Telegram post, a message of an export."""
+
+    part: str  # stable id within the capture, e.g. the post number
+    url: str  # where the item itself can be seen (t.me/channel/123)
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    author: str | None = None  # channel or signature
+    views: int | None = None
+    forwarded_from: str | None = None  # channel/name the post was forwarded from
+    media: tuple[str, ...] = ()  # links to photos, videos, files
+    links: tuple[str, ...] = ()  # outgoing links in the text
+
+
+@dataclass(frozen=True)
+class Collected:
+    content: RawContent
+    posts: tuple[CollectedPost, ...] = ()
+
+
+@dataclass
+class CollectContext:
+    fetcher: Fetcher
+    settings: Settings
+    # The source's persisted collector state (ETag, Last-Modified, cursors, seen item ids ...).
+    # Collectors update it in place; the crawler saves it after the run.
+    state: dict[str, Any]
+    # Whether a URL was already captured with success (lets collectors skip known articles).
+    already_captured: Callable[[str], bool] = field(default=lambda _url: False)
+    # What the analyst set at `marsad source add` (scope rules, ...); read-only for collectors.
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+Attempt = tuple[str, Callable[[], Collected]]  # (url, read) — read raises CaptureError on failure
+
+
+class SourceCollector(Protocol):
+    kind: ClassVar[str]
+
+    def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
+        """The captures to make for one crawl of the source at `locator`."""
+        ...

@@ -1,0 +1,262 @@
+"""The `telegram-export` kind: a chat exported by Telegram Desktop as JSON (`result.json`).
+
+The file is read as a stream (ijson), so an export of hundreds of thousands of messages is
+imported in bounded memory. It is cut into chunks of N messages; each chunk is one capture
+whose bytes are the chunk as canonical JSON (with the export's name, type and id) at the URL
+`file:///…/result.json#messages=<first id>-<last id>`. Re-importing the same file records
+nothing new; a later export of the same chat adds only messages not recorded before.
+
+A file damaged part way keeps every message before the damage and records the damage as a
+failed capture.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ijson
+
+from marsad.collect.content import RawContent
+from marsad.collect.files import file_url
+from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
+from marsad.collect.telegram import first_line
+from marsad.config import Setting, parse_positive_int
+from marsad.errors import (
+    CaptureError,
+    CaptureNotFound,
+    CaptureTooLarge,
+    MalformedContent,
+    NoPostsFound,
+)
+
+EXPORT_FILE_NAME = "result.json"
+HEADER_FIELDS = ("name", "type", "id")
+SCALAR_EVENTS = ("string", "number", "boolean", "null")
+# Chats whose messages have public-style links t.me/c/<chat id>/<message id>.
+CHANNEL_TYPES = ("public_channel", "private_channel", "public_supergroup", "private_supergroup")
+MEDIA_FIELDS = ("photo", "file")
+# What Telegram Desktop writes instead of a path when media were left out of the export.
+MEDIA_NOT_INCLUDED = "("
+
+TELEGRAM_EXPORT_CHUNK = Setting(
+    "telegram_export_chunk",
+    500,
+    "Messages (service messages not counted) per capture when importing a Telegram Desktop export.",
+    parse_positive_int,
+)
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    path: Path
+    name: str | None
+    chat_type: str | None
+    chat_id: int | str | None
+
+    @property
+    def url(self) -> str:
+        return file_url(self.path)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.chat_type, "id": self.chat_id}
+
+    def message_url(self, message_id: int) -> str:
+        if self.chat_type in CHANNEL_TYPES and self.chat_id is not None:
+            return f"https://t.me/c/{self.chat_id}/{message_id}"
+        return f"{self.url}#message={message_id}"
+
+
+def export_path(locator: str) -> Path:
+    """A result.json, or the folder Telegram Desktop exported into."""
+    path = Path(locator.removeprefix("file://")).expanduser()
+    return path / EXPORT_FILE_NAME if path.is_dir() else path
+
+
+def read_header(path: Path) -> ExportHeader:
+    """The chat's name, type and id, read up to the start of the messages."""
+    values: dict[str, Any] = {}
+    try:
+        with path.open("rb") as handle:
+            events = ijson.parse(handle, use_float=True)
+            if next(events, None) != ("", "start_map", None):
+                raise MalformedContent(f"{path} is not a Telegram export: no JSON object")
+            for prefix, event, value in events:
+                if prefix in HEADER_FIELDS and event in SCALAR_EVENTS:
+                    values[prefix] = value
+                elif prefix == "messages" and event == "start_array":
+                    return ExportHeader(
+                        path, values.get("name"), values.get("type"), values.get("id")
+                    )
+                elif prefix == "chats" and event == "start_map":
+                    break
+    except FileNotFoundError:
+        raise CaptureNotFound(f"no such file: {path}") from None
+    except OSError as exc:
+        raise CaptureNotFound(f"cannot read {path}: {exc.strerror}") from None
+    except ijson.JSONError as exc:
+        raise MalformedContent(f"{path} is not valid JSON: {exc}") from None
+    raise MalformedContent(
+        f"{path} has no message list: export a single chat from Telegram Desktop "
+        "(Export chat history, format JSON), not the whole account"
+    )
+
+
+def flatten_text(value: Any) -> tuple[str, tuple[str, ...]]:
+    """A message's `text` — a string, or a list of strings and entities — as plain text, and
+    the links it carries (a `text_link`'s target, a bare `link`, a `mention`'s channel)."""
+    if isinstance(value, str):
+        return value, ()
+    pieces: list[str] = []
+    links: list[str] = []
+    for piece in value if isinstance(value, list) else ():
+        if isinstance(piece, str):
+            pieces.append(piece)
+            continue
+        if not isinstance(piece, dict):
+            continue
+        text = str(piece.get("text", ""))
+        pieces.append(text)
+        kind = piece.get("type")
+        if kind == "text_link" and piece.get("href"):
+            links.append(str(piece["href"]))
+        elif kind == "link" and text:
+            links.append(text if "://" in text else f"http://{text}")
+        elif kind == "mention" and text.startswith("@"):
+            links.append(f"https://t.me/{text[1:]}")
+    return "".join(pieces), tuple(dict.fromkeys(links))
+
+
+def message_time(message: dict[str, Any]) -> datetime | None:
+    """`date_unixtime` (UTC) when present; `date` is the exporting computer's local time."""
+    try:
+        if message.get("date_unixtime") is not None:
+            return datetime.fromtimestamp(int(message["date_unixtime"]), UTC)
+        if isinstance(message.get("date"), str):
+            return datetime.fromisoformat(message["date"]).replace(tzinfo=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def message_media(message: dict[str, Any], folder: Path) -> tuple[str, ...]:
+    paths = (message.get(name) for name in MEDIA_FIELDS)
+    return tuple(
+        (folder / path).resolve().as_uri()
+        for path in paths
+        if isinstance(path, str) and path and not path.startswith(MEDIA_NOT_INCLUDED)
+    )
+
+
+def _optional_text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def message_post(message: Any, header: ExportHeader) -> CollectedPost | None:
+    """The post of one exported message; None for service messages and unusable items."""
+    if not isinstance(message, dict) or message.get("type") != "message":
+        return None
+    message_id = message.get("id")
+    if not isinstance(message_id, int):
+        return None
+    text, links = flatten_text(message.get("text", ""))
+    return CollectedPost(
+        part=str(message_id),
+        url=header.message_url(message_id),
+        text=text,
+        title=first_line(text),
+        published=message_time(message),
+        # `author` is a channel post's signature; `from` the channel or the group member.
+        author=_optional_text(message.get("author")) or _optional_text(message.get("from")),
+        forwarded_from=_optional_text(message.get("forwarded_from")),
+        media=message_media(message, header.path.parent),
+        links=links,
+    )
+
+
+@dataclass
+class ExportChunk:
+    """Consecutive messages of an export, service messages included, to become one capture."""
+
+    header: ExportHeader
+    max_bytes: int
+    messages: list[Any] = field(default_factory=list)
+    posts: list[CollectedPost] = field(default_factory=list)
+
+    def add(self, message: Any, post: CollectedPost | None) -> None:
+        self.messages.append(message)
+        if post is not None:
+            self.posts.append(post)
+
+    @property
+    def url(self) -> str:
+        first, last = (_message_label(self.messages[0]), _message_label(self.messages[-1]))
+        return f"{self.header.url}#messages={first}-{last}"
+
+    def read(self) -> Collected:
+        if not self.posts:
+            raise NoPostsFound(f"{self.header.path} holds no messages, only service messages")
+        data = json.dumps(
+            {**self.header.as_json(), "messages": self.messages},
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        if len(data) > self.max_bytes:
+            raise CaptureTooLarge(
+                f"{self.url} is {len(data):,} bytes, over the capture limit of "
+                f"{self.max_bytes:,} (MARSAD_MAX_CAPTURE_BYTES); lower MARSAD_TELEGRAM_EXPORT_CHUNK"
+            )
+        content = RawContent(url=self.url, data=data, content_type="application/json")
+        return Collected(content=content, posts=tuple(self.posts))
+
+
+def _message_label(message: Any) -> str:
+    return str(message.get("id", "?")) if isinstance(message, dict) else "?"
+
+
+def _failing(error: CaptureError) -> Collected:
+    raise error
+
+
+class TelegramExportCollector:
+    kind: ClassVar[str] = "telegram-export"
+    settings: ClassVar[tuple[Setting, ...]] = (TELEGRAM_EXPORT_CHUNK,)
+
+    def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
+        path = export_path(locator)
+        try:
+            header = read_header(path)
+        except CaptureError as error:
+            yield file_url(path), partial(_failing, error)
+            return
+        chunk_size: int = context.settings.value_of(TELEGRAM_EXPORT_CHUNK)
+        max_bytes = context.settings.max_capture_bytes
+        chunk = ExportChunk(header, max_bytes)
+        damage: str | None = None
+        try:
+            with path.open("rb") as handle:
+                for message in ijson.items(handle, "messages.item", use_float=True):
+                    post = message_post(message, header)
+                    if post is not None and len(chunk.posts) >= chunk_size:
+                        yield chunk.url, chunk.read
+                        chunk = ExportChunk(header, max_bytes)
+                    chunk.add(message, post)
+        except ijson.JSONError as exc:
+            damage = str(exc).strip()
+        except OSError as exc:
+            damage = f"cannot read on: {exc.strerror}"
+        if chunk.messages:
+            yield chunk.url, chunk.read
+        if damage is not None:
+            after = _message_label(chunk.messages[-1]) if chunk.messages else "the start"
+            damaged = MalformedContent(
+                f"{path} is damaged after message {after}; the messages before it were "
+                f"imported: {damage}"
+            )
+            yield f"{header.url}#damaged-after={after}", partial(_failing, damaged)

@@ -1,0 +1,136 @@
+"""The custody log: who did what to which evidence, when — append-only and hash-chained.
+
+Each entry's hash covers its own fields and the previous entry's hash, so changing, removing
+or re-ordering any row breaks every hash after it; `marsad verify` walks the chain. Entries
+are appended in the same transaction as the capture they describe.
+
+Ordering: `seq` is the primary key, so two writers can never both commit the same link. On
+PostgreSQL a transaction-scoped advisory lock serialises appenders until they commit, so they
+queue instead of failing; SQLite already allows one writer at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from marsad.store.models import CustodyEntry, utcnow
+
+GENESIS_HASH = "0" * 64
+# An arbitrary, fixed 64-bit key naming "the custody log" among PostgreSQL advisory locks.
+CUSTODY_LOCK_KEY = 0x6D61727361640001
+BATCH = 1000
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def canonical_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def hash_entry(entry: CustodyEntry) -> str:
+    """SHA-256 of the entry's canonical JSON, prev_hash included, entry_hash excluded."""
+    fields = {
+        "seq": entry.seq,
+        "at": canonical_time(entry.at),
+        "actor": entry.actor,
+        "action": entry.action,
+        "capture_id": entry.capture_id,
+        "sha256": entry.sha256,
+        "details": entry.details,
+        "prev_hash": entry.prev_hash,
+    }
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    kind: str  # altered | broken
+    message: str
+
+
+class CustodyLog:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(
+        self,
+        action: str,
+        actor: str,
+        capture_id: int | None = None,
+        sha256: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> CustodyEntry:
+        self._lock()
+        last = self.session.scalars(
+            select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)
+        ).first()
+        entry = CustodyEntry(
+            seq=(last.seq + 1) if last else 1,
+            # Microseconds are the finest both SQLite and PostgreSQL keep, so the hash survives
+            # the round trip.
+            at=utcnow(),
+            actor=actor,
+            action=action,
+            capture_id=capture_id,
+            sha256=sha256,
+            details=details or {},
+            prev_hash=last.entry_hash if last else GENESIS_HASH,
+        )
+        entry.entry_hash = hash_entry(entry)
+        self.session.add(entry)
+        self.session.flush()
+        return entry
+
+    def _lock(self) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": CUSTODY_LOCK_KEY}
+            )
+
+    def entries_for(self, capture_id: int) -> list[CustodyEntry]:
+        query = select(CustodyEntry).where(CustodyEntry.capture_id == capture_id)
+        return list(self.session.scalars(query.order_by(CustodyEntry.seq)))
+
+    def entries(self) -> Iterator[CustodyEntry]:
+        query = select(CustodyEntry).order_by(CustodyEntry.seq)
+        yield from self.session.scalars(query.execution_options(yield_per=BATCH))
+
+    def walk(self) -> Iterator[ChainProblem]:
+        """Every break in the chain: an entry whose fields no longer match its hash, an entry
+        that does not follow the one before it, or missing entries."""
+        expected_seq, expected_prev = 1, GENESIS_HASH
+        for entry in self.entries():
+            if entry.seq != expected_seq:
+                yield ChainProblem(
+                    entry.seq,
+                    "broken",
+                    f"custody chain broken at seq {entry.seq}: entries {expected_seq}"
+                    f"–{entry.seq - 1} are missing",
+                )
+            elif entry.prev_hash != expected_prev:
+                yield ChainProblem(
+                    entry.seq,
+                    "broken",
+                    f"custody chain broken at seq {entry.seq}: it does not follow entry "
+                    f"{entry.seq - 1} (prev_hash differs)",
+                )
+            if hash_entry(entry) != entry.entry_hash:
+                yield ChainProblem(
+                    entry.seq,
+                    "altered",
+                    f"custody entry {entry.seq} was altered: its fields no longer match its hash",
+                )
+            expected_seq, expected_prev = entry.seq + 1, entry.entry_hash

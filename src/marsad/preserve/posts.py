@@ -1,0 +1,104 @@
+"""Documents for the posts of a capture (a Telegram channel page, a chunk of an export).
+
+A post is one readable item with its text already cut by its collector, so its Document is
+complete when recorded: text, title, publication day from the post's own timestamp, and what
+the source says about it (author, views, forwarded_from, media, links) in `properties`.
+
+A channel page changes on every visit (view counts), so each visit is a new capture; a post
+whose text and media are as already recorded gets no new Document, while an edited post does —
+its earlier version stays, as an earlier observation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marsad.collect.kinds import CollectedPost
+from marsad.store.models import Capture, Document
+from marsad.text.extract import PUBLISHED_FROM_POST, text_fingerprint
+
+PostKey = tuple[str, str, tuple[str, ...]]  # (url, text fingerprint, media)
+
+
+def post_properties(post: CollectedPost) -> dict[str, Any]:
+    return {
+        "author": post.author,
+        "views": post.views,
+        "forwarded_from": post.forwarded_from,
+        "media": list(post.media),
+        "links": list(post.links),
+        "posted_at": post.published.isoformat() if post.published else None,
+    }
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # A timestamp without a zone is taken as UTC (what Telegram gives).
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def post_document(
+    capture: Capture, post: CollectedPost, language_hint: str | None, seen_at: datetime
+) -> Document:
+    published = _as_utc(post.published) if post.published else None
+    return Document(
+        capture=capture,
+        part=post.part,
+        url=post.url,
+        title=post.title,
+        text=post.text,
+        content_hash=text_fingerprint(post.text),
+        language_hint=language_hint,
+        # The post's own timestamp: its day (UTC) is certain.
+        published=published.date().isoformat() if published else None,
+        published_precision="day" if published else None,
+        published_certainty="certain" if published else None,
+        published_expression=f"{PUBLISHED_FROM_POST} {published.isoformat()}"
+        if published
+        else None,
+        first_seen_at=seen_at,
+        properties=post_properties(post),
+    )
+
+
+def post_key(post: CollectedPost) -> PostKey:
+    return (post.url, text_fingerprint(post.text), tuple(post.media))
+
+
+def known_post_keys(session: Session, posts: Sequence[CollectedPost]) -> set[PostKey]:
+    """The posts among `posts` already recorded with the same text and media."""
+    keys = [post_key(post) for post in posts]
+    rows = session.execute(
+        select(Document.url, Document.content_hash, Document.properties).where(
+            Document.content_hash.in_({key[1] for key in keys}),
+            Document.url.in_({key[0] for key in keys}),
+            Document.part != "",
+        )
+    )
+    return {
+        (url, content_hash or "", tuple((properties or {}).get("media", ())))
+        for url, content_hash, properties in rows
+    }
+
+
+def new_post_documents(
+    session: Session,
+    capture: Capture,
+    posts: Iterable[CollectedPost],
+    language_hint: str | None,
+    seen_at: datetime,
+) -> tuple[Document, ...]:
+    """Documents for the posts not recorded before (one per post id within the capture)."""
+    unique = list({post.part: post for post in posts}.values())
+    known = known_post_keys(session, unique)
+    documents = tuple(
+        post_document(capture, post, language_hint, seen_at)
+        for post in unique
+        if post_key(post) not in known
+    )
+    session.add_all(documents)
+    return documents
