@@ -38,7 +38,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 bench: venv
-	$(BIN)/python bench/bench_ingest.py
+	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) marsad-data .pytest_cache .mypy_cache .ruff_cache

@@ -45,7 +45,7 @@ SHINGLE_WORDS = Setting(
 
 class NearDuplicateStage(BaseStage):
     name = "neardup"
-    version = "1"
+    version = "2"
     requires = ("langid",)
     description = (
         "Exact and near-duplicate copies within a language (MinHash LSH over normalised word "

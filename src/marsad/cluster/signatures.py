@@ -24,6 +24,8 @@ SEED = 1  # fixed, like the scheme: signatures are stored and compared across ru
 SCHEME = "affine32"
 HASH_DTYPE = np.uint32  # the storage type of the scheme
 MAX_KEY = 2**63 - 1  # band keys fit a signed 64-bit column
+# (false positive, false negative) weights of the banding optimum, see Banding.
+BAND_WEIGHTS = (0.1, 0.9)
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -54,7 +56,12 @@ def from_bytes(data: bytes) -> MinHash:
 
 @dataclass(frozen=True)
 class Banding:
-    """How the signature is cut into bands: datasketch's optimum for the threshold."""
+    """How the signature is cut into bands: datasketch's optimum for the threshold.
+
+    Candidates are confirmed by their Jaccard estimate, so a false candidate costs one
+    comparison while a missed one loses a copy: the optimum weighs misses 9 to 1 (20 bands of
+    6 rows at 0.7 find 92% of pairs at the threshold, against 44% with equal weights).
+    """
 
     bands: int
     rows: int
@@ -62,7 +69,7 @@ class Banding:
     @classmethod
     @cache
     def for_threshold(cls, threshold: float) -> Banding:
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=BAND_WEIGHTS)
         return cls(int(lsh.b), int(lsh.r))
 
     def keys(self, minhash: MinHash) -> list[tuple[int, int]]:
