@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, pipeline, preserve, setup, sources
+from marsad.cli import export, pipeline, preserve, setup, sources, stories
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -95,6 +95,7 @@ for command in (
     export.export,
     preserve.verify,
     sources.crawl,
+    stories.stories,
 ):
     app.command()(reports_errors(command))
 for name, source_command in (

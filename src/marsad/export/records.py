@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from marsad.cluster.stories import load_stories
 from marsad.errors import ExportError
 from marsad.store.models import (
     DateMention,
@@ -63,6 +64,7 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
         "calendar",
         "relative",
     ),
+    "stories": ("id", "size", "languages", "first", "sources_in_order", "members", "edges"),
 }
 
 
@@ -193,6 +195,10 @@ def date_records(session: Session) -> Iterator[Record]:
         yield {name: getattr(mention, name) for name in EXPORT_FIELDS["dates"]}
 
 
+def story_records(session: Session) -> Iterator[Record]:
+    return (story.as_record() for story in load_stories(session))
+
+
 RECORD_BUILDERS: dict[str, Callable[[Session], Iterator[Record]]] = {
     "documents": document_records,
     "entities": entity_records,
@@ -201,6 +207,7 @@ RECORD_BUILDERS: dict[str, Callable[[Session], Iterator[Record]]] = {
     "events": event_records,
     "translations": translation_records,
     "dates": date_records,
+    "stories": story_records,
 }
 
 
