@@ -3,7 +3,10 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
+from marsad.collect.content import RawContent
+from marsad.collect.kinds import Collected, CollectedPost
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.export.tabular import write_records
 from marsad.store.models import (
@@ -175,3 +178,40 @@ def test_date_mentions_export(workspace: Workspace) -> None:
         )
     (record,) = export(workspace, "dates")
     assert record["value"] == "2020-01-19" and record["relative"] is True
+
+
+def test_documents_carry_a_posts_own_date_author_views_and_forward(workspace: Workspace) -> None:
+    """A post recorded by the real recorder keeps what its source said about it, and the
+    documents export (JSONL and CSV) carries it; a plain page exports empty properties."""
+    post = CollectedPost(
+        part="812",
+        url="https://t.me/demo_city_news/812",
+        text="شهرداری از گشایش پل تازه‌ی شهر در هفته‌ی آینده خبر داد.",
+        published=datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
+        author="Night Desk",
+        views=1200,
+        forwarded_from="City Desk Demo",
+        media=("https://cdn.example.org/bridge.jpg",),
+    )
+    page = RawContent(url="https://t.me/s/demo_city_news", data=b"<html>channel page</html>")
+    with workspace.database.session() as session:
+        recorder = workspace.capture_recorder(session)
+        recorder.record_collected(Collected(content=page, posts=(post,)), None)
+        recorder.record(RawContent(url="https://n.example/page", data=b"<p>page</p>"), None)
+    by_url = {record["url"]: record for record in export(workspace, "documents")}
+    exported = by_url[post.url]
+    assert exported["published"] == "2026-11-20"
+    assert exported["properties"] == {
+        "author": "Night Desk",
+        "views": 1200,
+        "forwarded_from": "City Desk Demo",
+        "media": ["https://cdn.example.org/bridge.jpg"],
+        "links": [],
+        "posted_at": "2026-11-20T08:15:00+00:00",
+    }
+    assert by_url["https://n.example/page"]["properties"] == {}
+    with workspace.database.session() as session:
+        out = io.StringIO()
+        write_records(records_of("documents", session), EXPORT_FIELDS["documents"], "csv", out)
+    rows = {row["url"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert json.loads(rows[post.url]["properties"])["forwarded_from"] == "City Desk Demo"

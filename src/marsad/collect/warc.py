@@ -2,7 +2,10 @@
 
 The file is streamed (warcio's ArchiveIterator), so a multi-gigabyte crawl never sits in
 memory. Damage stops the import at the damaged record: everything read before it is kept and
-the damage is one failed capture naming the file and the byte offset.
+the damage is one failed capture naming the file and the byte offset. A record cut short (a
+truncated file) is a failed capture too, never a capture of the bytes that happen to be there.
+Request, revisit, metadata and warcinfo records are not captures: a revisit only says that a
+URL still held a payload recorded before.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -44,7 +47,7 @@ def _returner(raw: RawContent) -> Callable[[], RawContent]:
     return lambda: raw
 
 
-def _read_capped(record: Any, url: str, max_bytes: int) -> bytes:
+def _read_capped(record: Any, url: str, max_bytes: int, origin: str) -> bytes:
     stream = record.content_stream()
     chunks: list[bytes] = []
     received = 0
@@ -56,6 +59,14 @@ def _read_capped(record: Any, url: str, max_bytes: int) -> bytes:
                 "(MARSAD_MAX_CAPTURE_BYTES)"
             )
         chunks.append(chunk)
+    # warcio stops quietly at the end of the file: a record cut short would pass for a
+    # smaller page, so what its Content-Length promised must all have been read.
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        raise WarcMalformed(
+            f"WARC record for {url} at {origin} is truncated: {missing:,} of its "
+            f"{int(record.length):,} bytes are missing"
+        )
     return b"".join(chunks)
 
 
@@ -70,7 +81,7 @@ def _fetched_at(record: Any) -> datetime:
 def record_content(record: Any, max_bytes: int, origin: str) -> ImportedContent:
     """The capture a response/resource record describes (payload decoded from the wire)."""
     url = str(record.rec_headers.get_header("WARC-Target-URI") or "")
-    data = _read_capped(record, url, max_bytes)
+    data = _read_capped(record, url, max_bytes, origin)
     http = record.http_headers if record.rec_type == "response" else None
     if http is not None:
         headers = {name.lower(): value for name, value in http.headers}
@@ -119,20 +130,33 @@ def warc_attempts(path: Path, max_bytes: int) -> Iterator[WarcAttempt]:
                 url = str(record.rec_headers.get_header("WARC-Target-URI"))
                 try:
                     raw = record_content(record, max_bytes, f"{where}#offset={iterator.offset}")
-                except CaptureTooLarge as error:
+                except (CaptureTooLarge, WarcMalformed) as error:
                     yield url, _raiser(error)
                 else:
                     yield url, _returner(raw)
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
-            yield (
-                where,
-                _raiser(
-                    WarcMalformed(
-                        f"{path.name} is damaged or not a WARC file near byte {iterator.offset} "
-                        f"({exc.__class__.__name__}: {exc}); {records} records before it were read"
-                    )
-                ),
-            )
+            yield where, _raiser(_damaged(path, iterator.offset, records, exc))
+            return
+        # A gzip member cut short ends warcio's iteration as if the file were complete.
+        if _has_unread_data(handle, iterator.offset):
+            reason = EOFError("the last gzip member or record is incomplete")
+            yield where, _raiser(_damaged(path, iterator.offset, records, reason))
+
+
+def _damaged(path: Path, offset: int, records: int, exc: Exception) -> WarcMalformed:
+    return WarcMalformed(
+        f"{path.name} is damaged or not a WARC file near byte {offset} "
+        f"({exc.__class__.__name__}: {exc}); {records} records before it were read"
+    )
+
+
+def _has_unread_data(handle: BinaryIO, offset: int) -> bool:
+    """Whether anything but blank lines follows `offset`, where warcio stopped reading."""
+    handle.seek(offset)
+    while chunk := handle.read(READ_CHUNK):
+        if chunk.strip():
+            return True
+    return False
 
 
 class WarcCollector:

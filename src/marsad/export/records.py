@@ -27,7 +27,16 @@ Record = dict[str, Any]
 BATCH = 500
 
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "url", "title", "language", "published", "sha256", "first_seen_at"),
+    "documents": (
+        "id",
+        "url",
+        "title",
+        "language",
+        "published",
+        "sha256",
+        "first_seen_at",
+        "properties",
+    ),
     "entities": ("id", "kind", "name", "aliases", "designations"),
     "mentions": (
         "document_id",
@@ -89,6 +98,8 @@ def document_records(session: Session) -> Iterator[Record]:
             "published": document.published,
             "sha256": document.capture.sha256,
             "first_seen_at": document.first_seen_at.isoformat(),
+            # What the source said about the item: a post's author, views, forwarded_from ...
+            "properties": document.properties or {},
         }
 
 

@@ -1,0 +1,28 @@
+"""`marsad` run as a user runs it — a real process with its own environment — against the
+home and database of a test's workspace."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from marsad.config import Settings
+
+
+def marsad_for(
+    settings: Settings, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run `marsad ARGS` on the workspace of `settings` (its home and its database URL)."""
+    env = {**os.environ, "MARSAD_HOME": str(settings.home), "COLUMNS": "200"}
+    env["MARSAD_DATABASE_URL"] = settings.database_url
+    result = subprocess.run(
+        [sys.executable, "-m", "marsad", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"marsad {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
