@@ -11,13 +11,15 @@ import typer
 from marsad.cli.console import errors
 from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
+from marsad.export.hashlist import HASHLIST_FIELDS, hash_records
 from marsad.export.records import EXPORT_FIELDS, records_of
+from marsad.export.stix import stix_bundle
 from marsad.export.tabular import FORMATS, write_records
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.wacz import write_wacz
 from marsad.workspace import Workspace
 
-PACKAGE_KINDS = ("wacz",)
+PACKAGE_KINDS = ("wacz", "stix")
 
 
 def export_wacz(output: Path | None) -> None:
@@ -35,9 +37,25 @@ def export_wacz(output: Path | None) -> None:
     )
 
 
+def export_stix(output: Path | None) -> None:
+    """A STIX 2.1 bundle (one JSON document) to stdout or atomically to a file."""
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        bundle, objects = stix_bundle(session)
+    if output is None:
+        sys.stdout.write(bundle + "\n")
+    else:
+        partial = output.with_name(output.name + ".partial")
+        partial.write_text(bundle + "\n", encoding="utf-8")
+        partial.replace(output)
+    errors.print(
+        f"exported a STIX 2.1 bundle of {objects} objects" + (f" to {output}" if output else "")
+    )
+
+
 def export(
     kind: Annotated[
-        str, typer.Argument(help=f"One of: {', '.join([*EXPORT_FIELDS, *PACKAGE_KINDS])}.")
+        str,
+        typer.Argument(help=f"One of: {', '.join([*EXPORT_FIELDS, 'hashlist', *PACKAGE_KINDS])}."),
     ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
@@ -48,24 +66,30 @@ def export(
 ) -> None:
     """Export documents, entities, mentions, relations, events, translations or dates; or the
     archive itself as a WACZ package (`marsad export wacz -o FILE.wacz`)."""
-    if kind in PACKAGE_KINDS:
+    if kind == "wacz":
         export_wacz(output)
         return
-    if kind not in EXPORT_FIELDS:
-        raise ExportError(f"unknown export kind {kind!r}; choose from {', '.join(EXPORT_FIELDS)}")
+    if kind == "stix":
+        export_stix(output)
+        return
+    fields = HASHLIST_FIELDS if kind == "hashlist" else EXPORT_FIELDS.get(kind)
+    if fields is None:
+        known = ", ".join([*EXPORT_FIELDS, "hashlist", *PACKAGE_KINDS])
+        raise ExportError(f"unknown export kind {kind!r}; choose from {known}")
     if output_format not in FORMATS:
         raise ExportError(f"unknown format {output_format!r}; choose from {', '.join(FORMATS)}")
     with Workspace.open() as workspace, workspace.database.session() as session:
+        records = (
+            hash_records(session, workspace.blobs)
+            if kind == "hashlist"
+            else records_of(kind, session)
+        )
         if output is None:
-            count = write_records(
-                records_of(kind, session), EXPORT_FIELDS[kind], output_format, sys.stdout
-            )
+            count = write_records(records, fields, output_format, sys.stdout)
         else:
             # Write beside the target and rename, so a failed export never leaves half a file.
             partial = output.with_name(output.name + ".partial")
             with partial.open("w", encoding="utf-8", newline="") as handle:
-                count = write_records(
-                    records_of(kind, session), EXPORT_FIELDS[kind], output_format, handle
-                )
+                count = write_records(records, fields, output_format, handle)
             partial.replace(output)
     errors.print(f"exported {count} {kind}" + (f" to {output}" if output else ""))
