@@ -70,34 +70,47 @@ class NearDuplicateStage(BaseStage):
             or_(*(and_(MinhashBand.band == band, MinhashBand.key == key) for band, key in keys))
         )
         same_text = Document.content_hash == document.content_hash
-        candidates = session.scalars(
-            select(Document).where(
+        candidates = session.execute(
+            select(Document.id, Document.cluster_id, Document.content_hash, Document.minhash)
+            .where(
                 Document.id != document.id,
                 Document.language == document.language,
                 or_(Document.id.in_(shares_band), same_text)
                 if document.content_hash
                 else Document.id.in_(shares_band),
             )
+            .order_by(Document.id)
         ).all()
-        copies = [
-            other
-            for other in candidates
-            if other.content_hash == document.content_hash
-            or (other.minhash and from_bytes(other.minhash).jaccard(minhash) >= threshold)
-        ]
-        self._join(ctx, copies)
+        # One confirmed copy per group is enough: a story of 400 reposts costs one comparison
+        # per group, not 400.
+        groups: set[int] = set()
+        ungrouped: list[int] = []
+        for other_id, other_cluster, other_hash, other_minhash in candidates:
+            group = other_cluster or other_id
+            if group in groups:
+                continue
+            if (document.content_hash and other_hash == document.content_hash) or (
+                other_minhash and from_bytes(other_minhash).jaccard(minhash) >= threshold
+            ):
+                groups.add(group)
+                if other_cluster is None:
+                    ungrouped.append(other_id)
+        self._join(ctx, groups, ungrouped)
 
     @staticmethod
-    def _join(ctx: StageContext, copies: list[Document]) -> None:
+    def _join(ctx: StageContext, groups: set[int], ungrouped: list[int]) -> None:
+        """Join the groups of the confirmed copies; rows change only where groups merge."""
         document = ctx.document
-        groups = {other.cluster_id or other.id for other in copies}
-        cluster = min(groups | {document.id})
-        document.cluster_id = cluster if copies else None
-        if not copies:
+        if not groups:
+            document.cluster_id = None
             return
-        ctx.session.execute(
-            update(Document)
-            .where(or_(Document.cluster_id.in_(groups), Document.id.in_([c.id for c in copies])))
-            .values(cluster_id=cluster)
-            .execution_options(synchronize_session="fetch")
-        )
+        cluster = min(groups | {document.id})
+        document.cluster_id = cluster
+        merged = groups - {cluster}
+        if merged or ungrouped:
+            ctx.session.execute(
+                update(Document)
+                .where(or_(Document.cluster_id.in_(merged), Document.id.in_(ungrouped)))
+                .values(cluster_id=cluster)
+                .execution_options(synchronize_session="fetch")
+            )
