@@ -215,3 +215,14 @@ def test_documents_carry_a_posts_own_date_author_views_and_forward(workspace: Wo
         write_records(records_of("documents", session), EXPORT_FIELDS["documents"], "csv", out)
     rows = {row["url"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
     assert json.loads(rows[post.url]["properties"])["forwarded_from"] == "City Desk Demo"
+
+
+def test_entity_exports_leave_out_generated_spelling_variants(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
+        entity = Entity(id="marsad-org-example", kind="organization", name="Example Front")
+        entity.aliases.append(Alias(name="جبهة المثال", normalized="جبهه المثال", origin="kb"))
+        variant = Alias(name="Example-Front", normalized="example front", origin="variant")
+        entity.aliases.append(variant)
+        session.add(entity)
+    (record,) = export(workspace, "entities")
+    assert record["aliases"] == ["جبهة المثال"]

@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, pipeline, preserve, setup, sources, stories
+from marsad.cli import export, kb, pipeline, preserve, setup, sources, stories
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -108,6 +108,14 @@ for name, source_command in (
 app.add_typer(sources.source_app, name="source")
 preserve.capture_app.command("show")(reports_errors(preserve.show))
 app.add_typer(preserve.capture_app, name="capture")
+for name, kb_command in (
+    ("sync", kb.sync),
+    ("import", kb.import_file),
+    ("add", kb.add),
+    ("show", kb.show),
+):
+    kb.kb_app.command(name)(reports_errors(kb_command))
+app.add_typer(kb.kb_app, name="kb")
 
 
 def main() -> None:

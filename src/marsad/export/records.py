@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from marsad.cluster.stories import load_stories
 from marsad.errors import ExportError
+from marsad.link.store import VARIANT
 from marsad.store.models import (
     DateMention,
     Document,
@@ -110,7 +111,8 @@ def entity_records(session: Session) -> Iterator[Record]:
             "id": entity.id,
             "kind": entity.kind,
             "name": entity.name,
-            "aliases": sorted({alias.name for alias in entity.aliases}),
+            # Curated names only: generated spelling variants are matching machinery.
+            "aliases": sorted({a.name for a in entity.aliases if a.origin != VARIANT}),
             "designations": entity.designations,
         }
 

@@ -1,0 +1,1 @@
+"""Linking: the knowledge base (entities, aliases, relations), alias variants, and matching."""

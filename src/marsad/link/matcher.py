@@ -1,0 +1,366 @@
+"""Finding the knowledge base's names in text: an Aho-Corasick automaton over normalised aliases.
+
+The text is normalised (marsad.text.normalize) and searched in one pass; a hit counts when it
+stands as a word of its own, or after a clitic prefix of its script (وحماس, للنجباء, בחיזבאללה;
+data/lexicons/<lang>/linking.yaml). Overlapping hits: the longest wins. Every mention carries
+offsets into the original text. Names that could mean something else — a bare surname, an
+alias that is an everyday word, a name two entities share — are linked only with context: an
+earlier full mention of the entity in the same document, or a co-mentioned organisation it
+belongs to. Latin-script names not in the KB but close to one are found by a conservative
+fuzzy pass (marsad.link.fuzzy).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
+
+import ahocorasick
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marsad.datafiles import language_lexicons
+from marsad.errors import ConfigError
+from marsad.link.aliases import detect_script
+from marsad.link.fastnorm import TableNormalizer
+from marsad.store.models import Alias, Entity, Relation
+from marsad.text.normalize import Normalizer, default_normalizer
+
+# Relations that make an organisation's mention context for its people and branches.
+BELONGING = frozenset(
+    {
+        "leader_of",
+        "secretary_general_of",
+        "deputy_secretary_general_of",
+        "head_of_political_bureau_of",
+        "commander_of",
+        "spokesperson_of",
+        "founder_of",
+        "member_of",
+        "branch_of",
+        "outlet_of",
+    }
+)
+MIN_SURNAME_LETTERS = 4
+EXACT_CONFIDENCE = 1.0
+PREFIXED_CONFIDENCE = 0.95
+CONTEXT_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class MentionMatch:
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    method: str  # alias | context | fuzzy | role
+    confidence: float
+
+
+@dataclass(frozen=True)
+class KnownName:
+    """One alias as the matcher sees it."""
+
+    entity_id: str
+    kind: str
+    name: str
+    script: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkingRules:
+    """data/lexicons/<lang>/linking.yaml, merged by script."""
+
+    clitic_prefixes: Mapping[str, frozenset[str]]  # script -> prefixes
+    ambiguous_words: frozenset[str]
+    not_surnames: frozenset[str]
+    # script -> (start of a name, how it is written after ل): ال + ... -> لل...
+    contractions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # script -> endings written onto a name (Hamas's): kept outside the mention
+    attached_suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def written_forms(self, key: str, script: str | None) -> list[str]:
+        """The key, and the key as contracted after a prefix (النجباء -> للنجباء)."""
+        forms = [key]
+        for start, contracted in self.contractions.get(script or "", ()):
+            if key.startswith(start):
+                forms.append(contracted + key[len(start) :])
+        return forms
+
+    @classmethod
+    def from_data(cls, normalizer: Normalizer) -> LinkingRules:
+        prefixes: dict[str, set[str]] = defaultdict(set)
+        ambiguous: set[str] = set()
+        not_surnames: set[str] = set()
+        contractions: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        suffixes: dict[str, set[str]] = defaultdict(set)
+        for language, data in language_lexicons("linking").items():
+            try:
+                script = str(data["script"])
+                prefixes[script].update(normalizer.key(str(p)) for p in data["clitic_prefixes"])
+                ambiguous.update(normalizer.key(str(w)) for w in data["ambiguous_words"])
+                not_surnames.update(normalizer.key(str(w)) for w in data.get("not_surnames", []))
+                contractions[script].extend(
+                    (normalizer.key(str(k)), normalizer.key(str(v)))
+                    for k, v in (data.get("contractions") or {}).items()
+                )
+                suffixes[script].update(
+                    normalizer.key(str(e)) for e in data.get("attached_suffixes") or ()
+                )
+            except (KeyError, TypeError) as exc:
+                raise ConfigError(
+                    f"lexicons/{language}/linking.yaml: missing or bad field {exc}"
+                ) from None
+        return cls(
+            {script: frozenset(found) for script, found in prefixes.items()},
+            frozenset(ambiguous),
+            frozenset(not_surnames),
+            {script: tuple(pairs) for script, pairs in contractions.items()},
+            {script: frozenset(found) for script, found in suffixes.items()},
+        )
+
+
+@cache
+def default_linking_rules() -> LinkingRules:
+    return LinkingRules.from_data(default_normalizer())
+
+
+@dataclass
+class KeyEntry:
+    """Everything one normalised key can stand for."""
+
+    key: str
+    script: str | None
+    # entities it names outright / only with context, in the order they came (dicts as
+    # ordered sets: a common surname names thousands)
+    direct: dict[str, None] = field(default_factory=dict)
+    contextual: dict[str, None] = field(default_factory=dict)
+    # Length of a clitic the key starts with (a stored variant such as لحركة النجباء): the
+    # mention begins after it, as when the clitic is found in the text.
+    clitic: int = 0
+    suffix: int = 0  # likewise for an ending written onto the name (Hamas's)
+    candidates: frozenset[str] = frozenset()
+    sole: str | None = None  # the one entity it names outright, if only one
+
+    def settle(self) -> None:
+        self.candidates = frozenset(self.direct) | frozenset(self.contextual)
+        self.sole = next(iter(self.direct)) if len(self.direct) == 1 else None
+
+
+class Hit(NamedTuple):  # a tuple: long texts give many, and tuples are cheap
+    entry: KeyEntry
+    start: int  # normalised offsets
+    end: int
+    prefixed: bool
+
+
+class AliasMatcher:
+    def __init__(
+        self,
+        names: Iterable[KnownName],
+        memberships: Mapping[str, Iterable[str]] | None = None,
+        normalizer: Normalizer | None = None,
+        rules: LinkingRules | None = None,
+    ) -> None:
+        self.normalizer = normalizer or default_normalizer()
+        self.rules = rules or default_linking_rules()
+        self.fast_normalizer = TableNormalizer(self.normalizer)
+        # entity -> the organisations whose mention is context for it
+        self.memberships = {e: frozenset(orgs) for e, orgs in (memberships or {}).items()}
+        self.kinds: dict[str, str] = {}
+        self.entries: dict[str, KeyEntry] = {}
+        for name in names:
+            self._add_name(name)
+        self._mark_clitic_variants()
+        reverse: dict[str, set[str]] = defaultdict(set)
+        for member, organisations in self.memberships.items():
+            for organisation in organisations:
+                reverse[organisation].add(member)
+        # organisation -> who belongs to it
+        self.members = {org: frozenset(found) for org, found in reverse.items()}
+        for entry in self.entries.values():
+            entry.settle()
+        self.automaton = ahocorasick.Automaton()
+        for key, entry in self.entries.items():
+            self.automaton.add_word(key, entry)
+        if self.entries:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def from_session(
+        cls,
+        session: Session,
+        normalizer: Normalizer | None = None,
+        rules: LinkingRules | None = None,
+    ) -> AliasMatcher:
+        """A matcher over every alias in the store; KB relations give membership context."""
+        rows = session.execute(
+            select(Alias.entity_id, Entity.kind, Alias.name, Alias.script).join(
+                Entity, Entity.id == Alias.entity_id
+            )
+        )
+        names = [KnownName(entity_id, kind, name, script) for entity_id, kind, name, script in rows]
+        memberships: dict[str, set[str]] = defaultdict(set)
+        relations = session.execute(
+            select(Relation.subject_id, Relation.object_id).where(
+                Relation.document_id.is_(None), Relation.predicate.in_(BELONGING)
+            )
+        )
+        for subject, target in relations:
+            memberships[subject].add(target)
+        return cls(names, memberships, normalizer, rules)
+
+    def _entry(self, key: str, script: str | None) -> KeyEntry:
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries[key] = KeyEntry(key, script)
+        return entry
+
+    def _add_name(self, name: KnownName) -> None:
+        key = self.normalizer.key(name.name).strip()
+        if not any(c.isalnum() for c in key):
+            return
+        self.kinds[name.entity_id] = name.kind
+        script = name.script or detect_script(name.name)
+        ambiguous = key in self.rules.ambiguous_words
+        self._register(key, script, name.entity_id, contextual=ambiguous)
+        if name.kind == "person":
+            for surname in self._surnames(key):
+                self._register(surname, script, name.entity_id, contextual=True)
+
+    def _register(self, key: str, script: str | None, entity_id: str, contextual: bool) -> None:
+        for form in self.rules.written_forms(key, script):
+            entry = self._entry(form, script)
+            (entry.contextual if contextual else entry.direct)[entity_id] = None
+
+    def _mark_clitic_variants(self) -> None:
+        """Stored variants that are a name plus a clitic or an ending: the mention is the
+        name alone, as when the matcher finds the clitic in the text itself."""
+        for entry in self.entries.values():
+            if not entry.direct:
+                continue
+            script = entry.script or ""
+            entry.clitic = self._attached(entry, self.rules.clitic_prefixes.get(script, ()), True)
+            entry.suffix = self._attached(
+                entry, self.rules.attached_suffixes.get(script, ()), False
+            )
+
+    def _attached(self, entry: KeyEntry, pieces: Iterable[str], at_start: bool) -> int:
+        """The length of the longest piece at the start (or end) of the key whose removal
+        leaves a key naming the same entities."""
+        for piece in sorted(pieces, key=len, reverse=True):
+            if not (entry.key.startswith(piece) if at_start else entry.key.endswith(piece)):
+                continue
+            rest = entry.key[len(piece) :] if at_start else entry.key[: -len(piece)]
+            bare = self.entries.get(rest)
+            if bare is not None and bare.direct == entry.direct:
+                return len(piece)
+        return 0
+
+    def _surnames(self, key: str) -> list[str]:
+        """The last word of a person's full name, with and without its article."""
+        words = key.split()
+        if len(words) < 2:
+            return []
+        last = words[-1]
+        forms = [last]
+        for article in ("al-", "el-", "ال"):
+            if last.startswith(article):
+                forms.append(last[len(article) :])
+        return [
+            form
+            for form in forms
+            if sum(c.isalpha() for c in form) >= MIN_SURNAME_LETTERS
+            and form not in self.rules.not_surnames
+        ]
+
+    def kind_of(self, entity_id: str) -> str | None:
+        return self.kinds.get(entity_id)
+
+    def _after_clitic(self, text: str, start: int, script: str | None) -> bool:
+        """Whether the word around `start` begins with one of the script's clitic prefixes
+        and the hit starts right after it."""
+        word_start = start - 1
+        while word_start > 0 and text[word_start - 1].isalnum():
+            word_start -= 1
+        return text[word_start:start] in self.rules.clitic_prefixes.get(script or "", ())
+
+    def hits(self, normalized: str) -> list[Hit]:
+        """Word-bounded hits; of overlapping keys the leftmost-longest is taken (one pass in
+        the automaton, which keeps the number of candidates small on long texts)."""
+        if not self.entries:
+            return []
+        found: list[Hit] = []
+        length = len(normalized)
+        for last, entry in self.automaton.iter_long(normalized):
+            end = last + 1
+            if end < length and normalized[end].isalnum():
+                continue
+            start = end - len(entry.key)
+            if start == 0 or not normalized[start - 1].isalnum():
+                prefixed = entry.clitic > 0
+            elif self._after_clitic(normalized, start, entry.script):
+                prefixed = True
+            else:
+                continue
+            found.append(Hit(entry, start + entry.clitic, end - entry.suffix, prefixed))
+        return found
+
+    def find_mentions(self, text: str) -> list[MentionMatch]:
+        """Mentions of KB entities in `text`, ordered by position, offsets into `text`."""
+        normalized = self.fast_normalizer.normalize(text)
+        hits = self.hits(normalized.text)
+        spans = [normalized.original_span(hit.start, hit.end) for hit in hits]
+        mentions: list[MentionMatch | None] = []
+        deferred: list[int] = []
+        for index, (hit, (start, end)) in enumerate(zip(hits, spans, strict=True)):
+            entity = hit.entry.sole
+            if entity is not None:
+                confidence = PREFIXED_CONFIDENCE if hit.prefixed else EXACT_CONFIDENCE
+                mentions.append(
+                    MentionMatch(entity, text[start:end], start, end, "alias", confidence)
+                )
+            else:
+                mentions.append(None)
+                deferred.append(index)
+        context = DocumentContext(self.members, [m for m in mentions if m is not None])
+        for index in deferred:
+            start, end = spans[index]
+            entity_id = context.resolve(hits[index].entry.candidates, start)
+            if entity_id is not None:
+                mentions[index] = MentionMatch(
+                    entity_id, text[start:end], start, end, "context", CONTEXT_CONFIDENCE
+                )
+        return [mention for mention in mentions if mention is not None]
+
+
+class DocumentContext:
+    """What a document has named in full: context for names that need it."""
+
+    def __init__(
+        self, members: Mapping[str, frozenset[str]], linked: Iterable[MentionMatch]
+    ) -> None:
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for mention in linked:
+            self.starts[mention.entity_id].append(mention.start)
+        self.named = frozenset(self.starts)
+        self.members_of_named = frozenset(
+            member for org in self.named for member in members.get(org, ())
+        )
+
+    def resolve(self, candidates: frozenset[str], position: int) -> str | None:
+        """The candidate named in full most recently before `position`; failing that, the
+        only candidate belonging to an organisation the document names."""
+        latest = {
+            entity: self.starts[entity][before - 1]
+            for entity in candidates & self.named
+            if (before := bisect.bisect_left(self.starts[entity], position))
+        }
+        if latest:
+            return max(latest, key=lambda entity: latest[entity])
+        members = candidates & self.members_of_named
+        return next(iter(members)) if len(members) == 1 else None

@@ -1,0 +1,71 @@
+"""`marsad kb sync|import|add|show` as a user runs them: a real process and a real home."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import marsad
+
+CSV = (
+    "id,kind,name,aliases,designations,sources\n"
+    'marsad-org-example-front,organization,Example Front,"ar:جبهة المثال; he:חזית הדוגמה",'
+    "us-fto,nctc\n"
+)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home for the module (each command is a process start): the tests use distinct ids."""
+    home = tmp_path_factory.mktemp("kb") / "home"
+    marsad(home, "init")
+    return home
+
+
+def test_kb_sync_then_show_finds_a_person_by_persian_and_latin_spellings(
+    home: Path,
+) -> None:
+    synced = marsad(home, "kb", "sync")
+    assert "kb sync: " in synced.stdout and " entities added, 0 updated" in synced.stdout
+    for spelling in ("اکرم کعبی", "Akram al-Kaabi"):
+        shown = marsad(home, "kb", "show", spelling).stdout
+        assert shown.startswith("Akram al-Kaabi  person  marsad-person-akram-al-kaabi"), spelling
+        assert "secretary_general_of→ Harakat Hezbollah al-Nujaba" in shown
+
+
+def test_kb_import_twice_then_add_an_alias_and_show_it(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "entities.csv"
+    path.write_text(CSV, encoding="utf-8")
+    first = marsad(home, "kb", "import", str(path))
+    assert "1 entities read, 0 records skipped; 1 entities added" in first.stdout
+    second = marsad(home, "kb", "import", str(path))
+    assert "0 entities added, 0 updated" in second.stdout
+    added = marsad(
+        home, "kb", "add", "organization", "Example Front",
+        "--id", "marsad-org-example-front", "--alias", "fa:جبهه مثال",
+    )  # fmt: skip
+    assert "updated organization 'Example Front'" in added.stdout
+    shown = marsad(home, "kb", "show", "لجبهة المثال").stdout
+    assert "fa: جبهه مثال" in shown and "he: חזית הדוגמה" in shown
+    assert "designated: US State Department — Foreign Terrorist Organizations" in shown
+
+
+def test_kb_add_makes_an_id_from_any_script_and_finds_it_again(home: Path) -> None:
+    added = marsad(home, "kb", "add", "person", "Example Spokesman", "--alias", "ar:المتحدث المثال")
+    assert "(marsad-person-example-spokesman)" in added.stdout
+    assert "marsad-person-example-spokesman" in marsad(home, "kb", "show", "المتحدث المثال").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("kb", "show", "Nobody We Know"), "error: no entity is called 'Nobody We Know'"),
+        (("kb", "add", "person", "X", "--alias", "nocolon"), "expected LANG:NAME"),
+        (("kb", "add", "person", "X", "--alias", "ar:Latin"), "field 'aliases.ar'"),
+        (("kb", "import", "/no/such/file.csv"), "no such file"),
+    ],
+)
+def test_kb_errors_are_one_line_and_exit_1(home: Path, args: tuple[str, ...], message: str) -> None:
+    result = marsad(home, *args, check=False)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
