@@ -11,10 +11,11 @@ from marsad.config import Settings
 
 
 def marsad_for(
-    settings: Settings, *args: str, check: bool = True
+    settings: Settings, *args: str, check: bool = True, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `marsad ARGS` on the workspace of `settings` (its home and its database URL)."""
-    env = {**os.environ, "MARSAD_HOME": str(settings.home), "COLUMNS": "200"}
+    """Run `marsad ARGS` on the workspace of `settings` (its home and its database URL), with
+    `extra_env` (other MARSAD_* settings) on top."""
+    env = {**os.environ, "MARSAD_HOME": str(settings.home), "COLUMNS": "200", **(extra_env or {})}
     env["MARSAD_DATABASE_URL"] = settings.database_url
     result = subprocess.run(
         [sys.executable, "-m", "marsad", *args],

@@ -27,6 +27,8 @@ class Route:
     failures_before_success: int = 0
     # Seconds to wait before answering at all (a server that is slow to start talking).
     delay: float = 0.0
+    # Sent as Retry-After with each of those 503 answers.
+    retry_after: str | None = None
 
     def not_modified_for(self, request_headers: dict[str, str]) -> bool:
         etag = self.headers.get("ETag")
@@ -42,6 +44,8 @@ class LocalSite:
     base_url: str
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
+    # (path, start, end) of each answered request, in time.monotonic() seconds.
+    timeline: list[tuple[str, float, float]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -56,6 +60,13 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            started = time.monotonic()
+            try:
+                self._answer()
+            finally:
+                site.timeline.append((self.path, started, time.monotonic()))
+
+        def _answer(self) -> None:
             headers = dict(self.headers)
             site.requests.append((self.path, headers))
             route = site.routes.get(self.path)
@@ -66,7 +77,7 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 time.sleep(route.delay)
             if route.failures_before_success > 0:
                 route.failures_before_success -= 1
-                self._empty(503)
+                self._empty(503, route.retry_after)
                 return
             if route.status == 200 and route.not_modified_for(headers):
                 self._empty(304)
@@ -87,8 +98,10 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        def _empty(self, status: int) -> None:
+        def _empty(self, status: int, retry_after: str | None = None) -> None:
             self.send_response(status)
+            if retry_after is not None:
+                self.send_header("Retry-After", retry_after)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

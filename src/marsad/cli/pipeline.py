@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,6 +18,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from marsad.cli.console import console
+from marsad.collect.crawler import failing_sources
 from marsad.pipeline.ingest import Ingestor
 from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.runner import RunSummary
@@ -114,9 +116,10 @@ def run(
 
 
 def status() -> None:
-    """Counts per stage, failed captures and the latest failures."""
+    """Counts per stage, failed captures, failing sources and the latest failures."""
     with Workspace.open() as workspace, workspace.database.session() as session:
         report = pipeline_status(session, workspace.registry.names())
+        failing = failing_sources(session)
     console.print(
         f"captures {report.captures} ({report.failed_captures} failed) · "
         f"documents {report.documents}"
@@ -130,6 +133,12 @@ def status() -> None:
         console.print(f"languages: {languages}")
     for url, error in report.capture_errors:
         console.print(f"  [red]capture failed[/red] {url}: {error}")
+    for source in failing:
+        next_try = source.backoff_until.strftime("%Y-%m-%d %H:%M") if source.backoff_until else "—"
+        console.print(
+            f"  [red]source failing[/red] {escape(source.name)} ({source.failures}x, next try "
+            f"after {next_try}): {escape(source.error)}"
+        )
     for failure in report.failures:
         console.print(
             f"  [red]failed[/red] document {failure.document_id} ({failure.url}) "

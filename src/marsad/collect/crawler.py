@@ -123,6 +123,29 @@ def is_due(source: Source, now: datetime) -> bool:
     return is_watched(source) and (next_at is None or next_at <= now)
 
 
+@dataclass(frozen=True)
+class FailingSource:
+    name: str
+    error: str
+    failures: int
+    backoff_until: datetime | None
+
+
+def failing_sources(session: Session) -> list[FailingSource]:
+    """Watched sources whose last crawl failed, for `marsad status`."""
+    query = select(Source).where(Source.last_error.is_not(None)).order_by(Source.name)
+    failing = []
+    for source in session.scalars(query):
+        if is_watched(source):
+            book = CrawlBook.of(source)
+            failing.append(
+                FailingSource(
+                    source.name, source.last_error or "", book.failures, book.backoff_until
+                )
+            )
+    return failing
+
+
 @dataclass
 class SourceCrawl:
     """What one crawl of one source did."""

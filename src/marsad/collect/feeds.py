@@ -42,13 +42,15 @@ def feed_links(raw: RawContent) -> list[str]:
             "content-location": raw.url,
         },
     )
-    if parsed.get("bozo") and not parsed.get("entries"):
+    links = (_entry_link(entry, raw.url) for entry in parsed.get("entries", []))
+    unique = list(dict.fromkeys(link for link in links if link))
+    # A sloppy feed that still yields item links is read; one cut off before any is not.
+    if parsed.get("bozo") and not unique:
         problem = parsed.get("bozo_exception")
         raise MalformedContent(f"{raw.url} is not a readable RSS/Atom feed: {problem}")
     if not parsed.get("version") and not parsed.get("entries"):
         raise MalformedContent(f"{raw.url} is not an RSS or Atom feed")
-    links = (_entry_link(entry, raw.url) for entry in parsed.get("entries", []))
-    return list(dict.fromkeys(link for link in links if link))
+    return unique
 
 
 class FeedCollector:

@@ -127,6 +127,7 @@ class BoundedInflater:
         self.limit = limit
         self.url = url
         self.produced = 0
+        self.fed = False
         encoding = encoding.strip().lower()
         self._decoder: Any = None
         self._raw_deflate_fallback = encoding == "deflate"
@@ -140,6 +141,7 @@ class BoundedInflater:
     def feed(self, chunk: bytes) -> bytes:
         if self._decoder is None:
             return self._count(chunk)
+        self.fed = self.fed or bool(chunk)
         room = self.limit - self.produced + 1
         try:
             data = self._decoder.decompress(chunk, room)
@@ -152,6 +154,13 @@ class BoundedInflater:
             raise FetchError(f"{self.url} sent a corrupt compressed body: {exc}") from None
         self._raw_deflate_fallback = False
         return self._count(data)
+
+    def finish(self) -> None:
+        """Raises when the compressed stream stopped before its end (a cut-off body would
+        otherwise pass for a whole one; a retry may get it all). An empty body (a 304, a HEAD)
+        is no stream at all."""
+        if self._decoder is not None and self.fed and not self._decoder.eof:
+            raise FetchTransient(f"{self.url} sent a truncated compressed body")
 
     def _count(self, data: bytes) -> bytes:
         self.produced += len(data)
@@ -301,6 +310,7 @@ class Fetcher:
             if time.monotonic() > deadline:
                 raise FetchTransient(f"timed out fetching {url} after {self.timeout:g} s")
             chunks.append(inflater.feed(chunk))
+        inflater.finish()
         return b"".join(chunks)
 
 

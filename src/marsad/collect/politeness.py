@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import protego
 
@@ -67,10 +69,22 @@ class RetryPolicy:
 
     def delay(self, retry: int, retry_after: str | None = None) -> float:
         """Seconds to wait before retry number `retry` (1, 2, ...)."""
-        delay = self.backoff * 2 ** (retry - 1)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, float(retry_after))
+        delay = max(self.backoff * 2 ** (retry - 1), retry_after_seconds(retry_after))
         return float(min(delay, MAX_POLITE_WAIT))
+
+
+def retry_after_seconds(value: str | None) -> float:
+    """A Retry-After header — seconds, or an HTTP date (RFC 9110) — as seconds from now."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+    if moment.tzinfo is None:  # "-0000": UTC as RFC 5322 writes it
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 class HostGate:

@@ -120,7 +120,9 @@ def sitemap_entries(raw: RawContent, max_bytes: int) -> tuple[str, list[str]]:
     """('urlset' | 'sitemapindex', locations); newest first when <lastmod> says so."""
     data = raw.data
     if data[:2] == b"\x1f\x8b":  # sitemap.xml.gz
-        data = BoundedInflater("gzip", max_bytes, raw.url).feed(data)
+        inflater = BoundedInflater("gzip", max_bytes, raw.url)
+        data = inflater.feed(data)
+        inflater.finish()
     try:
         root = etree.fromstring(data, SITEMAP_PARSER)
     except etree.XMLSyntaxError as exc:
@@ -251,13 +253,10 @@ class WebCollector:
                 if raw is None:
                     continue
                 kind, locations = sitemap_entries(raw, context.settings.max_capture_bytes)
-            except FetchError as error:
-                if error.http_status != 404:
-                    yield url, partial(_failed, error)
-                continue
             except CaptureError as error:
                 context.state["validators"].pop(url, None)  # read it again next time
-                yield url, partial(_failed, error)
+                if not (isinstance(error, FetchError) and error.http_status == 404):
+                    yield url, partial(_failed, error)
                 continue
             if kind == "sitemapindex":
                 queue.extend(location for location in locations if location not in read)

@@ -1,0 +1,152 @@
+"""The `feed` kind: RSS and Atom feeds served on 127.0.0.1, their item pages captured into a real
+workspace; an unreadable feed fails its own source only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from marsad.collect.content import RawContent
+from marsad.collect.crawler import Crawler
+from marsad.collect.feeds import feed_links
+from marsad.config import Settings
+from marsad.errors import MalformedContent
+from marsad.workspace import Workspace
+from tests.collect.crawling import (
+    add_source,
+    capture_rows,
+    captured_urls,
+    crawl_now,
+    errors_by_url,
+    source_row,
+)
+from tests.conftest import make_settings
+from tests.webserver import Route, local_site
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>أخبار المدينة</title><link>{base}/</link>
+<item><title>افتتاح مكتبة</title><link>{base}/ar/1</link></item>
+<item><title>بازگشایی پل</title><link>/fa/2#comments</link></item>
+<item><title>no link</title><description>only text</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>חדשות העיר</title><id>urn:city</id>
+<updated>2026-11-20T08:00:00Z</updated>
+<entry><title>פתיחת גן</title><id>urn:1</id><updated>2026-11-20T08:00:00Z</updated>
+<link rel="alternate" href="{base}/he/3"/></entry>
+<entry><title>New bus line</title><id>urn:2</id><updated>2026-11-19T08:00:00Z</updated>
+<link rel="enclosure" href="{base}/media/4.mp3"/><link href="{base}/en/4"/></entry>
+</feed>"""
+
+PAGES = {
+    "/ar/1": "<html><body><p>افتتحت البلدية مكتبة عامة جديدة.</p></body></html>",
+    "/fa/2": "<html><body><p>پل قدیمی شهر دوباره باز شد.</p></body></html>",
+    "/he/3": "<html><body><p>העירייה פתחה גן ציבורי חדש.</p></body></html>",
+    "/en/4": "<html><body><p>The city opened a new bus line.</p></body></html>",
+}
+
+
+def pages() -> dict[str, Route]:
+    return {path: Route(body=text.encode(), headers=HTML) for path, text in PAGES.items()}
+
+
+def feed_route(template: str, base: str, etag: str | None = None) -> Route:
+    headers = {"Content-Type": "application/xml"}
+    if etag:
+        headers["ETag"] = etag
+    return Route(body=template.format(base=base).encode(), headers=headers)
+
+
+@pytest.fixture
+def feed_settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path / "home", database_url, fetch_attempts="1")
+
+
+@pytest.fixture
+def feed_workspace(feed_settings: Settings) -> Iterator[Workspace]:
+    workspace, _before, _after = Workspace.initialise(feed_settings)
+    yield workspace
+    workspace.close()
+
+
+def test_rss_and_atom_item_pages_are_captured(feed_workspace: Workspace) -> None:
+    with local_site(pages()) as site:
+        site.routes["/rss.xml"] = feed_route(RSS, site.base_url)
+        site.routes["/atom.xml"] = feed_route(ATOM, site.base_url)
+        rss = add_source(feed_workspace, "city rss", "feed", site.url("/rss.xml"))
+        atom = add_source(feed_workspace, "city atom", "feed", site.url("/atom.xml"))
+        rss_crawl = crawl_now(feed_workspace, rss)
+        atom_crawl = crawl_now(feed_workspace, atom)
+    assert rss_crawl.error is None and atom_crawl.error is None
+    assert rss_crawl.captures.new_captures == 2 and atom_crawl.captures.new_captures == 2
+    # The pages are the evidence, the feed itself is not captured; fragments are dropped.
+    assert captured_urls(feed_workspace) == [
+        site.url(path) for path in ("/ar/1", "/fa/2", "/he/3", "/en/4")
+    ]
+    assert site.hits("/media/4.mp3") == 0
+
+
+def test_unchanged_feed_creates_no_capture_and_new_items_are_added(
+    feed_workspace: Workspace,
+) -> None:
+    with local_site(pages()) as site:
+        site.routes["/rss.xml"] = feed_route(RSS, site.base_url, etag='"1"')
+        source_id = add_source(feed_workspace, "city rss", "feed", site.url("/rss.xml"))
+        crawl_now(feed_workspace, source_id)
+        before = capture_rows(feed_workspace)
+        unchanged = crawl_now(feed_workspace, source_id)
+        assert capture_rows(feed_workspace) == before and unchanged.captures.new_captures == 0
+        assert site.requests[-1] == ("/rss.xml", site.requests[-1][1])  # only the feed, 304
+        assert site.requests[-1][1].get("If-None-Match") == '"1"'
+        grown = RSS.replace("<item>", "<item><title>New</title><link>/en/4</link></item><item>", 1)
+        site.routes["/rss.xml"] = feed_route(grown, site.base_url, etag='"2"')
+        changed = crawl_now(feed_workspace, source_id)
+    assert changed.captures.new_captures == 1
+    assert capture_rows(feed_workspace)[: len(before)] == before
+    assert site.hits("/ar/1") == 1 and site.hits("/en/4") == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<?xml version='1.0'?><rss version='2.0'><channel><item><title>cut",
+        b"<html><body><p>This is a web page, not a feed.</p></body></html>",
+        b"\x00\x01\x02 not xml at all",
+    ],
+)
+def test_malformed_feed_fails_its_source_only(feed_workspace: Workspace, body: bytes) -> None:
+    with local_site(pages()) as site:
+        site.routes["/broken.xml"] = Route(body=body, headers={"Content-Type": "application/xml"})
+        site.routes["/rss.xml"] = feed_route(RSS, site.base_url)
+        broken = add_source(feed_workspace, "broken feed", "feed", site.url("/broken.xml"))
+        good = add_source(feed_workspace, "city rss", "feed", site.url("/rss.xml"))
+        crawls = {crawl.name: crawl for crawl in Crawler(feed_workspace).crawl_due()}
+    error = crawls["broken feed"].error
+    assert error is not None and "MalformedContent" in error and "/broken.xml" in error
+    assert errors_by_url(feed_workspace) == {site.url("/broken.xml"): error}
+    assert crawls["city rss"].error is None and crawls["city rss"].captures.new_captures == 2
+    failing = source_row(feed_workspace, broken)
+    assert failing.last_error == error and failing.state["crawl"]["failures"] == 1
+    assert failing.state["crawl"]["backoff_until"] is not None
+    assert source_row(feed_workspace, good).last_error is None
+
+
+def test_feed_links_reads_relative_and_alternate_links() -> None:
+    base = "http://news.example"
+    raw = RawContent(url=base + "/atom.xml", data=ATOM.format(base=base).encode())
+    assert feed_links(raw) == [base + "/he/3", base + "/en/4"]
+    with pytest.raises(MalformedContent, match="not a readable RSS/Atom feed"):
+        feed_links(RawContent(url=base + "/x", data=b"{}"))
+    with pytest.raises(MalformedContent, match="not an RSS or Atom feed"):
+        feed_links(RawContent(url=base + "/x", data=b"<?xml version='1.0'?><note>hi</note>"))
+    # Sloppy but readable (an undefined entity): its item links are still taken.
+    sloppy = RSS.format(base=base).replace("<title>no link</title>", "<title>&nbsp;x</title>")
+    assert feed_links(RawContent(url=base + "/rss.xml", data=sloppy.encode())) == [
+        base + "/ar/1",
+        base + "/fa/2",
+    ]
