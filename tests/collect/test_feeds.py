@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from marsad.collect.content import RawContent
 from marsad.collect.crawler import Crawler
 from marsad.collect.feeds import feed_links
 from marsad.config import Settings
 from marsad.errors import MalformedContent
+from marsad.store.models import Document
 from marsad.workspace import Workspace
 from tests.collect.crawling import (
     add_source,
@@ -150,3 +152,41 @@ def test_feed_links_reads_relative_and_alternate_links() -> None:
         base + "/ar/1",
         base + "/fa/2",
     ]
+
+
+DATED_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
+<link>{base}/</link>
+<item><title>افتتاح مكتبة</title><link>{base}/ar/1</link>
+<pubDate>Tue, 17 Nov 2026 21:30:00 +0300</pubDate><dc:creator>مكتب الإعلام</dc:creator></item>
+<item><title>بازگشایی پل</title><link>{base}/fa/2</link></item>
+</channel></rss>"""
+# The page's own markup claims another day: the feed entry's timestamp wins.
+DATED_PAGE = (
+    '<html><head><meta property="article:published_time" content="2026-11-01"></head>'
+    "<body><p>افتتحت البلدية مكتبة عامة جديدة في وسط المدينة.</p></body></html>"
+)
+
+
+def test_feed_items_give_their_pages_the_entry_date_and_author(feed_workspace: Workspace) -> None:
+    routes = pages() | {"/ar/1": Route(body=DATED_PAGE.encode(), headers=HTML)}
+    with local_site(routes) as site:
+        site.routes["/rss.xml"] = feed_route(DATED_RSS, site.base_url)
+        source = add_source(feed_workspace, "dated rss", "feed", site.url("/rss.xml"))
+        assert crawl_now(feed_workspace, source).error is None
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        dated, undated = documents[site.url("/ar/1")], documents[site.url("/fa/2")]
+        assert dated.text and "مكتبة" in dated.text  # extract ran and kept the feed's date
+        assert (dated.published, dated.published_certainty) == ("2026-11-17", "certain")
+        assert dated.published_expression == "feed entry 2026-11-17T18:30:00+00:00"
+        assert dated.properties == {
+            "author": "مكتب الإعلام", "listed_title": "افتتاح مكتبة",
+            "listing": site.url("/rss.xml"), "posted_at": "2026-11-17T18:30:00+00:00",
+        }  # fmt: skip
+        assert undated.properties == {
+            "listed_title": "بازگشایی پل",
+            "listing": site.url("/rss.xml"),
+        }
+        assert undated.published is None
+        assert source_row(feed_workspace, source).state["collector"]["listed"] == {}

@@ -8,16 +8,22 @@ crawl with a message naming the parser's complaint, and the source backs off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import calendar
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar
 from urllib.parse import urldefrag, urljoin
 
 import feedparser
 
 from marsad.collect.content import RawContent
-from marsad.collect.kinds import Attempt, CollectContext
+from marsad.collect.kinds import Attempt, CollectContext, Collected, ListedItem
 from marsad.collect.web import conditional_fetch, page_attempts
 from marsad.errors import MalformedContent
+
+LISTED_STATE = "listed"  # source state: page link -> its feed entry's metadata
 
 
 def _entry_link(entry: Any, base: str) -> str | None:
@@ -32,8 +38,43 @@ def _entry_link(entry: Any, base: str) -> str | None:
     return None
 
 
-def feed_links(raw: RawContent) -> list[str]:
-    """The item links of an RSS/Atom feed, in feed order; raises MalformedContent."""
+def _entry_time(entry: Any) -> datetime | None:
+    """The entry's published (else updated) time, as feedparser normalised it to UTC."""
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (TypeError, ValueError, OverflowError):
+                continue
+    return None
+
+
+def _listed(entry: Any, listing: str) -> dict[str, str]:
+    """What the entry says about its page, JSON-ready (it waits in the source state while the
+    page is pending)."""
+    published = _entry_time(entry)
+    found = {
+        "published": published.isoformat() if published else None,
+        "author": str(entry.get("author") or "").strip() or None,
+        "title": str(entry.get("title") or "").strip() or None,
+        "listing": listing,
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def listed_item(data: dict[str, str]) -> ListedItem:
+    published = data.get("published")
+    return ListedItem(
+        published=datetime.fromisoformat(published) if published else None,
+        author=data.get("author"),
+        title=data.get("title"),
+        listing=data.get("listing"),
+    )
+
+
+def feed_entries(raw: RawContent) -> dict[str, dict[str, str]]:
+    """Item link -> what the entry says about it, in feed order; raises MalformedContent."""
     # Bytes, never a URL: feedparser must not fetch anything itself (the fetcher guards).
     parsed = feedparser.parse(
         raw.data,
@@ -42,15 +83,24 @@ def feed_links(raw: RawContent) -> list[str]:
             "content-location": raw.url,
         },
     )
-    links = (_entry_link(entry, raw.url) for entry in parsed.get("entries", []))
-    unique = list(dict.fromkeys(link for link in links if link))
+    entries: dict[str, dict[str, str]] = {}
+    for entry in parsed.get("entries", []):
+        link = _entry_link(entry, raw.url)
+        if link and link not in entries:
+            entries[link] = _listed(entry, raw.url)
+    unique = list(entries)
     # A sloppy feed that still yields item links is read; one cut off before any is not.
     if parsed.get("bozo") and not unique:
         problem = parsed.get("bozo_exception")
         raise MalformedContent(f"{raw.url} is not a readable RSS/Atom feed: {problem}")
     if not parsed.get("version") and not parsed.get("entries"):
         raise MalformedContent(f"{raw.url} is not an RSS or Atom feed")
-    return unique
+    return entries
+
+
+def feed_links(raw: RawContent) -> list[str]:
+    """The item links of an RSS/Atom feed, in feed order; raises MalformedContent."""
+    return list(feed_entries(raw))
 
 
 class FeedCollector:
@@ -58,8 +108,22 @@ class FeedCollector:
 
     def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
         raw = conditional_fetch(context, locator, "validators")
-        links = feed_links(raw) if raw is not None else []
-        if raw is not None and not links:
+        entries = feed_entries(raw) if raw is not None else {}
+        if raw is not None and not entries:
             # Remember nothing for an empty feed: it may be a server hiccup worth re-reading.
             context.state["validators"].pop(locator, None)
-        yield from page_attempts(links, context)
+        # Entries wait beside their pending pages: a page captured on a later crawl (after a
+        # 304 of the feed) still gets its entry's date and author.
+        waiting: dict[str, dict[str, str]] = context.state.setdefault(LISTED_STATE, {})
+        for link, listed in entries.items():
+            waiting.setdefault(link, listed)
+        for link, read in page_attempts(list(entries), context):
+            yield link, partial(_with_listing, read, waiting, link)
+
+
+def _with_listing(
+    read: Callable[[], Collected], waiting: dict[str, dict[str, str]], link: str
+) -> Collected:
+    collected = read()
+    listed = waiting.pop(link, None)
+    return replace(collected, listed=listed_item(listed)) if listed else collected

@@ -38,9 +38,20 @@ class CollectedPost:
 
 
 @dataclass(frozen=True)
+class ListedItem:
+    """What a listing (a feed entry) says about the page it links to."""
+
+    published: datetime | None = None
+    author: str | None = None
+    title: str | None = None
+    listing: str | None = None  # the feed's URL
+
+
+@dataclass(frozen=True)
 class Collected:
     content: RawContent
     posts: tuple[CollectedPost, ...] = ()
+    listed: ListedItem | None = None  # a page reached through a feed entry
 
 
 @dataclass

@@ -17,7 +17,7 @@ from marsad.collect.kinds import Collected
 from marsad.errors import CaptureError, FetchError
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
-from marsad.preserve.posts import new_post_documents
+from marsad.preserve.posts import apply_listing, new_post_documents
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, utcnow
 
@@ -126,7 +126,10 @@ class CaptureRecorder:
         """A capture with posts (a channel page, an export chunk) opens one document per new
         post instead of one for the whole capture."""
         if not collected.posts:
-            return self.record(collected.content, source, language_hint)
+            outcome = self.record(collected.content, source, language_hint)
+            if outcome.is_new and outcome.document is not None and collected.listed:
+                apply_listing(outcome.document, collected.listed)
+            return outcome
         outcome = self.record(collected.content, source, language_hint, whole_document=False)
         if not outcome.is_new:
             return outcome

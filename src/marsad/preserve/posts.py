@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marsad.collect.kinds import CollectedPost
+from marsad.collect.kinds import CollectedPost, ListedItem
 from marsad.store.models import Capture, Document
-from marsad.text.extract import PUBLISHED_FROM_POST, text_fingerprint
+from marsad.text.extract import PUBLISHED_FROM_FEED, PUBLISHED_FROM_POST, text_fingerprint
 
 PostKey = tuple[str, str, tuple[str, ...]]  # (url, text fingerprint, media)
 
@@ -102,3 +102,20 @@ def new_post_documents(
     )
     session.add_all(documents)
     return documents
+
+
+def apply_listing(document: Document, listed: ListedItem) -> None:
+    """A page reached through a feed entry takes the entry's timestamp and author."""
+    published = _as_utc(listed.published) if listed.published else None
+    properties = {
+        "author": listed.author,
+        "listed_title": listed.title,
+        "listing": listed.listing,
+        "posted_at": published.isoformat() if published else None,
+    }
+    document.properties = {key: value for key, value in properties.items() if value}
+    if published:
+        document.published = published.date().isoformat()
+        document.published_precision = "day"
+        document.published_certainty = "certain"
+        document.published_expression = f"{PUBLISHED_FROM_FEED} {published.isoformat()}"

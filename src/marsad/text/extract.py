@@ -31,14 +31,22 @@ PUBLISHED_FROM_METADATA = "page metadata (htmldate)"
 # Marks a publication date a collector took from the item's own timestamp (a Telegram post's
 # time, an export message's date_unixtime); followed by that timestamp in ISO 8601.
 PUBLISHED_FROM_POST = "post timestamp"
+# ... or from the feed entry that linked to the page (RSS pubDate, Atom published/updated).
+PUBLISHED_FROM_FEED = "feed entry"
+COLLECTOR_DATES = (PUBLISHED_FROM_POST, PUBLISHED_FROM_FEED)
 
 
 def published_by_source(expression: str | None) -> bool:
     """Whether a publication date was given by the source (page metadata, a post's timestamp)
     rather than read from the text; the dates stage leaves those alone."""
     return expression is not None and expression.startswith(
-        (PUBLISHED_FROM_METADATA, PUBLISHED_FROM_POST)
+        (PUBLISHED_FROM_METADATA, *COLLECTOR_DATES)
     )
+
+
+def published_by_collector(expression: str | None) -> bool:
+    """Whether the collector set the date from the item's own timestamp (kept by extract)."""
+    return expression is not None and expression.startswith(COLLECTOR_DATES)
 
 
 def parse_precision_mode(raw: str) -> str:
@@ -174,6 +182,8 @@ class ExtractStage(BaseStage):
         document.text = page.text
         document.canonical_url = page.canonical_url
         document.content_hash = text_fingerprint(page.text)
+        if published_by_collector(document.published_expression):
+            return  # the feed entry's own timestamp beats what the page's markup suggests
         document.published = page.published
         # htmldate reads metadata first, then URL and text heuristics: a likely day, not a fact.
         document.published_precision = "day" if page.published else None
