@@ -1,8 +1,10 @@
 """Stories: every copy of one text, in the order they appeared, and how it spread.
 
 A story is a near-duplicate group (the `neardup` stage's `cluster_id`, named by the first copy
-Marsad saw). Its members come in appearance order (`cluster.origin`), so the first member is
-the story's first appearance and the order of their sources is the order the text travelled.
+Marsad saw), joined with groups and lone documents in other languages about the same happening
+(`cluster.crosslingual`; the story keeps the smallest id). Its members come in appearance
+order (`cluster.origin`), so the first member is the story's first appearance and the order of
+their sources is the order the text travelled.
 Edges are what the copies themselves say about where they came from: a Telegram post
 "forwarded from" a channel (an edge from the member posted by that channel, or from the channel
 itself when Marsad holds no copy of it), and a copy linking to another member's URL.
@@ -11,6 +13,7 @@ itself when Marsad holds no copy of it), and a copy linking to another member's 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +22,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from marsad.cluster.crosslingual import (
+    CrossLanguageLink,
+    cross_language_links,
+    entity_names,
+    group_facts,
+    story_keys,
+)
 from marsad.cluster.origin import appearance_order, appeared_by
 from marsad.errors import EntityNotFound
 from marsad.store.models import Alias, Capture, Document, Entity, Mention
@@ -73,6 +83,7 @@ class Story:
     id: int
     members: tuple[StoryMember, ...]  # appearance order
     edges: tuple[StoryEdge, ...]
+    joins: tuple[CrossLanguageLink, ...] = ()  # why groups in other languages belong here
 
     @property
     def first(self) -> StoryMember:
@@ -96,6 +107,7 @@ class Story:
             "sources_in_order": self.sources_in_order,
             "members": [member.as_record() for member in self.members],
             "edges": [edge.as_record() for edge in self.edges],
+            "cross_language": [join.as_record() for join in self.joins],
         }
 
 
@@ -145,11 +157,13 @@ def _link_edges(ordered: Sequence[Document]) -> Iterator[StoryEdge]:
             yield StoryEdge(target, document.id, "link")
 
 
-def story_of(cluster_id: int, documents: Sequence[Document]) -> Story:
+def story_of(
+    story_id: int, documents: Sequence[Document], joins: Sequence[CrossLanguageLink] = ()
+) -> Story:
     ordered = appearance_order(documents)
     members = tuple(_member(document) for document in ordered)
     edges = (*_forward_edges(ordered, members), *_link_edges(ordered))
-    return Story(cluster_id, members, tuple(edges))
+    return Story(story_id, members, tuple(edges), tuple(joins))
 
 
 def entity_ids_named(session: Session, name: str) -> set[str]:
@@ -164,46 +178,54 @@ def entity_ids_named(session: Session, name: str) -> set[str]:
     return found
 
 
+def _documents_matching(session: Session, since: str | None, entity: str | None) -> set[int] | None:
+    """Ids of documents passing the filters (None: no filter asked)."""
+    if not since and not entity:
+        return None
+    query = select(Document.id)
+    if since:
+        moment = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        query = query.where(or_(Document.published >= since, Document.first_seen_at >= moment))
+    if entity:
+        mentioned = select(Mention.document_id).where(
+            Mention.entity_id.in_(entity_ids_named(session, entity))
+        )
+        query = query.where(Document.id.in_(mentioned))
+    return set(session.scalars(query))
+
+
 def load_stories(
     session: Session,
     since: str | None = None,
     entity: str | None = None,
     min_size: int = 2,
 ) -> Iterator[Story]:
-    """Stories of at least `min_size` copies, largest cluster ids last (newest stories last).
+    """Stories of at least `min_size` documents, oldest story id first.
 
-    `since` (YYYY-MM-DD) keeps stories with a copy published or first seen on or after that
-    day; `entity` keeps stories where a copy mentions that entity.
+    A story joins near-duplicate groups and lone documents across languages (see
+    `cluster.crosslingual`). `since` (YYYY-MM-DD) keeps stories with a document published or
+    first seen on or after that day; `entity` keeps stories where a document mentions it.
     """
-    clusters = select(Document.cluster_id).where(Document.cluster_id.is_not(None))
-    if since:
-        clusters = clusters.where(
-            or_(
-                Document.published >= since,
-                Document.first_seen_at >= datetime.fromisoformat(since).replace(tzinfo=UTC),
-            )
-        )
-    if entity:
-        mentioned = select(Mention.document_id).where(
-            Mention.entity_id.in_(entity_ids_named(session, entity))
-        )
-        clusters = clusters.where(Document.id.in_(mentioned))
-    query = (
-        select(Document)
-        .where(Document.cluster_id.in_(clusters.distinct()))
-        .options(joinedload(Document.capture).joinedload(Capture.source))
-        .order_by(Document.cluster_id, Document.id)
-        .execution_options(yield_per=BATCH)
-    )
-    current: list[Document] = []
-    for document in session.scalars(query):
-        if current and document.cluster_id != current[0].cluster_id:
-            if len(current) >= min_size:
-                yield story_of(int(current[0].cluster_id or 0), current)
-            current = []
-        current.append(document)
-    if current and len(current) >= min_size:
-        yield story_of(int(current[0].cluster_id or 0), current)
+    matching = _documents_matching(session, since, entity)
+    group_of, facts = group_facts(session)
+    links = cross_language_links(facts, entity_names(session, facts))
+    story_of_group = story_keys(facts, links)
+    members: dict[int, list[int]] = defaultdict(list)
+    for document_id, group in group_of.items():
+        members[story_of_group[group]].append(document_id)
+    joins: dict[int, list[CrossLanguageLink]] = defaultdict(list)
+    for link in links:
+        joins[story_of_group[link.first]].append(link)
+    for story_id in sorted(members):
+        ids = members[story_id]
+        if len(ids) < min_size or (matching is not None and matching.isdisjoint(ids)):
+            continue
+        documents = session.scalars(
+            select(Document)
+            .where(Document.id.in_(ids))
+            .options(joinedload(Document.capture).joinedload(Capture.source))
+        ).all()
+        yield story_of(story_id, documents, joins[story_id])
 
 
 def is_first_appearance(session: Session, document: Document) -> bool:

@@ -74,7 +74,16 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
         "calendar",
         "relative",
     ),
-    "stories": ("id", "size", "languages", "first", "sources_in_order", "members", "edges"),
+    "stories": (
+        "id",
+        "size",
+        "languages",
+        "first",
+        "sources_in_order",
+        "members",
+        "edges",
+        "cross_language",
+    ),
 }
 
 
