@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,8 +35,10 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from tests.cluster.story_corpus import (
+    GOLD_KB,
     GoldDocument,
     b_cubed,
+    multilingual_corpus,
     pairwise,
     story_corpus,
 )
@@ -44,9 +46,14 @@ from tests.cluster.story_corpus import (
 from marsad.cluster.neardup import NEARDUP_THRESHOLD, SHINGLE_WORDS
 from marsad.cluster.origin import first_copy
 from marsad.cluster.signatures import Banding, signature
+from marsad.cluster.stories import load_stories
 from marsad.config import Settings
+from marsad.link.aliases import default_variant_generator
+from marsad.link.kb import read_kb_file
+from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, StageRun
+from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 
 THRESHOLD = float(NEARDUP_THRESHOLD.default)
@@ -58,7 +65,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def ingest_in_crawl_order(corpus: list[GoldDocument], root: Path) -> Workspace:
+def ingest_in_crawl_order(
+    corpus: list[GoldDocument], root: Path, prepare: Callable[[Workspace], None] | None = None
+) -> Workspace:
     rng = random.Random(7)
     seen_at = {doc.name: doc.published + timedelta(minutes=rng.randint(0, 360)) for doc in corpus}
     folder = root / "pages"
@@ -69,6 +78,8 @@ def ingest_in_crawl_order(corpus: list[GoldDocument], root: Path) -> Workspace:
         path.write_text(doc.html(), encoding="utf-8")
         paths.append(str(path))
     workspace, _, _ = Workspace.initialise(Settings.from_env({"MARSAD_HOME": str(root / "home")}))
+    if prepare is not None:
+        prepare(workspace)
     summary = Ingestor(workspace).ingest(paths)
     if summary.pipeline.failed or summary.failed_captures:
         raise SystemExit(f"unexpected failures: {summary.pipeline.failures[:3]}")
@@ -129,6 +140,37 @@ def first_source(corpus: list[GoldDocument], documents: dict[str, Document]) -> 
         if cluster is not None:
             right += Path(first_copy(members[cluster]).url).stem == original.name
     print(f"first-source accuracy: {right / judged:.3f} over {judged} stories with copies")
+
+
+def load_gold_kb(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
+        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
+        store.sync(read_kb_file(GOLD_KB))
+
+
+def story_quality(stories: int) -> None:
+    """Stories across languages: B-cubed against the generated gold, next to neardup alone."""
+    corpus = multilingual_corpus(stories)
+    print(f"\nstory gold: {len(corpus)} documents, {stories} stories told in 1-4 languages")
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as temporary:
+        workspace = ingest_in_crawl_order(corpus, Path(temporary), load_gold_kb)
+        with workspace.database.session() as session:
+            documents = {Path(d.url).stem: d for d in session.scalars(select(Document))}
+            began = time.perf_counter()
+            story_of = {m.document_id: s.id for s in load_stories(session) for m in s.members}
+            seconds = time.perf_counter() - began
+            session.expunge_all()
+        workspace.close()
+    by_name = {doc.name: doc for doc in corpus}
+    gold = {name: by_name[name].story for name in documents}
+    neardup = {name: d.cluster_id or f"alone-{d.id}" for name, d in documents.items()}
+    found = {name: story_of.get(d.id, f"alone-{d.id}") for name, d in documents.items()}
+    print(f"{'system':<32}{'precision':>10}{'recall':>8}{'F1':>8}{'B-cubed F1':>12}")
+    for system, groups in (("baseline: neardup groups only", neardup), ("marsad: stories", found)):
+        precision, recall, f1 = pairwise(gold, groups)
+        bcubed = b_cubed(gold, groups)
+        print(f"{system:<32}{precision:>10.3f}{recall:>8.3f}{f1:>8.3f}{bcubed:>12.3f}")
+    print(f"grouping {len(documents)} documents into stories took {seconds:.2f} s")
 
 
 def texts_for_scale(count: int) -> list[str]:
@@ -194,6 +236,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.stories:  # --stories 0: scale figures only
         quality(args.stories)
+        story_quality(args.stories)
     scale([int(size) for size in args.sizes.split(",") if size], args.all_pairs_size)
 
 

@@ -32,6 +32,18 @@ def test_kb_sync_then_show_finds_a_person_by_persian_and_latin_spellings(
         assert "secretary_general_of→ Harakat Hezbollah al-Nujaba" in shown
 
 
+def test_kb_show_gives_a_place_its_type_parents_and_phrasings(home: Path) -> None:
+    marsad(home, "kb", "sync")  # idempotent: this test may run alone
+    shown = marsad(home, "kb", "show", "Baghdad").stdout
+    assert shown.startswith("Baghdad  place  marsad-place-iq-baghdad")
+    assert "country: iq" in shown and "city in Baghdad Governorate › Iraq" in shown
+    assert "ar: بغداد" in shown and "he: בגדאד" in shown
+    israel = marsad(home, "kb", "show", "الكيان الصهيوني").stdout
+    assert israel.startswith("Israel  place  marsad-place-il")
+    assert "phrasings: Zionist entity · " in israel and " · الكيان الصهيوني · " in israel
+    assert "(Movement phrasing: names Israel without naming the state" in israel
+
+
 def test_kb_import_twice_then_add_an_alias_and_show_it(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "entities.csv"
     path.write_text(CSV, encoding="utf-8")

@@ -125,6 +125,60 @@ def story_corpus(stories: int, seed: int = 20261125) -> list[GoldDocument]:
     return documents
 
 
+LEADS = Path(__file__).parent / "gold" / "story_leads.yaml"
+GOLD_KB = Path(__file__).parents[1] / "link" / "gold" / "kb.yaml"
+
+
+def _names(language: str) -> tuple[list[str], list[str]]:
+    """Persons and organisations of the linking gold KB, spelt in `language`."""
+    entries = yaml.safe_load(GOLD_KB.read_text(encoding="utf-8"))["entities"]
+    persons, organisations = [], []
+    for entry in entries:
+        spelt = entry["name"] if language == "en" else entry["aliases"].get(language, [None])[0]
+        if spelt:
+            (persons if entry.get("kind") == "person" else organisations).append(spelt)
+    return persons, organisations
+
+
+def multilingual_corpus(stories: int, seed: int = 20261126) -> list[GoldDocument]:
+    """Stories told in 1-4 of LANGUAGES (the same person and organisations named in each
+    language's spelling, published up to two days apart), each version with 0-2 reposts."""
+    kits = yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))["languages"]
+    leads = yaml.safe_load(LEADS.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    writers = {language: StoryWriter(kits[language], rng) for language in LANGUAGES}
+    names = {language: _names(language) for language in LANGUAGES}
+    documents: list[GoldDocument] = []
+    for story in range(stories):
+        happening = rng.choice(sorted(leads))
+        person = rng.randrange(len(names["en"][0]))
+        org, partner = rng.sample(range(len(names["en"][1])), 2)
+        published = START + timedelta(hours=rng.randint(0, 24 * 300))
+        languages = rng.sample(LANGUAGES, rng.choice((1, 2, 2, 3, 4)))
+        for version, language in enumerate(languages):
+            persons, organisations = names[language]
+            lead = leads[happening][language].format(
+                person=persons[person], org=organisations[org], partner=organisations[partner]
+            )
+            writer = writers[language]
+            sentences = [lead, *writer.report()[:4]]
+            when = published + timedelta(minutes=rng.randint(0, 2 * 24 * 60) if version else 0)
+            name = f"m{story:05}-{language}-0"
+            documents.append(
+                GoldDocument(name, language, story, "original", when, " ".join(sentences))
+            )
+            for number in range(1, rng.choice((0, 0, 1, 2)) + 1):
+                kind = rng.choice(("exact", "wrapped"))
+                later = when + timedelta(minutes=rng.randint(20, 2 * 24 * 60))
+                text = writer.copy(kind, sentences, language)
+                documents.append(
+                    GoldDocument(
+                        f"m{story:05}-{language}-{number}", language, story, kind, later, text
+                    )
+                )
+    return documents
+
+
 def pairs_of(groups: dict[str, Hashable]) -> set[tuple[str, str]]:
     members: dict[Hashable, list[str]] = defaultdict(list)
     for name, group in groups.items():

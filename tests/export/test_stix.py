@@ -107,3 +107,41 @@ def test_quotes_in_a_url_are_escaped_in_the_indicator_pattern() -> None:
     assert results.is_valid, [str(e) for e in results.errors]
     (indicator,) = [o for o in objects if o.type == "indicator"]
     assert indicator.pattern == "[url:value = 'https://example.org/it\\'s-here']"
+
+
+def test_places_with_a_country_become_locations(sqlite_workspace: Workspace) -> None:
+    with sqlite_workspace.database.session() as session:
+        session.add_all(
+            [
+                Entity(id="test-place-iq", kind="place", name="Iraq",
+                       properties={"country": "iq", "place_type": "country"}),
+                Entity(id="test-place-baghdad", kind="place", name="Baghdad",
+                       properties={"country": "iq", "place_type": "city"}),
+                Entity(id="test-place-disputed", kind="place", name="Disputed Town",
+                       properties={"place_type": "city"}),
+            ]
+        )  # fmt: skip
+        session.flush()
+        session.add_all(
+            [
+                Relation(subject_id="test-place-baghdad", predicate="part_of",
+                         object_id="test-place-iq"),
+                Relation(subject_id="test-place-disputed", predicate="part_of",
+                         object_id="test-place-iq"),
+            ]
+        )  # fmt: skip
+    with sqlite_workspace.database.session() as session:
+        text, _ = stix_bundle(session)
+    results = validate_string(text, ValidationOptions(version="2.1"))
+    assert results.is_valid, [str(e) for e in results.errors]
+    found = objects_by_type(json.loads(text))
+    locations = {o["name"]: o for o in found["location"]}
+    assert set(locations) == {"Iraq", "Baghdad"}  # no country code, no STIX location
+    assert locations["Baghdad"]["country"] == "IQ"
+    assert locations["Baghdad"]["x_marsad_place_type"] == "city"
+    (part_of,) = found["relationship"]
+    assert part_of["relationship_type"] == "part-of"
+    assert (part_of["source_ref"], part_of["target_ref"]) == (
+        locations["Baghdad"]["id"],
+        locations["Iraq"]["id"],
+    )

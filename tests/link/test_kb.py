@@ -48,7 +48,9 @@ def test_every_seed_entry_cites_a_public_source_and_ids_are_ftm_style(
     schema = kb_schema()
     citations = set(schema.citations.values()) | {spec.citation for spec in schema.lists.values()}
     for entry in seed:
-        assert entry.id.startswith(("marsad-org-", "marsad-person-", "marsad-media-"))
+        assert entry.id.startswith(
+            ("marsad-org-", "marsad-person-", "marsad-media-", "marsad-place-")
+        )
         cited = entry.sources + [schema.lists[d["key"]].citation for d in entry.designations]
         assert cited and set(cited) <= citations, entry.id
 

@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, kb, pipeline, preserve, setup, sources, stories
+from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -116,6 +116,14 @@ for name, kb_command in (
 ):
     kb.kb_app.command(name)(reports_errors(kb_command))
 app.add_typer(kb.kb_app, name="kb")
+review.review_app.callback()(reports_errors(review.queue))
+for name, review_command in (
+    ("list", review.list_names),
+    ("confirm", review.confirm),
+    ("reject", review.reject),
+):
+    review.review_app.command(name)(reports_errors(review_command))
+app.add_typer(review.review_app, name="review")
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""`marsad kb sync|import|add|show`: the knowledge base of organisations, persons and outlets."""
+"""`marsad kb sync|import|add|show`: the knowledge base of organisations, persons, outlets and
+places."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from marsad.cli.preserve import analyst
 from marsad.errors import EntityNotFound, KnowledgeBaseError
 from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import KBEntry, entry_from_mapping, kb_schema, load_kb
-from marsad.link.store import VARIANT, KnowledgeBaseStore, SyncReport
+from marsad.link.places import enclosing_places
+from marsad.link.store import PHRASING, VARIANT, KnowledgeBaseStore, SyncReport
 from marsad.store.models import Entity, Relation
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
@@ -167,16 +169,26 @@ def _describe(session: Session, entity: Entity) -> None:
         print_line(f"  {entity.description}", markup=False)
     if properties.get("country"):
         print_line(f"  country: {properties['country']}", markup=False)
+    if entity.kind == "place":
+        within = " › ".join(place.name for place in enclosing_places(session, entity.id))
+        place_type = properties.get("place_type", "place")
+        print_line(f"  {place_type}{' in ' + within if within else ''}", markup=False)
     by_language: dict[str, list[str]] = defaultdict(list)
     variants = 0
     for alias in entity.aliases:
         if alias.origin == VARIANT:
             variants += 1
-        elif alias.name != entity.name:
+        elif alias.name != entity.name and alias.origin != PHRASING:
             by_language[alias.language or "?"].append(alias.name)
     for language in sorted(by_language):
         print_line(f"  {language}: {' · '.join(by_language[language])}", markup=False)
     print_line(f"  ({variants} generated spelling variants)", markup=False)
+    by_note: dict[str, list[str]] = defaultdict(list)
+    for phrasing in properties.get("phrasings", []):
+        by_note[phrasing["note"]].append(phrasing["name"])
+    for note, phrasings in by_note.items():
+        print_line(f"  phrasings: {' · '.join(phrasings)}", markup=False)
+        print_line(f"    ({note})", markup=False)
     for item in entity.designations or []:
         date = f", {item['date']}" if item.get("date") else ""
         print_line(f"  designated: {item['authority']} — {item['list']}{date}", markup=False)

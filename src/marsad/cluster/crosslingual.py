@@ -133,9 +133,17 @@ def cross_language_links(
     return links
 
 
-def story_keys(group_keys: Iterable[int], links: Iterable[CrossLanguageLink]) -> dict[int, int]:
-    """Group key -> story id (the smallest group key of the joined groups)."""
-    parent = {key: key for key in group_keys}
+def join_groups(
+    facts: Mapping[int, GroupFacts], links: Iterable[CrossLanguageLink]
+) -> tuple[dict[int, int], list[CrossLanguageLink]]:
+    """Group key -> story id (the smallest group key joined), and the joins made.
+
+    Strongest links first; a join that would put two different texts of one language in the
+    same story is refused (a story has one text per language — its copies are the neardup
+    group), which stops chains of look-alike happenings from snowballing into one story.
+    """
+    parent = {key: key for key in facts}
+    languages = {key: set(group.languages) for key, group in facts.items()}
 
     def root(key: int) -> int:
         while parent[key] != key:
@@ -143,10 +151,21 @@ def story_keys(group_keys: Iterable[int], links: Iterable[CrossLanguageLink]) ->
             key = parent[key]
         return key
 
-    for link in links:
+    made = []
+    for link in sorted(links, key=lambda link: (-link.score, link.first, link.second)):
         a, b = root(link.first), root(link.second)
-        parent[max(a, b)] = min(a, b)
-    return {key: root(key) for key in parent}
+        if a == b:
+            made.append(link)
+            continue
+        if languages[a] & languages[b]:
+            continue
+        low, high = min(a, b), max(a, b)
+        parent[high] = low
+        languages[low] |= languages.pop(high)
+        made.append(link)
+    return {key: root(key) for key in parent}, sorted(
+        made, key=lambda join: (join.first, join.second)
+    )
 
 
 def entity_names(session: Session, links_facts: Mapping[int, GroupFacts]) -> dict[str, str]:

@@ -27,7 +27,7 @@ from marsad.cluster.crosslingual import (
     cross_language_links,
     entity_names,
     group_facts,
-    story_keys,
+    join_groups,
 )
 from marsad.cluster.origin import appearance_order, appeared_by
 from marsad.errors import EntityNotFound
@@ -209,7 +209,7 @@ def load_stories(
     matching = _documents_matching(session, since, entity)
     group_of, facts = group_facts(session)
     links = cross_language_links(facts, entity_names(session, facts))
-    story_of_group = story_keys(facts, links)
+    story_of_group, links = join_groups(facts, links)
     members: dict[int, list[int]] = defaultdict(list)
     for document_id, group in group_of.items():
         members[story_of_group[group]].append(document_id)

@@ -3,6 +3,8 @@
   organisation on a designation list -> threat-actor (aliases, the lists as external refs)
   other organisation, media outlet   -> identity (organization)
   person                             -> identity (individual)
+  place with a country code          -> location (country; the place type and aliases as
+                                        x_marsad_ properties); places without one are left out
   relation (leader_of, ...)          -> relationship ("leader-of", ...), with its evidence
   successful capture                 -> observed-data of a url and a file (SHA-256, size)
                                         + indicator on the URL, which "indicates" every threat
@@ -77,8 +79,27 @@ def _designation_refs(entity: Entity) -> list[dict[str, str]]:
     return refs
 
 
+def place_object(entity: Entity, aliases: list[str]) -> Any:
+    """A STIX location needs a country or a region: a place without a country code has none."""
+    properties = entity.properties or {}
+    if not properties.get("country"):
+        return None
+    return stix2.Location(
+        id=stix_id("location", entity.id),
+        name=entity.name,
+        description=entity.description,
+        country=str(properties["country"]).upper(),
+        x_marsad_place_type=properties.get("place_type"),
+        x_marsad_aliases=aliases or None,
+        x_marsad_entity_id=entity.id,
+        **_common(entity.created_at),
+    )
+
+
 def entity_object(entity: Entity) -> Any:
     aliases = sorted({alias.name for alias in entity.aliases} - {entity.name})
+    if entity.kind == "place":
+        return place_object(entity, aliases)
     common = _common(entity.created_at)
     refs = _designation_refs(entity)
     if entity.kind == "organization" and entity.designations:
@@ -196,6 +217,8 @@ def stix_objects(session: Session) -> list[Any]:
     entities = session.scalars(select(Entity).options(selectinload(Entity.aliases)))
     for entity in entities:
         made = entity_object(entity)
+        if made is None:
+            continue
         objects[made.id] = made
         ids[entity.id] = made.id
     for relation in session.scalars(select(Relation).order_by(Relation.id)):

@@ -50,6 +50,7 @@ class KBSchema:
     scripts: Mapping[str, str]  # Unicode script name -> ISO 15924
     lists: Mapping[str, DesignationList]
     citations: Mapping[str, str]
+    place_types: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Any, path: Path = SCHEMA_FILE) -> KBSchema:
@@ -70,6 +71,7 @@ class KBSchema:
                     for key, spec in data["lists"].items()
                 },
                 citations={str(k): str(v) for k, v in data["citations"].items()},
+                place_types=frozenset(map(str, data["place_types"])),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise KnowledgeBaseError(f"{path}: missing or malformed section {exc}") from None
@@ -84,6 +86,8 @@ def kb_schema() -> KBSchema:
 class KBAlias:
     name: str
     language: str | None
+    # Why a phrasing that is not a name denotes the entity ("the Zionist entity" -> Israel).
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class KBEntry:
     relations: list[KBRelation] = field(default_factory=list)
     description: str | None = None
     country: str | None = None
+    place_type: str | None = None  # country, region, province, city (schema `place_types`)
     origin: str = "kb"
     where: str = ""  # "file, entry N (id)" for error messages
 
@@ -168,12 +173,14 @@ class EntryReader:
             id=entity_id,
             kind=kind,
             name=self.text(raw, "name") or "",
-            aliases=self.aliases(raw.get("aliases") or {}),
+            aliases=self.aliases(raw.get("aliases") or {})
+            + [alias for group in self.items(raw, "phrasings") for alias in self.phrasings(group)],
             designations=[self.designation(d) for d in self.items(raw, "designations")],
             sources=[self.source(s) for s in self.items(raw, "sources")],
             relations=[self.relation(r) for r in self.items(raw, "relations")],
             description=self.text(raw, "description", required=False),
             country=self.text(raw, "country", required=False),
+            place_type=self.place_type(raw, kind),
             origin=origin,
             where=self.where,
         )
@@ -183,6 +190,24 @@ class EntryReader:
         if not isinstance(value, list):
             raise self.fail(key, "expected a list")
         return value
+
+    def place_type(self, raw: Mapping[str, Any], kind: str) -> str | None:
+        place_type = self.text(raw, "place_type", required=False)
+        if place_type is None:
+            return None
+        if kind != "place":
+            raise self.fail("place_type", f"only places have one, not a {kind}")
+        if place_type not in self.schema.place_types:
+            known = ", ".join(sorted(self.schema.place_types))
+            raise self.fail("place_type", f"unknown place type {place_type!r}; known: {known}")
+        return place_type
+
+    def phrasings(self, raw: Any) -> list[KBAlias]:
+        """A group of phrasings that denote the entity without naming it, and why."""
+        if not isinstance(raw, Mapping) or not raw.get("note") or not raw.get("names"):
+            raise self.fail("phrasings", "each needs `note` (why it denotes) and `names`")
+        note = str(raw["note"]).strip()
+        return [KBAlias(a.name, a.language, note) for a in self.aliases(raw["names"])]
 
     def aliases(self, raw: Any) -> list[KBAlias]:
         if not isinstance(raw, Mapping):
@@ -261,6 +286,8 @@ ENTRY_FIELDS = frozenset(
         "relations",
         "description",
         "country",
+        "place_type",
+        "phrasings",
     )
 )
 

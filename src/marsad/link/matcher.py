@@ -27,6 +27,7 @@ from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.fastnorm import TableNormalizer
+from marsad.link.places import part_of_pairs, place_neighbourhoods
 from marsad.store.models import Alias, Entity, Relation
 from marsad.text.normalize import Normalizer, default_normalizer
 
@@ -57,7 +58,7 @@ class MentionMatch:
     surface: str
     start: int
     end: int
-    method: str  # alias | context | fuzzy | role
+    method: str  # alias | phrasing | context | fuzzy | role
     confidence: float
 
 
@@ -69,6 +70,7 @@ class KnownName:
     kind: str
     name: str
     script: str | None = None
+    origin: str | None = None  # "phrasing": denotes the entity without naming it
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,22 @@ class LinkingRules:
     contractions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # script -> endings written onto a name (Hamas's): kept outside the mention
     attached_suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def is_ambiguous(self, key: str, script: str | None) -> bool:
+        """Whether `key` is an ambiguous word, alone or with a clitic written onto it (a stored
+        variant such as وصور must not link where صور alone would not)."""
+        return any(form in self.ambiguous_words for form in self._bare_forms(key, script))
+
+    def _bare_forms(self, key: str, script: str | None) -> Iterable[str]:
+        """`key`, and `key` without each clitic it may start with (للعقبة -> عقبة, العقبة)."""
+        yield key
+        for prefix in self.clitic_prefixes.get(script or "", ()):
+            if key.startswith(prefix) and len(key) > len(prefix):
+                rest = key[len(prefix) :]
+                yield rest
+                for start, contracted in self.contractions.get(script or "", ()):
+                    if prefix.endswith(contracted):
+                        yield start + rest
 
     def written_forms(self, key: str, script: str | None) -> list[str]:
         """The key, and the key as contracted after a prefix (النجباء -> للنجباء)."""
@@ -143,6 +161,7 @@ class KeyEntry:
     # mention begins after it, as when the clitic is found in the text.
     clitic: int = 0
     suffix: int = 0  # likewise for an ending written onto the name (Hamas's)
+    phrasing: bool = False  # a phrasing, not a name ("the Zionist entity"): said in the mention
     candidates: frozenset[str] = frozenset()
     sole: str | None = None  # the one entity it names outright, if only one
 
@@ -199,11 +218,11 @@ class AliasMatcher:
     ) -> AliasMatcher:
         """A matcher over every alias in the store; KB relations give membership context."""
         rows = session.execute(
-            select(Alias.entity_id, Entity.kind, Alias.name, Alias.script).join(
+            select(Alias.entity_id, Entity.kind, Alias.name, Alias.script, Alias.origin).join(
                 Entity, Entity.id == Alias.entity_id
             )
         )
-        names = [KnownName(entity_id, kind, name, script) for entity_id, kind, name, script in rows]
+        names = [KnownName(*row) for row in rows]
         memberships: dict[str, set[str]] = defaultdict(set)
         relations = session.execute(
             select(Relation.subject_id, Relation.object_id).where(
@@ -212,6 +231,8 @@ class AliasMatcher:
         )
         for subject, target in relations:
             memberships[subject].add(target)
+        for place, around in place_neighbourhoods(part_of_pairs(session)).items():
+            memberships[place].update(around)
         return cls(names, memberships, normalizer, rules)
 
     def _entry(self, key: str, script: str | None) -> KeyEntry:
@@ -226,8 +247,10 @@ class AliasMatcher:
             return
         self.kinds[name.entity_id] = name.kind
         script = name.script or detect_script(name.name)
-        ambiguous = key in self.rules.ambiguous_words
+        ambiguous = self.rules.is_ambiguous(key, script)
         self._register(key, script, name.entity_id, contextual=ambiguous)
+        if name.origin == "phrasing":
+            self.entries[key].phrasing = True
         if name.kind == "person":
             for surname in self._surnames(key):
                 self._register(surname, script, name.entity_id, contextual=True)
@@ -248,6 +271,8 @@ class AliasMatcher:
             entry.suffix = self._attached(
                 entry, self.rules.attached_suffixes.get(script, ()), False
             )
+            bare = self.entries.get(entry.key[entry.clitic : len(entry.key) - entry.suffix])
+            entry.phrasing = entry.phrasing or (bare is not None and bare.phrasing)
 
     def _attached(self, entry: KeyEntry, pieces: Iterable[str], at_start: bool) -> int:
         """The length of the longest piece at the start (or end) of the key whose removal
@@ -321,8 +346,9 @@ class AliasMatcher:
             entity = hit.entry.sole
             if entity is not None:
                 confidence = PREFIXED_CONFIDENCE if hit.prefixed else EXACT_CONFIDENCE
+                method = "phrasing" if hit.entry.phrasing else "alias"
                 mentions.append(
-                    MentionMatch(entity, text[start:end], start, end, "alias", confidence)
+                    MentionMatch(entity, text[start:end], start, end, method, confidence)
                 )
             else:
                 mentions.append(None)

@@ -6,11 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marsad.config import Setting
+from marsad.link.candidates import CANDIDATE_METHOD, default_candidate_finder
 from marsad.link.linker import DocumentLinker
 from marsad.link.matcher import AliasMatcher, LinkingRules
 from marsad.link.roles import RoleFinder
 from marsad.pipeline.stage import BaseStage, StageContext
-from marsad.store.models import Alias, Mention, Relation
+from marsad.store.models import Alias, Mention, Relation, ReviewVerdict
 from marsad.text.date_stage import language_runs
 from marsad.text.normalize import default_normalizer
 
@@ -29,6 +30,8 @@ FUZZY_MIN_SCORE = Setting(
     "base links to the alias it is close to; 100 switches the fuzzy pass off in practice.",
     parse_score,
 )
+
+CANDIDATE_CONFIDENCE = 0.5
 
 # One linker per state of the knowledge base: building the automaton is the costly part.
 _linkers: dict[tuple[object, ...], DocumentLinker] = {}
@@ -59,14 +62,22 @@ def linker_for(ctx: StageContext) -> DocumentLinker:
     return linker
 
 
+def judged_names(session: Session) -> set[tuple[str, str]]:
+    """(normalised surface, kind) of every name an analyst has confirmed or rejected."""
+    return {
+        (key, kind) for key, kind in session.execute(select(ReviewVerdict.key, ReviewVerdict.kind))
+    }
+
+
 class LinkStage(BaseStage):
     name = "link"
-    version = "1"
+    version = "2"
     requires = ("langid",)
     description = (
         "Mentions of knowledge-base entities (Aho-Corasick over normalised aliases and their "
         "variants, clitic prefixes, context for short or ambiguous names, a fuzzy pass for "
-        "Latin-script spellings) and roles read in the text as relations with evidence."
+        "Latin-script spellings), roles read in the text as relations with evidence, and "
+        "new person and organisation names for the review queue (`marsad review`)."
     )
     settings = (FUZZY_MIN_SCORE,)
 
@@ -77,7 +88,8 @@ class LinkStage(BaseStage):
         text = document.text or ""
         if not text:
             return
-        links = linker_for(ctx).link(text, language_runs(document))
+        runs = language_runs(document)
+        links = linker_for(ctx).link(text, runs)
         ctx.session.add_all(
             Mention(
                 document_id=document.id,
@@ -102,4 +114,20 @@ class LinkStage(BaseStage):
                 evidence_end=relation.end,
             )
             for relation in links.relations
+        )
+        finder = default_candidate_finder(ctx.settings.normalize_skip)
+        linked = [(mention.start, mention.end) for mention in links.mentions]
+        ctx.session.add_all(
+            Mention(
+                document_id=document.id,
+                entity_id=None,
+                stage=self.name,
+                surface=candidate.surface,
+                start=candidate.start,
+                end=candidate.end,
+                method=CANDIDATE_METHOD,
+                confidence=CANDIDATE_CONFIDENCE,
+                candidate_kind=candidate.kind,
+            )
+            for candidate in finder.find(text, runs, linked, judged_names(ctx.session))
         )

@@ -24,6 +24,7 @@ from marsad.store.models import Alias, AuditLog, Entity, Relation
 from marsad.text.normalize import Normalizer
 
 VARIANT = "variant"
+PHRASING = "phrasing"  # origin of an alias that denotes an entity without naming it
 BATCH = 500
 
 
@@ -205,6 +206,17 @@ class KnowledgeBaseStore:
         properties["sources"] = _merged(properties.get("sources", []), sources)
         if entry.country and not properties.get("country"):
             properties["country"] = entry.country
+        if entry.place_type:
+            properties["place_type"] = entry.place_type
+        phrasings = [
+            {"name": a.name, "language": a.language, "note": a.note}
+            for a in entry.aliases
+            if a.note
+        ]
+        if phrasings:
+            properties["phrasings"] = _merged(
+                properties.get("phrasings", []), phrasings, lambda p: (p["name"], p["language"])
+            )
         relations = [relation.as_record() for relation in entry.relations]
         properties["relations"] = _merged(
             properties.get("relations", []), relations, lambda r: (r["predicate"], r["object"])
@@ -235,7 +247,8 @@ class KnowledgeBaseStore:
                 self.session.delete(variant)
             if stale:  # the unit of work inserts before it deletes: delete first
                 self.session.flush()
-            entity.aliases.append(self._alias(alias.name, alias.language, entry.origin))
+            origin = PHRASING if alias.note else entry.origin
+            entity.aliases.append(self._alias(alias.name, alias.language, origin))
             held.add((alias.name, alias.language))
             added += 1
         return added

@@ -11,7 +11,7 @@ from marsad.store.models.collection import (
     Translation,
 )
 from marsad.store.models.events import Event, EventActor, EventSource
-from marsad.store.models.knowledge import Alias, Entity, Mention, Relation
+from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
 
@@ -33,6 +33,7 @@ __all__ = [
     "MinhashBand",
     "Relation",
     "Report",
+    "ReviewVerdict",
     "Source",
     "StageRun",
     "Translation",

@@ -58,6 +58,8 @@ class Mention(Base):
     method: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     verdict: Mapped[str | None] = mapped_column(String(20))  # analyst: confirmed | rejected
+    # A name not in the KB (method "candidate", no entity): the kind it looks like.
+    candidate_kind: Mapped[str | None] = mapped_column(String(40))
 
     entity: Mapped[Entity | None] = relationship()
 
@@ -79,3 +81,20 @@ class Relation(Base):
 
     subject: Mapped[Entity] = relationship(foreign_keys=[subject_id])
     object: Mapped[Entity] = relationship(foreign_keys=[object_id])
+
+
+class ReviewVerdict(Base):
+    """An analyst's verdict on a new name, by normalised surface and kind: it outlives the
+    candidate mentions, which the link stage rewrites on every run."""
+
+    __tablename__ = "review_verdicts"
+    __table_args__ = (UniqueConstraint("key", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(40))
+    surface: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(20))  # confirmed | rejected
+    entity_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
