@@ -23,6 +23,7 @@ system-deps:
 
 run: venv
 	$(BIN)/marsad init
+	$(BIN)/marsad kb sync
 	$(BIN)/marsad ingest src/marsad/data/demo/pages --source demo
 	$(BIN)/marsad status
 	@bash scripts/explore-hint.sh

@@ -16,7 +16,10 @@ def doc(name: str) -> str:
     return (DOCS / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [c.callback.__name__ for c in app.registered_commands])  # type: ignore[union-attr]
+@pytest.mark.parametrize(
+    "command",
+    [c.name or c.callback.__name__ for c in app.registered_commands],  # type: ignore[union-attr]
+)
 def test_every_command_is_documented(command: str) -> None:
     assert f"## `marsad {command}" in doc("cli.md")
 
@@ -26,6 +29,13 @@ def test_every_setting_is_documented() -> None:
     for stage in StageRegistry.from_entry_points().ordered():
         settings.extend(stage.settings)
     missing = [s.env_var for s in settings if f"`{s.env_var}`" not in doc("settings.md")]
+    assert missing == []
+
+
+def test_every_worker_setting_is_documented() -> None:
+    from marsad.workers.settings import WORKER_SETTINGS
+
+    missing = [s.env_var for s in WORKER_SETTINGS if f"`{s.env_var}`" not in doc("settings.md")]
     assert missing == []
 
 

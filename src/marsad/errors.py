@@ -131,3 +131,11 @@ class KnowledgeBaseError(MarsadError):
 
 class EntityNotFound(MarsadError):
     """No entity has the name, alias or id asked for."""
+
+
+class WorkerError(MarsadError):
+    """The distributed workers cannot do what was asked (no broker, a bad task request)."""
+
+
+class BrokerUnavailable(WorkerError):
+    """The message broker (MARSAD_BROKER_URL) cannot be reached."""

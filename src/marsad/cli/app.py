@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
+from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories, workers
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -96,8 +96,11 @@ for command in (
     preserve.verify,
     sources.crawl,
     stories.stories,
+    workers.worker,
+    workers.scheduler,
 ):
     app.command()(reports_errors(command))
+app.command("dead-letters")(reports_errors(workers.dead_letters))
 for name, source_command in (
     ("add", sources.add),
     ("list", sources.list_sources),

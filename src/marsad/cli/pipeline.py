@@ -21,7 +21,7 @@ from marsad.cli.console import console
 from marsad.collect.crawler import failing_sources
 from marsad.pipeline.ingest import Ingestor
 from marsad.pipeline.registry import StageRegistry
-from marsad.pipeline.runner import RunSummary
+from marsad.pipeline.runner import DocumentRunner, RunSummary
 from marsad.pipeline.status import pipeline_status
 from marsad.store.models import Document
 from marsad.workspace import Workspace
@@ -64,6 +64,29 @@ def _print_failures(summary: RunSummary, limit: int = 10) -> None:
         console.print(f"  … and {len(summary.failures) - limit} more (see `marsad status`)")
 
 
+QueueOption = Annotated[
+    bool,
+    typer.Option(
+        "--queue", help="Queue the documents for `marsad worker` instead of running stages here."
+    ),
+]
+
+
+def _runner(workspace: Workspace, queue: bool) -> DocumentRunner:
+    if not queue:
+        return workspace.runner()
+    from marsad.workers.app import create_celery  # Celery only when it is asked for
+    from marsad.workers.queue import QueueRunner
+
+    return QueueRunner(create_celery(workspace.settings), workspace.database)
+
+
+def _stage_outcome(summary: RunSummary) -> str:
+    if summary.queued:
+        return f"stages: {summary.queued} documents queued for the workers"
+    return f"stages: {summary.succeeded} ok, {summary.failed} failed"
+
+
 def ingest(
     locators: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs.")],
     lang: Annotated[
@@ -72,17 +95,18 @@ def ingest(
     source: Annotated[
         str | None, typer.Option("--source", help="Source name to file captures under.")
     ] = None,
+    queue: QueueOption = False,
 ) -> None:
     """Capture files or URLs and run every stage on them."""
     with Workspace.open() as workspace, _progress() as progress:
-        summary = Ingestor(workspace).ingest(locators, source, lang, IngestBars(progress))
+        ingestor = Ingestor(workspace, _runner(workspace, queue))
+        summary = ingestor.ingest(locators, source, lang, IngestBars(progress))
     for url, error in summary.failed_captures:
         console.print(f"  [red]not captured[/red] {url}: {error}")
     _print_failures(summary.pipeline)
     console.print(
         f"ingested: {summary.new_captures} new, {summary.unchanged} unchanged, "
-        f"{len(summary.failed_captures)} not captured; "
-        f"stages: {summary.pipeline.succeeded} ok, {summary.pipeline.failed} failed"
+        f"{len(summary.failed_captures)} not captured; {_stage_outcome(summary.pipeline)}"
     )
 
 
@@ -96,19 +120,23 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Re-run even stages that are up to date.")
     ] = False,
+    queue: QueueOption = False,
 ) -> None:
     """Bring every document up to date with the installed stages."""
     with Workspace.open() as workspace, _progress() as progress:
         with workspace.database.session() as session:
             total = session.scalar(select(func.count(Document.id))) or 0
-        task = progress.add_task("processing", total=total)
-        summary = workspace.runner().run(
+        task = progress.add_task("queueing" if queue else "processing", total=total)
+        summary = _runner(workspace, queue).run(
             stage_names=stage,
             retry_failed=retry_failed,
             force=force,
             on_document_done=lambda _id: progress.advance(task),
         )
     _print_failures(summary)
+    if summary.queued:
+        console.print(f"run: {summary.queued} documents queued for the workers")
+        return
     console.print(
         f"run: {summary.documents} documents, {summary.succeeded} stage runs ok, "
         f"{summary.failed} failed, {summary.skipped} waiting on a failed stage"

@@ -20,7 +20,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
@@ -36,7 +36,7 @@ from marsad.collect.web import MAX_PAGES
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import CaptureError, ConfigError, MarsadError, SourceNotFound
 from marsad.pipeline.ingest import Ingestor, IngestProgress, IngestSummary
-from marsad.pipeline.runner import describe_error
+from marsad.pipeline.runner import DocumentRunner, describe_error
 from marsad.store.models import Capture, Source, utcnow
 from marsad.workspace import Workspace
 
@@ -70,11 +70,13 @@ def _moment(value: Any) -> datetime | None:
 
 @dataclass(frozen=True)
 class CrawlBook:
-    """When a source was crawled, how often in a row it failed, until when it backs off."""
+    """When a source was crawled, how often in a row it failed, until when it backs off, and
+    until when a crawl queued for the workers holds it."""
 
     last_crawl_at: datetime | None = None
     failures: int = 0
     backoff_until: datetime | None = None
+    queued_until: datetime | None = None
 
     @classmethod
     def of(cls, source: Source) -> CrawlBook:
@@ -83,21 +85,30 @@ class CrawlBook:
             _moment(book.get("last_crawl_at")),
             int(book.get("failures", 0)),
             _moment(book.get("backoff_until")),
+            _moment(book.get("queued_until")),
         )
 
     def to_state(self) -> dict[str, Any]:
+        def moment(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
         return {
-            "last_crawl_at": self.last_crawl_at.isoformat() if self.last_crawl_at else None,
+            "last_crawl_at": moment(self.last_crawl_at),
             "failures": self.failures,
-            "backoff_until": self.backoff_until.isoformat() if self.backoff_until else None,
+            "backoff_until": moment(self.backoff_until),
+            "queued_until": moment(self.queued_until),
         }
 
     def next_crawl_at(self, interval: timedelta) -> datetime | None:
-        """None when due right away (never crawled)."""
-        if self.last_crawl_at is None:
-            return None
-        due = self.last_crawl_at + interval
-        return max(due, self.backoff_until) if self.backoff_until else due
+        """None when due right away (never crawled, nothing queued)."""
+        waits = [self.backoff_until, self.queued_until]
+        if self.last_crawl_at is not None:
+            waits.append(self.last_crawl_at + interval)
+        moments = [moment for moment in waits if moment is not None]
+        return max(moments) if moments else None
+
+    def queued(self, now: datetime, lease: timedelta) -> CrawlBook:
+        return replace(self, queued_until=now + lease)
 
     def after_success(self, now: datetime) -> CrawlBook:
         return CrawlBook(now, 0, None)
@@ -173,10 +184,15 @@ def _source_by_id(source_id: int, session: Session) -> Source | None:
 
 
 class Crawler:
-    def __init__(self, workspace: Workspace, progress: CrawlProgress | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        progress: CrawlProgress | None = None,
+        runner: DocumentRunner | None = None,
+    ) -> None:
         self.workspace = workspace
         self.settings = workspace.settings
-        self.ingestor = Ingestor(workspace)
+        self.ingestor = Ingestor(workspace, runner)
         self.progress = progress
 
     def due_sources(self, names: Sequence[str] | None, now: datetime) -> list[int]:
@@ -194,6 +210,21 @@ class Crawler:
         if missing:
             raise SourceNotFound(f"no source named {', '.join(sorted(missing))!r}")
         return sources
+
+    def hold_due_sources(self, lease: timedelta) -> list[int]:
+        """Mark every due source as queued for `lease` and return their ids, so a scheduler
+        that looks again before the workers are done does not queue a source twice."""
+        now = utcnow()
+        held = []
+        with self.workspace.database.session() as session:
+            # FOR UPDATE: two schedulers on PostgreSQL never hold the same source.
+            for source in session.scalars(select(Source).order_by(Source.id).with_for_update()):
+                if is_due(source, now):
+                    state = dict(source.state or {})
+                    state["crawl"] = CrawlBook.of(source).queued(now, lease).to_state()
+                    source.state = state
+                    held.append(source.id)
+        return held
 
     def crawl_due(self, names: Sequence[str] | None = None) -> list[SourceCrawl]:
         """Crawl each due source once, in one fetcher (politeness shared across sources)."""
@@ -238,7 +269,7 @@ class Crawler:
                 log.exception("collector %r crashed on source %r", kind, name)
             crawl.error = describe_error(error)
         self._finish(source_id, crawl, context.state)
-        crawl.captures.pipeline = self.workspace.runner().run(crawl.captures.document_ids)
+        crawl.captures.pipeline = self.ingestor.runner.run(crawl.captures.document_ids)
         if self.progress is not None:
             self.progress.crawled(crawl)
         return crawl

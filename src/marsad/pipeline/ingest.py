@@ -24,7 +24,7 @@ from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
 from marsad.collect.warc import is_warc_path, warc_attempts
 from marsad.errors import CaptureError, NotModified
-from marsad.pipeline.runner import RunSummary
+from marsad.pipeline.runner import DocumentRunner, RunSummary
 from marsad.store.models import Source
 from marsad.workspace import Workspace
 
@@ -72,8 +72,10 @@ def _collected(read: Callable[[], RawContent]) -> Collected:
 
 
 class Ingestor:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, runner: DocumentRunner | None = None) -> None:
         self.workspace = workspace
+        # Where captured documents go through the stages: here, or the workers' queue.
+        self.runner = runner or workspace.runner()
 
     def _attempts(
         self, locators: Iterable[str], fetcher: Fetcher
@@ -168,7 +170,7 @@ class Ingestor:
         summary = self.capture(locators, source_name, language, progress)
         if progress is not None:
             progress.processing(len(summary.document_ids))
-        summary.pipeline = self.workspace.runner().run(
+        summary.pipeline = self.runner.run(
             summary.document_ids, on_document_done=progress.processed if progress else None
         )
         return summary

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ class RunSummary:
     succeeded: int = 0
     failed: int = 0
     skipped: int = 0
+    queued: int = 0  # handed to the distributed workers instead of run here
     failures: list[tuple[int, str, str]] = field(default_factory=list)  # (document, stage, error)
 
     def merge(self, other: RunSummary) -> None:
@@ -52,6 +53,7 @@ class RunSummary:
         self.succeeded += other.succeeded
         self.failed += other.failed
         self.skipped += other.skipped
+        self.queued += other.queued
         self.failures.extend(other.failures)
 
 
@@ -75,14 +77,35 @@ def last_runs(session: Session, document_id: int) -> dict[str, LastRun]:
     return {stage: LastRun(status, version) for stage, status, version in rows}
 
 
+class DocumentRunner(Protocol):
+    """Brings documents up to date with the stages: here (InlineRunner) or on the workers."""
+
+    def run(
+        self,
+        document_ids: Iterable[int] | None = None,
+        stage_names: Sequence[str] | None = None,
+        retry_failed: bool = False,
+        force: bool = False,
+        on_document_done: Callable[[int], None] | None = None,
+    ) -> RunSummary: ...
+
+
 class InlineRunner:
     def __init__(
-        self, database: Database, settings: Settings, blobs: BlobStore, registry: StageRegistry
+        self,
+        database: Database,
+        settings: Settings,
+        blobs: BlobStore,
+        registry: StageRegistry,
+        reraise: tuple[type[BaseException], ...] = (),
     ) -> None:
         self.database = database
         self.settings = settings
         self.blobs = blobs
         self.registry = registry
+        # Errors not to record as a stage failure but to raise (the workers retry a lost
+        # database connection rather than mark the document failed).
+        self.reraise = reraise
 
     def run(
         self,
@@ -152,6 +175,8 @@ class InlineRunner:
                 stage.process(StageContext(session, document, self.settings, self.blobs))
                 session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
             return None
+        except self.reraise:
+            raise
         except Exception as exc:  # isolate any failure to this (document, stage)
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)

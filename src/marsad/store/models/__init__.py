@@ -14,6 +14,7 @@ from marsad.store.models.events import Event, EventActor, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
+from marsad.store.models.workers import DeadLetter, TaskAttempt
 
 __all__ = [
     "AlertDelivery",
@@ -24,6 +25,7 @@ __all__ = [
     "Capture",
     "CustodyEntry",
     "DateMention",
+    "DeadLetter",
     "Document",
     "Entity",
     "Event",
@@ -36,6 +38,7 @@ __all__ = [
     "ReviewVerdict",
     "Source",
     "StageRun",
+    "TaskAttempt",
     "Translation",
     "User",
     "utcnow",

@@ -1,0 +1,1 @@
+"""Distributed workers: the same stages as the inline runner, as Celery tasks."""

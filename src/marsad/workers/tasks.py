@@ -1,0 +1,184 @@
+"""The Celery tasks: thin wrappers around the stages and the crawler, no second implementation.
+
+`marsad.process_document` brings one document up to date with `InlineRunner.process_document`,
+exactly as `marsad run` does; `marsad.crawl_source` crawls one source with the `Crawler` and
+queues what it captured; `marsad.crawl_due` (the scheduler's timer) queues the due sources.
+Every task runs guarded: its delivery is counted first (a task that kills its worker again and
+again becomes a dead letter), a lost database connection is retried with exponential backoff,
+and a task given up on is kept in `dead_letters` with its error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, Task
+from celery.exceptions import Retry
+from celery.signals import worker_process_init
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from marsad.collect.crawler import Crawler
+from marsad.collect.fetcher import Fetcher
+from marsad.config import Settings
+from marsad.errors import DatabaseUnavailable, WorkerError
+from marsad.pipeline.runner import InlineRunner, describe_error
+from marsad.store.models import Document
+from marsad.workers.app import CRAWL_DUE, CRAWL_SOURCE, PROCESS_DOCUMENT
+from marsad.workers.bookkeeping import count_delivery, forget_deliveries, record_dead_letter
+from marsad.workers.queue import QueueRunner
+from marsad.workers.settings import (
+    CRAWL_LEASE,
+    MAX_DELIVERIES,
+    RETRY_BACKOFF_MAX,
+    TASK_MAX_RETRIES,
+)
+from marsad.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# Worth retrying: the database (or the connection to it) is away for a moment.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    DatabaseUnavailable,
+)
+
+
+class WorkerWorkspace:
+    """One open workspace per worker process, opened after the fork (never shared across it)."""
+
+    _workspace: Workspace | None = None
+
+    @classmethod
+    def get(cls) -> Workspace:
+        if cls._workspace is None:
+            cls._workspace = Workspace.open(Settings.from_env())
+        return cls._workspace
+
+    @classmethod
+    def forget(cls, **_signal: Any) -> None:
+        cls._workspace = None
+
+
+worker_process_init.connect(WorkerWorkspace.forget, weak=False)
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+def run_guarded(
+    task: Task[Any, Any], key: str, arguments: dict[str, Any], work: Callable[[Workspace], Any]
+) -> Any:
+    """Run `work` as one delivery of `task` on `key`: counted, retried, or dead-lettered."""
+    workspace = WorkerWorkspace.get()
+    settings = workspace.settings
+    retries = int(task.request.retries or 0)
+    try:
+        deliveries = count_delivery(workspace.database, key, str(task.name))
+        # Each retry is one more delivery on purpose; only deliveries beyond those count.
+        if deliveries > int(settings.value_of(MAX_DELIVERIES)) + retries:
+            error = f"poison task: started {deliveries - 1} times without finishing"
+            record_dead_letter(
+                workspace.database, key, str(task.name), arguments, error, deliveries
+            )
+            log.error("%s %s: %s; moved to the dead letters", task.name, key, error)
+            return None
+        result = work(workspace)
+    except Retry:
+        raise
+    except Exception as error:
+        if is_transient(error) and retries < int(settings.value_of(TASK_MAX_RETRIES)):
+            countdown = min(2**retries, int(settings.value_of(RETRY_BACKOFF_MAX)))
+            log.warning("%s %s: %s; retry in %s s", task.name, key, error, countdown)
+            raise task.retry(exc=error, countdown=countdown) from None
+        _give_up(workspace, task, key, arguments, error, retries + 1)
+        raise
+    forget_deliveries(workspace.database, key)
+    return result
+
+
+def _give_up(
+    workspace: Workspace,
+    task: Task[Any, Any],
+    key: str,
+    arguments: dict[str, Any],
+    error: BaseException,
+    attempts: int,
+) -> None:
+    try:
+        record_dead_letter(
+            workspace.database, key, str(task.name), arguments, describe_error(error), attempts
+        )
+    except Exception:  # the database itself is gone: the broker's log keeps the failure
+        log.exception("%s %s: could not record the dead letter", task.name, key)
+
+
+def bring_up_to_date(
+    workspace: Workspace,
+    document_id: int,
+    stages: list[str] | None,
+    retry_failed: bool,
+    force: bool,
+) -> dict[str, int]:
+    with workspace.database.session() as session:
+        if session.get(Document, document_id) is None:
+            raise WorkerError(f"document {document_id} does not exist")
+    runner = InlineRunner(
+        workspace.database,
+        workspace.settings,
+        workspace.blobs,
+        workspace.registry,
+        reraise=TRANSIENT_ERRORS,
+    )
+    summary = runner.process_document(
+        document_id, workspace.registry.ordered(stages), retry_failed, force
+    )
+    return {"succeeded": summary.succeeded, "failed": summary.failed, "skipped": summary.skipped}
+
+
+def process_document(
+    task: Task[Any, Any],
+    document_id: int,
+    stages: list[str] | None = None,
+    retry_failed: bool = False,
+    force: bool = False,
+) -> Any:
+    arguments = {"document_id": document_id, "stages": stages}
+    return run_guarded(
+        task,
+        f"document:{document_id}",
+        {**arguments, "retry_failed": retry_failed, "force": force},
+        lambda workspace: bring_up_to_date(workspace, document_id, stages, retry_failed, force),
+    )
+
+
+def crawl_source(task: Task[Any, Any], source_id: int) -> Any:
+    def crawl(workspace: Workspace) -> dict[str, Any]:
+        runner = QueueRunner(task.app)
+        with Fetcher(workspace.settings) as fetcher:
+            done = Crawler(workspace, runner=runner).crawl_source(source_id, fetcher)
+        return {"new": done.captures.new_captures, "queued": done.captures.pipeline.queued}
+
+    return run_guarded(task, f"crawl:{source_id}", {"source_id": source_id}, crawl)
+
+
+def crawl_due(task: Task[Any, Any]) -> list[int]:
+    workspace = WorkerWorkspace.get()
+    lease = timedelta(seconds=int(workspace.settings.value_of(CRAWL_LEASE)))
+    held = Crawler(workspace).hold_due_sources(lease)
+    for source_id in held:
+        task.app.send_task(CRAWL_SOURCE, kwargs={"source_id": source_id})
+    return held
+
+
+def register_tasks(app: Celery, settings: Settings) -> None:
+    max_retries = int(settings.value_of(TASK_MAX_RETRIES))
+    app.task(name=PROCESS_DOCUMENT, bind=True, max_retries=max_retries)(process_document)
+    app.task(name=CRAWL_SOURCE, bind=True, max_retries=max_retries)(crawl_source)
+    app.task(name=CRAWL_DUE, bind=True)(crawl_due)
