@@ -21,13 +21,11 @@ steady per-document cost.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +33,10 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from tests.cluster.story_corpus import (
-    GOLD_KB,
     GoldDocument,
     b_cubed,
+    ingest_in_crawl_order,
+    load_gold_kb,
     multilingual_corpus,
     pairwise,
     story_corpus,
@@ -47,14 +46,7 @@ from marsad.cluster.neardup import NEARDUP_THRESHOLD, SHINGLE_WORDS
 from marsad.cluster.origin import first_copy
 from marsad.cluster.signatures import Banding, signature
 from marsad.cluster.stories import load_stories
-from marsad.config import Settings
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import read_kb_file
-from marsad.link.store import KnowledgeBaseStore
-from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, StageRun
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
 
 THRESHOLD = float(NEARDUP_THRESHOLD.default)
 SHINGLES = int(SHINGLE_WORDS.default)
@@ -63,27 +55,6 @@ SHINGLES = int(SHINGLE_WORDS.default)
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def ingest_in_crawl_order(
-    corpus: list[GoldDocument], root: Path, prepare: Callable[[Workspace], None] | None = None
-) -> Workspace:
-    rng = random.Random(7)
-    seen_at = {doc.name: doc.published + timedelta(minutes=rng.randint(0, 360)) for doc in corpus}
-    folder = root / "pages"
-    folder.mkdir()
-    paths = []
-    for doc in sorted(corpus, key=lambda d: seen_at[d.name]):
-        path = folder / f"{doc.name}.html"
-        path.write_text(doc.html(), encoding="utf-8")
-        paths.append(str(path))
-    workspace, _, _ = Workspace.initialise(Settings.from_env({"MARSAD_HOME": str(root / "home")}))
-    if prepare is not None:
-        prepare(workspace)
-    summary = Ingestor(workspace).ingest(paths)
-    if summary.pipeline.failed or summary.failed_captures:
-        raise SystemExit(f"unexpected failures: {summary.pipeline.failures[:3]}")
-    return workspace
 
 
 def quality(stories: int) -> None:
@@ -140,12 +111,6 @@ def first_source(corpus: list[GoldDocument], documents: dict[str, Document]) -> 
         if cluster is not None:
             right += Path(first_copy(members[cluster]).url).stem == original.name
     print(f"first-source accuracy: {right / judged:.3f} over {judged} stories with copies")
-
-
-def load_gold_kb(workspace: Workspace) -> None:
-    with workspace.database.session() as session:
-        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-        store.sync(read_kb_file(GOLD_KB))
 
 
 def story_quality(stories: int) -> None:

@@ -13,13 +13,21 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from marsad.config import Settings
+from marsad.link.aliases import default_variant_generator
+from marsad.link.kb import read_kb_file
+from marsad.link.store import KnowledgeBaseStore
+from marsad.pipeline.ingest import Ingestor
+from marsad.text.normalize import default_normalizer
+from marsad.workspace import Workspace
 
 TEMPLATES = Path(__file__).parents[1] / "text" / "gold" / "langid_templates.yaml"
 LANGUAGES = ("ar", "fa", "he", "en")
@@ -209,3 +217,33 @@ def b_cubed(gold: dict[str, Hashable], found: dict[str, Hashable]) -> float:
         recall += shared / len(truth)
     precision, recall = precision / len(gold), recall / len(gold)
     return 2 * precision * recall / (precision + recall)
+
+
+def ingest_in_crawl_order(
+    corpus: list[GoldDocument], root: Path, prepare: Callable[[Workspace], None] | None = None
+) -> Workspace:
+    """The corpus ingested into a fresh SQLite home under `root` in the order a crawler would
+    have seen it (each copy up to six hours after its publication); `prepare` runs first."""
+    rng = random.Random(7)
+    seen_at = {doc.name: doc.published + timedelta(minutes=rng.randint(0, 360)) for doc in corpus}
+    folder = root / "pages"
+    folder.mkdir()
+    paths = []
+    for doc in sorted(corpus, key=lambda d: seen_at[d.name]):
+        path = folder / f"{doc.name}.html"
+        path.write_text(doc.html(), encoding="utf-8")
+        paths.append(str(path))
+    workspace, _, _ = Workspace.initialise(Settings.from_env({"MARSAD_HOME": str(root / "home")}))
+    if prepare is not None:
+        prepare(workspace)
+    summary = Ingestor(workspace).ingest(paths)
+    if summary.pipeline.failed or summary.failed_captures:
+        raise AssertionError(f"unexpected failures: {summary.pipeline.failures[:3]}")
+    return workspace
+
+
+def load_gold_kb(workspace: Workspace) -> None:
+    """The linking gold KB, whose names the multilingual stories use, into the workspace."""
+    with workspace.database.session() as session:
+        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
+        store.sync(read_kb_file(GOLD_KB))
