@@ -76,13 +76,16 @@ def listed_item(data: dict[str, str]) -> ListedItem:
 def feed_entries(raw: RawContent) -> dict[str, dict[str, str]]:
     """Item link -> what the entry says about it, in feed order; raises MalformedContent."""
     # Bytes, never a URL: feedparser must not fetch anything itself (the fetcher guards).
-    parsed = feedparser.parse(
-        raw.data,
-        response_headers={
-            "content-type": raw.content_type or "application/xml",
-            "content-location": raw.url,
-        },
-    )
+    try:
+        parsed = feedparser.parse(
+            raw.data,
+            response_headers={
+                "content-type": raw.content_type or "application/xml",
+                "content-location": raw.url,
+            },
+        )
+    except (ValueError, LookupError) as exc:  # a garbled encoding declaration, NUL bytes
+        raise MalformedContent(f"{raw.url} is not a readable RSS/Atom feed: {exc}") from None
     entries: dict[str, dict[str, str]] = {}
     for entry in parsed.get("entries", []):
         link = _entry_link(entry, raw.url)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -116,10 +115,23 @@ def _first_text(element: etree._Element, class_name: str) -> str | None:
 
 
 def text_with_line_breaks(element: lxml.html.HtmlElement) -> str:
-    copy = deepcopy(element)
-    for br in copy.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return "\n".join(line.rstrip() for line in copy.text_content().strip().splitlines())
+    """The element's text with <br> as a line break. Read, never written back: a hostile page
+    may hold characters lxml parses but refuses to set again (control characters)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if isinstance(node.tag, str) and node.text:  # comments and PIs carry no text
+            parts.append(node.text)
+        for child in node:
+            if child.tag == "br":
+                parts.append("\n")
+            else:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "\n".join(line.rstrip() for line in "".join(parts).strip().splitlines())
 
 
 def _unique_web_urls(urls: list[str], page_url: str) -> tuple[str, ...]:

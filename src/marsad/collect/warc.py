@@ -32,6 +32,21 @@ READ_CHUNK = 1024 * 1024
 WarcAttempt = tuple[str, Callable[[], RawContent]]  # (url, read)
 
 
+# What warcio raises on a damaged file: besides its own errors, a record missing a header it
+# relies on (a response without WARC-Target-URI) surfaces as AttributeError/TypeError/...
+WARC_DAMAGE: tuple[type[Exception], ...] = (
+    ArchiveLoadFailed,
+    zlib.error,
+    EOFError,
+    ValueError,
+    OSError,
+    AttributeError,
+    TypeError,
+    IndexError,
+    KeyError,
+)
+
+
 def is_warc_path(locator: str) -> bool:
     return locator.lower().endswith(WARC_SUFFIXES)
 
@@ -134,7 +149,7 @@ def warc_attempts(path: Path, max_bytes: int) -> Iterator[WarcAttempt]:
                     yield url, _raiser(error)
                 else:
                     yield url, _returner(raw)
-        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
+        except WARC_DAMAGE as exc:
             yield where, _raiser(_damaged(path, iterator.offset, records, exc))
             return
         # A gzip member cut short ends warcio's iteration as if the file were complete.
