@@ -139,3 +139,11 @@ class WorkerError(MarsadError):
 
 class BrokerUnavailable(WorkerError):
     """The message broker (MARSAD_BROKER_URL) cannot be reached."""
+
+
+class ReferralError(MarsadError):
+    """A referral cannot be made as asked (unknown case, platform, reason or capture)."""
+
+
+class PackageInvalid(ReferralError):
+    """A referral package does not verify: a file is missing, altered or unlisted."""

@@ -15,7 +15,18 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories, workers
+from marsad.cli import (
+    export,
+    kb,
+    pipeline,
+    preserve,
+    referral,
+    review,
+    setup,
+    sources,
+    stories,
+    workers,
+)
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -127,6 +138,20 @@ for name, review_command in (
 ):
     review.review_app.command(name)(reports_errors(review_command))
 app.add_typer(review.review_app, name="review")
+for name, referral_command in (
+    ("open", referral.open_case),
+    ("list", referral.list_cases),
+    ("show", referral.show),
+    ("package", referral.package),
+    ("send", referral.send),
+    ("status", referral.set_status),
+    ("verify", referral.verify),
+    ("watch", referral.watch),
+    ("stats", referral.stats),
+    ("policies", referral.policies),
+):
+    referral.referral_app.command(name)(reports_errors(referral_command))
+app.add_typer(referral.referral_app, name="referral")
 
 
 def main() -> None:

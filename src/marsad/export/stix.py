@@ -261,7 +261,34 @@ def stix_bundle(session: Session) -> tuple[str, int]:
     """The bundle as JSON text (deterministic id, objects sorted by id, keys sorted) and the
     number of objects in it."""
     objects = stix_objects(session)
+    return serialise_bundle(objects), len(objects)
+
+
+def serialise_bundle(objects: list[Any]) -> str:
+    """A bundle of `objects` as JSON text: its id derived from theirs, keys sorted."""
     bundle_id = f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(o.id for o in objects))}"
     bundle = stix2.Bundle(objects=objects, id=bundle_id, allow_custom=True)
-    text = json.dumps(json.loads(bundle.serialize()), indent=1, sort_keys=True, ensure_ascii=False)
-    return text, len(objects)
+    return json.dumps(json.loads(bundle.serialize()), indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def referral_bundle(
+    key: str, name: str, description: str, created: datetime, captures: list[Capture]
+) -> str:
+    """The captures of a referral as observed data, with a report that names why they were
+    referred (`key` makes the ids: the same referral exports the same bundle)."""
+    objects: dict[str, Any] = {MARSAD.id: MARSAD}
+    for capture in captures:
+        for made in capture_objects(capture, []):
+            objects.setdefault(made.id, made)
+    observed = sorted(o for o in objects if o.startswith("observed-data--"))
+    report = stix2.Report(
+        id=stix_id("report", key),
+        name=name[:250],
+        description=description,
+        report_types=["indicator"],
+        published=_utc(created),
+        object_refs=observed,
+        **_common(created),
+    )
+    objects[report.id] = report
+    return serialise_bundle([objects[k] for k in sorted(objects)])

@@ -288,3 +288,33 @@ def check_record(path: Path, offset: int) -> RecordCheck:
             payload_sha256=payload_hash.hexdigest(),
             digest_problems=tuple(record.digest_checker.problems),
         )
+
+
+def capture_members(path: Path, offset: int) -> bytes:
+    """The raw gzip members of one capture's records — its response or resource record and the
+    request and metadata records that point to it — exactly as stored, to package elsewhere
+    (each member is a complete gzip stream, so the bytes are a valid WARC file by themselves)."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        iterator = ArchiveIterator(handle)
+        members: list[tuple[int, int]] = []
+        main_id: str | None = None
+        for record in iterator:
+            iterator.read_to_end(record)
+            record_id = str(record.rec_headers.get_header("WARC-Record-ID"))
+            points_to = {
+                record.rec_headers.get_header("WARC-Concurrent-To"),
+                record.rec_headers.get_header("WARC-Refers-To"),
+            }
+            if main_id is None:
+                main_id = record_id
+            elif main_id not in points_to:
+                break
+            members.append((iterator.get_record_offset(), iterator.get_record_length()))
+        if not members:
+            raise ArchiveLoadFailed(f"no WARC record at offset {offset} of {path.name}")
+        chunks = []
+        for start, length in members:  # warcio's offsets count from the start of the file
+            handle.seek(start)
+            chunks.append(handle.read(length))
+        return b"".join(chunks)

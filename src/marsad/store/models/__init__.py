@@ -13,6 +13,7 @@ from marsad.store.models.collection import (
 from marsad.store.models.events import Event, EventActor, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
+from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
 from marsad.store.models.workers import DeadLetter, TaskAttempt
 
@@ -31,8 +32,11 @@ __all__ = [
     "Event",
     "EventActor",
     "EventSource",
+    "LivenessCheck",
     "Mention",
     "MinhashBand",
+    "ReferralCase",
+    "ReferralItem",
     "Relation",
     "Report",
     "ReviewVerdict",

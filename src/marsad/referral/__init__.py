@@ -1,0 +1,1 @@
+"""Platform referrals: flag captured content, package it verifiably, watch whether it stays up."""
