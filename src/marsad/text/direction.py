@@ -8,7 +8,7 @@ RIGHT_TO_LEFT = frozenset({"R", "AL"})
 
 
 def text_direction(text: str, default: str = "ltr") -> str:
-    """"rtl" when the first character with a strong direction is Arabic-script, Hebrew, ...
+    """ "rtl" when the first character with a strong direction is Arabic-script, Hebrew, ...
     (Unicode bidi classes R and AL), "ltr" when it is Latin, ...; `default` without one."""
     for character in text:
         direction = unicodedata.bidirectional(character)
