@@ -22,6 +22,7 @@ from marsad.collect.telegram import parse_channel_page
 from marsad.collect.telegram_export import TelegramExportCollector
 from marsad.collect.warc import warc_attempts
 from marsad.config import Settings
+from marsad.datafiles import DEMO_DIR
 from marsad.errors import MarsadError
 from marsad.text.dates import default_date_extractor
 from marsad.text.decode import decode_content
@@ -114,7 +115,21 @@ def crashes() -> list[tuple[str, Path]]:
     return [(path.name.split("-")[0], path) for path in sorted(CRASHES.glob("*"))]
 
 
+TELEGRAM_FIXTURES = Path(__file__).parents[1] / "collect" / "fixtures" / "telegram"
+# Valid inputs the project already has, besides the ones under seeds/<target>/.
+EXISTING_SEEDS: dict[str, list[Path]] = {
+    "html_page": [
+        DEMO_DIR / "ar-01-nujaba-leaders-meeting.html",
+        DEMO_DIR / "he-03-shin-bet-arrests-tu-bishvat.html",
+        DEMO_DIR / "ar-09-cp1256-legacy-encoding.html",
+    ],
+    "telegram_page": [TELEGRAM_FIXTURES / "page-newest.html"],
+    "telegram_export": [TELEGRAM_FIXTURES / "export-result.json"],
+}
+
+
 def seeds(name: str) -> list[bytes]:
-    """Valid inputs to start from (files under seeds/<target>/)."""
+    """Valid inputs to start from: files under seeds/<target>/ and the project's own."""
     folder = SEEDS / name
-    return [path.read_bytes() for path in sorted(folder.glob("*"))] if folder.is_dir() else []
+    paths = sorted(folder.glob("*")) if folder.is_dir() else []
+    return [path.read_bytes() for path in [*paths, *EXISTING_SEEDS.get(name, [])]]
