@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
-from tests.conftest import POSTGRES_ADMIN_URL, _admin_connection, make_settings
+from tests.workers.databases import create_kb_template, drop_database, home_from_template
 from tests.workers.processes import (
     MarsadProcess,
     RedisServer,
@@ -38,41 +37,18 @@ from tests.workers.processes import (
 
 from bench_ingest import replicate_corpus
 from marsad.config import Settings
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import load_kb
-from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import StageRun
-from marsad.text.normalize import default_normalizer
 from marsad.workers.app import create_celery
 from marsad.workers.queue import QueueRunner
 from marsad.workspace import Workspace
 
 
-def database_url(name: str) -> str:
-    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def create_database(name: str, template: str = "template0") -> None:
-    with _admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-
-
-def drop_database(name: str) -> None:
-    with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @contextmanager
 def kb_template(folder: Path) -> Iterator[str]:
     name = f"marsad_bench_tpl_{uuid.uuid4().hex[:8]}"
-    create_database(name)
     try:
-        workspace, _, _ = Workspace.initialise(make_settings(folder, database_url(name)))
-        with workspace.database.session() as session:
-            store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-            store.sync(load_kb())
-        workspace.close()
+        create_kb_template(name, folder)
         yield name
     finally:
         drop_database(name)
@@ -81,11 +57,8 @@ def kb_template(folder: Path) -> Iterator[str]:
 @contextmanager
 def fresh_home(folder: Path, template: str) -> Iterator[Settings]:
     name = f"marsad_bench_{uuid.uuid4().hex[:8]}"
-    create_database(name, template)
     try:
-        settings = make_settings(folder, database_url(name))
-        Workspace.initialise(settings)[0].close()
-        yield settings
+        yield home_from_template(name, template, folder)
     finally:
         drop_database(name)
 

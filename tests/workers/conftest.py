@@ -9,58 +9,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from marsad.config import Settings
 from marsad.datafiles import DEMO_DIR
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import load_kb
-from marsad.link.store import KnowledgeBaseStore
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
-from tests.conftest import POSTGRES_ADMIN_URL, _admin_connection, _postgres_or_skip, make_settings
+from tests.conftest import _postgres_or_skip
+from tests.workers.databases import create_kb_template, drop_database, home_from_template
 from tests.workers.processes import RedisServer, private_redis
 
 pytestmark = pytest.mark.postgres
 
 
-def _database_url(name: str) -> str:
-    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="package")
 def kb_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database at the current schema with the seed KB, to clone (syncing takes ~10 s)."""
+    """A database with the seed KB, for each test to clone."""
     _postgres_or_skip()
     name = f"marsad_tpl_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     try:
-        settings = make_settings(tmp_path_factory.mktemp("template"), _database_url(name))
-        workspace, _, _ = Workspace.initialise(settings)
-        with workspace.database.session() as session:
-            store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-            store.sync(load_kb())
-        workspace.close()
+        create_kb_template(name, tmp_path_factory.mktemp("template"))
         yield name
     finally:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @pytest.fixture
 def pg_settings(tmp_path: Path, kb_template: str) -> Iterator[Settings]:
     """A home on a fresh PostgreSQL database holding the seed KB."""
     name = f"marsad_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kb_template}"')
-    settings = make_settings(tmp_path / "home", _database_url(name))
-    Workspace.initialise(settings)[0].close()  # folders; the schema is current already
     try:
-        yield settings
+        yield home_from_template(name, kb_template, tmp_path / "home")
     finally:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @pytest.fixture
