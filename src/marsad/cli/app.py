@@ -16,6 +16,7 @@ import typer
 
 from marsad import __version__
 from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
+from marsad.cli import translate as translate_cli
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -96,6 +97,7 @@ for command in (
     preserve.verify,
     sources.crawl,
     stories.stories,
+    translate_cli.translate,
 ):
     app.command()(reports_errors(command))
 for name, source_command in (

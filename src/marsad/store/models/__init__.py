@@ -13,6 +13,7 @@ from marsad.store.models.collection import (
 from marsad.store.models.events import Event, EventActor, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
+from marsad.store.models.translation import TranslationCacheEntry
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Source",
     "StageRun",
     "Translation",
+    "TranslationCacheEntry",
     "User",
     "utcnow",
 ]

@@ -1,0 +1,197 @@
+"""The `gloss` backend: fully offline, honest about what it is.
+
+Each sentence keeps its word order. Placeholders (names and dates, see protect.py) pass
+through and become the KB's canonical names and rendered dates; words and phrases of the
+language's glossary (longest match first, after a clitic prefix too) become their English
+gloss; numbers are written in ASCII digits; everything else stays in the original script,
+marked untranslated (⟨…⟩ in English). Enough to triage a document, never mistaken for MT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.config import Settings
+from marsad.errors import TranslationBackendNotConfigured
+from marsad.text.normalize import Normalizer, default_normalizer, to_ascii_digits
+from marsad.text.segment import WORD
+from marsad.translate.glossary import Glossary, glossary_for, glossary_languages
+from marsad.translate.protect import PLACEHOLDER_PATTERN
+from marsad.translate.render import TargetLanguage, target_language
+
+GLOSS_VERSION = "1"
+TOKEN = re.compile(
+    rf"(?P<placeholder>{PLACEHOLDER_PATTERN.pattern})|(?P<word>{WORD.pattern})|(?P<space>\s+)|."
+)
+NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
+NO_SPACE_AFTER = frozenset("([{")
+MIN_STEM = 2
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # placeholder | word | space | mark
+    text: str
+
+
+def tokenize(segment: str) -> list[Token]:
+    return [
+        Token(
+            match.lastgroup if match.lastgroup in ("placeholder", "word", "space") else "mark",
+            match.group(),
+        )
+        for match in TOKEN.finditer(segment)
+    ]
+
+
+class SentenceGlosser:
+    """Glosses sentences of one language with its glossary."""
+
+    def __init__(
+        self, glossary: Glossary | None, target: TargetLanguage, normalizer: Normalizer
+    ) -> None:
+        self.glossary = glossary
+        self.target = target
+        self.normalizer = normalizer
+
+    def gloss(self, segment: str) -> str:
+        tokens = tokenize(segment)
+        out: list[str] = []
+        untranslated: list[str] = []
+
+        def flush() -> None:
+            if untranslated:
+                out.append(self.target.mark_untranslated("".join(untranslated).strip()))
+                untranslated.clear()
+
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.kind == "word":
+                found = self._match(tokens, index)
+                if found is not None:
+                    flush()
+                    gloss, index = found
+                    out.append(gloss)
+                    continue
+                if token.text.isdigit():
+                    flush()
+                    out.append(to_ascii_digits(token.text))
+                else:
+                    untranslated.append(token.text)
+            elif token.kind == "space":
+                if untranslated:
+                    untranslated.append(token.text)
+            elif token.kind == "placeholder":
+                flush()
+                out.append(token.text)
+            else:
+                flush()
+                mark = self._punctuation(token.text)
+                if mark:
+                    out.append(mark)
+            index += 1
+        flush()
+        return join_words(out)
+
+    def _punctuation(self, mark: str) -> str:
+        if self.glossary is not None and mark in self.glossary.punctuation:
+            return self.glossary.punctuation[mark]
+        return mark if not mark.isspace() and mark not in "\u200c\u200d\u200e\u200f" else ""
+
+    def _match(self, tokens: list[Token], index: int) -> tuple[str, int] | None:
+        """The longest glossary term starting at tokens[index] (words separated by single
+        spaces), trying the first word as written and after each clitic prefix; or a lone
+        clitic written onto the placeholder that follows it (و⟦1⟧ → and ⟦1⟧)."""
+        glossary = self.glossary
+        if glossary is None:
+            return None
+        words: list[tuple[int, str]] = []
+        position = index
+        while position < len(tokens) and len(words) < glossary.longest_term:
+            if tokens[position].kind != "word":
+                break
+            words.append((position, self.normalizer.key(tokens[position].text)))
+            following = position + 1
+            if (
+                following < len(tokens)
+                and tokens[following].kind == "space"
+                and ("\n" not in tokens[following].text)
+            ):
+                position = following + 1
+            else:
+                break
+        first = words[0][1]
+        starts = [("", first)] + [
+            (gloss, first[len(prefix) :])
+            for prefix, gloss in glossary.clitics
+            if first.startswith(prefix) and len(first) - len(prefix) >= MIN_STEM
+        ]
+        for count in range(len(words), 0, -1):
+            rest = [word for _, word in words[1:count]]
+            for clitic_gloss, stem in starts:
+                term = glossary.terms.get(" ".join([stem, *rest]))
+                if term is not None:
+                    gloss = f"{clitic_gloss} {term}" if clitic_gloss else term
+                    return gloss, words[count - 1][0] + 1
+        next_index = index + 1
+        if next_index < len(tokens) and tokens[next_index].kind == "placeholder":
+            for prefix, gloss in glossary.clitics:
+                if first == prefix:
+                    return gloss, next_index
+        return None
+
+
+def join_words(pieces: Sequence[str]) -> str:
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if text and piece[0] not in NO_SPACE_BEFORE and text[-1] not in NO_SPACE_AFTER:
+            text += " "
+        text += piece
+    return text
+
+
+class GlossBackend:
+    name = "gloss"
+    cacheable = False  # glossing a sentence is cheaper than a database round trip
+
+    def __init__(self, normalize_skip: frozenset[str] = frozenset()) -> None:
+        self.normalize_skip = normalize_skip
+        self.normalizer = default_normalizer(normalize_skip)
+        self._glossers: dict[tuple[str, str], SentenceGlosser] = {}
+        # Changes with the code and with any glossary file.
+        material = "".join(
+            glossary.fingerprint
+            for code in glossary_languages()
+            if (glossary := glossary_for(code, normalize_skip)) is not None
+        )
+        self.version = f"{GLOSS_VERSION}-{hashlib.sha256(material.encode()).hexdigest()[:12]}"
+
+    def glosser(self, source_language: str, target_code: str) -> SentenceGlosser:
+        key = (source_language, target_code)
+        glosser = self._glossers.get(key)
+        if glosser is None:
+            glossary = glossary_for(source_language, self.normalize_skip)
+            if glossary is not None and glossary.target != target_code:
+                raise TranslationBackendNotConfigured(
+                    f"the {source_language} glossary glosses into {glossary.target}, "
+                    f"not {target_code}"
+                )
+            glosser = SentenceGlosser(glossary, target_language(target_code), self.normalizer)
+            self._glossers[key] = glosser
+        return glosser
+
+    def translate_batch(
+        self, segments: Sequence[str], source_language: str, target_language: str
+    ) -> list[str]:
+        glosser = self.glosser(source_language, target_language)
+        return [glosser.gloss(segment) for segment in segments]
+
+
+def create(settings: Settings) -> GlossBackend:
+    return GlossBackend(settings.normalize_skip)
