@@ -28,6 +28,7 @@ TOKEN = re.compile(
 )
 NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
 NO_SPACE_AFTER = frozenset("([{")
+HYPHENS = frozenset("-־‐")
 MIN_STEM = 2
 
 
@@ -137,11 +138,14 @@ class SentenceGlosser:
                 if term is not None:
                     gloss = f"{clitic_gloss} {term}" if clitic_gloss else term
                     return gloss, words[count - 1][0] + 1
-        next_index = index + 1
-        if next_index < len(tokens) and tokens[next_index].kind == "placeholder":
+        # A prefix left alone before a name or date: و⟦1⟧, ב-⟦2⟧ (the hyphen is dropped).
+        following = index + 1
+        if following < len(tokens) and tokens[following].text in HYPHENS:
+            following += 1
+        if following < len(tokens) and tokens[following].kind == "placeholder":
             for prefix, gloss in glossary.clitics:
                 if first == prefix:
-                    return gloss, next_index
+                    return gloss, following
         return None
 
 
