@@ -147,7 +147,7 @@ def translation_server(translator: FakeTranslator) -> Iterator[FakeTranslator]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(translator))
     server.daemon_threads = True
     translator.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield translator

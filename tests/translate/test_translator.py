@@ -179,7 +179,7 @@ def test_a_server_error_or_timeout_raises_and_writes_nothing(
             translate(workspace, ids["ar-meeting"], http_backend("openai-compatible", server))
     with translation_server(FakeTranslator(machine_translation, delay=1.0)) as server:
         slow = LibreTranslateBackend(server.base_url, None, timeout=0.2)
-        with pytest.raises(TranslationTimeout, match="did not answer within 0.2 s"):
+        with pytest.raises(TranslationTimeout, match=r"did not answer within 0\.2 s"):
             translate(workspace, ids["ar-meeting"], slow)
     closed = LibreTranslateBackend(server.base_url, None, timeout=1)  # server is gone
     with pytest.raises(TranslationUnavailable, match="cannot be reached"):
