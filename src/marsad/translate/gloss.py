@@ -30,6 +30,7 @@ NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
 NO_SPACE_AFTER = frozenset("([{")
 HYPHENS = frozenset("-־‐")
 MIN_STEM = 2
+MEMO_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class SentenceGlosser:
         self.glossary = glossary
         self.target = target
         self.normalizer = normalizer
+        self._keys: dict[str, str] = {}
+        self._clitic_starts: dict[str, list[tuple[str, str]]] = {}
 
     def gloss(self, segment: str) -> str:
         tokens = tokenize(segment)
@@ -103,41 +106,57 @@ class SentenceGlosser:
             return self.glossary.punctuation[mark]
         return mark if not mark.isspace() and mark not in "\u200c\u200d\u200e\u200f" else ""
 
+    def _key(self, word: str) -> str:
+        key = self._keys.get(word)
+        if key is None:
+            if len(self._keys) > MEMO_LIMIT:  # a long-running worker meets many words
+                self._keys.clear()
+                self._clitic_starts.clear()
+            key = self._keys[word] = self.normalizer.key(word)
+        return key
+
+    def _starts(self, key: str, glossary: Glossary) -> list[tuple[str, str]]:
+        """The word itself, then each stem after a clitic prefix, with the prefix's gloss."""
+        starts = self._clitic_starts.get(key)
+        if starts is None:
+            starts = [("", key)] + [
+                (gloss, key[len(prefix) :])
+                for prefix, gloss in glossary.clitics
+                if key.startswith(prefix) and len(key) - len(prefix) >= MIN_STEM
+            ]
+            self._clitic_starts[key] = starts
+        return starts
+
     def _match(self, tokens: list[Token], index: int) -> tuple[str, int] | None:
-        """The longest glossary term starting at tokens[index] (words separated by single
-        spaces), trying the first word as written and after each clitic prefix; or a lone
+        """The longest glossary term starting at tokens[index] (words separated by spaces on
+        one line), trying the first word as written and after each clitic prefix; or a lone
         clitic written onto the placeholder that follows it (و⟦1⟧ → and ⟦1⟧)."""
         glossary = self.glossary
         if glossary is None:
             return None
-        words: list[tuple[int, str]] = []
-        position = index
-        while position < len(tokens) and len(words) < glossary.longest_term:
-            if tokens[position].kind != "word":
-                break
-            words.append((position, self.normalizer.key(tokens[position].text)))
-            following = position + 1
-            if (
-                following < len(tokens)
-                and tokens[following].kind == "space"
-                and ("\n" not in tokens[following].text)
-            ):
-                position = following + 1
-            else:
-                break
-        first = words[0][1]
-        starts = [("", first)] + [
-            (gloss, first[len(prefix) :])
-            for prefix, gloss in glossary.clitics
-            if first.startswith(prefix) and len(first) - len(prefix) >= MIN_STEM
-        ]
-        for count in range(len(words), 0, -1):
-            rest = [word for _, word in words[1:count]]
-            for clitic_gloss, stem in starts:
-                term = glossary.terms.get(" ".join([stem, *rest]))
-                if term is not None:
+        first = self._key(tokens[index].text)
+        best: tuple[str, int] | None = None
+        best_words = 0
+        for clitic_gloss, stem in self._starts(first, glossary):
+            sequence, position, words = stem, index, 1
+            while True:
+                term = glossary.terms.get(sequence)
+                if term is not None and words > best_words:
                     gloss = f"{clitic_gloss} {term}" if clitic_gloss else term
-                    return gloss, words[count - 1][0] + 1
+                    best, best_words = (gloss, position + 1), words
+                following = position + 2
+                if (
+                    sequence not in glossary.term_starts
+                    or following >= len(tokens)
+                    or tokens[position + 1].kind != "space"
+                    or "\n" in tokens[position + 1].text
+                    or tokens[following].kind != "word"
+                ):
+                    break
+                sequence = f"{sequence} {self._key(tokens[following].text)}"
+                position, words = following, words + 1
+        if best is not None:
+            return best
         # A prefix left alone before a name or date: و⟦1⟧, ב-⟦2⟧ (the hyphen is dropped).
         following = index + 1
         if following < len(tokens) and tokens[following].text in HYPHENS:

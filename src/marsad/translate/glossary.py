@@ -28,6 +28,9 @@ class Glossary:
     punctuation: dict[str, str]
     longest_term: int
     fingerprint: str
+    # The first words of every multi-word term ("أمين" of "أمين العام"): a match grows only
+    # while its words are still the start of some term.
+    term_starts: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(
@@ -70,6 +73,11 @@ class Glossary:
             punctuation=punctuation,
             longest_term=max(key.count(" ") + 1 for key in terms),
             fingerprint=fingerprint,
+            term_starts=frozenset(
+                " ".join(words[:count])
+                for words in (key.split(" ") for key in terms)
+                for count in range(1, len(words))
+            ),
         )
 
     def __len__(self) -> int:

@@ -9,7 +9,9 @@ A placeholder the backend drops is not lost: its rendering is appended to the se
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -103,15 +105,18 @@ def protected_spans(
 
 
 def protect_segment(
-    text: str, start: int, end: int, language: str, spans: list[ProtectedSpan]
+    text: str, start: int, end: int, language: str, spans: Sequence[ProtectedSpan]
 ) -> ProtectedSegment:
     """The document's text[start:end] with the spans inside it replaced by placeholders.
     `spans` are the document's spans in text order; those outside the segment are ignored."""
     pieces: list[str] = []
     renderings: list[str] = []
     cursor = start
-    for span in spans:
-        if span.start < start or span.end > end:
+    for index in range(bisect.bisect_left(spans, start, key=lambda s: s.start), len(spans)):
+        span = spans[index]
+        if span.start >= end:
+            break
+        if span.end > end:
             continue
         pieces.append(text[cursor : span.start])
         renderings.append(span.rendering)

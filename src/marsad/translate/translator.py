@@ -19,6 +19,7 @@ from marsad.translate.backend import TranslationBackend
 from marsad.translate.cache import TranslationCache, cache_key
 from marsad.translate.protect import (
     ProtectedSegment,
+    ProtectedSpan,
     protect_segment,
     protected_spans,
     restore,
@@ -89,8 +90,19 @@ class DocumentTranslator:
 
     def translate(self, session: Session, document: Document) -> DocumentTranslation:
         """Raises a TranslationError when the backend fails; nothing is written then."""
-        text = document.text or ""
         spans = protected_spans(session, document, self.target)
+        cache = TranslationCache(session) if self.backend.cacheable else None
+        return self.translate_with_spans(document, spans, cache)
+
+    def translate_with_spans(
+        self,
+        document: Document,
+        spans: Sequence[ProtectedSpan],
+        cache: TranslationCache | None = None,
+    ) -> DocumentTranslation:
+        """The translation of a document whose names and dates are `spans` (in text order,
+        without overlaps), using the cache when one is given."""
+        text = document.text or ""
         sentences = document_sentences(document, spans, self.segmenter)
         segments = [
             protect_segment(
@@ -102,7 +114,7 @@ class DocumentTranslator:
             )
             for sentence in sentences
         ]
-        translated, from_cache, sent = self._translate_segments(session, segments)
+        translated, from_cache, sent = self._translate_segments(cache, segments)
         texts: list[str] = []
         lost: list[tuple[str, ...]] = []
         for index, segment in enumerate(segments):
@@ -119,7 +131,7 @@ class DocumentTranslator:
         )
 
     def _translate_segments(
-        self, session: Session, segments: Sequence[ProtectedSegment]
+        self, cache: TranslationCache | None, segments: Sequence[ProtectedSegment]
     ) -> tuple[dict[int, str], int, int]:
         """Backend output per segment index (segments in the target language are left out),
         and how many came from the cache and how many were sent."""
@@ -131,14 +143,13 @@ class DocumentTranslator:
             for index, segment in enumerate(segments)
             if segment.language != self.target.code
         }
-        cache = TranslationCache(session)
-        known = cache.lookup(keys.values()) if backend.cacheable and keys else {}
+        known = cache.lookup(keys.values()) if cache is not None and keys else {}
         missing: dict[str, ProtectedSegment] = {}
         for index, key in keys.items():
             if key not in known:
                 missing.setdefault(key, segments[index])
         fresh = self._send(list(missing.items()))
-        if backend.cacheable:
+        if cache is not None:
             cache.store(fresh, backend.name, backend.version, self.target.code)
         known.update(fresh)
         from_cache = sum(1 for key in keys.values() if key not in missing)
