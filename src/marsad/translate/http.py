@@ -24,14 +24,16 @@ def server_message(response: httpx.Response) -> str:
 
 
 def post_json(
+    client: httpx.Client,
     url: str,
     payload: dict[str, Any],
     backend: str,
-    timeout: float,
     headers: dict[str, str] | None = None,
 ) -> Any:
+    """POST `payload` with the client's timeout; the JSON answer, or a translation error."""
+    timeout = client.timeout.read or 0.0
     try:
-        response = httpx.post(url, json=payload, headers=headers, timeout=timeout)
+        response = client.post(url, json=payload, headers=headers)
     except httpx.TimeoutException:
         raise TranslationTimeout(
             f"{backend} at {url} did not answer within {timeout:g} s"

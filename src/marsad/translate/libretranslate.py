@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import httpx
+
 from marsad.config import Settings
 from marsad.errors import TranslationBackendNotConfigured, TranslationRejected
+from marsad.text.langid import UNDETERMINED
 from marsad.translate.http import post_json
 from marsad.translate.settings import LIBRETRANSLATE_API_KEY, LIBRETRANSLATE_URL, TIMEOUT
 
@@ -23,6 +26,8 @@ class LibreTranslateBackend:
         self.url = base_url.rstrip("/") + "/translate"
         self.api_key = api_key
         self.timeout = timeout
+        # One client per backend: connections are reused across batches and documents.
+        self.client = httpx.Client(timeout=timeout)
         # The server decides the model; its URL stands for it in the cache key.
         self.version = base_url.rstrip("/")
 
@@ -31,13 +36,14 @@ class LibreTranslateBackend:
     ) -> list[str]:
         payload: dict[str, object] = {
             "q": list(segments),
-            "source": source_language,
+            # A sentence whose language langid could not tell: the server detects it.
+            "source": "auto" if source_language == UNDETERMINED else source_language,
             "target": target_language,
             "format": "text",
         }
         if self.api_key:
             payload["api_key"] = self.api_key
-        body = post_json(self.url, payload, self.name, self.timeout)
+        body = post_json(self.client, self.url, payload, self.name)
         translated = body.get("translatedText") if isinstance(body, dict) else None
         if isinstance(translated, str) and len(segments) == 1:
             translated = [translated]

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import httpx
+
 from marsad.config import Settings
 from marsad.errors import TranslationBackendNotConfigured, TranslationRejected
 from marsad.translate.http import post_json
@@ -38,6 +40,7 @@ class OpenAICompatibleBackend:
         self.model = model
         self.api_key = api_key
         self.timeout = timeout
+        self.client = httpx.Client(timeout=timeout)
         self.version = f"{model}@{base_url.rstrip('/')}/prompt-{PROMPT_VERSION}"
 
     def request_body(
@@ -67,10 +70,10 @@ class OpenAICompatibleBackend:
     ) -> list[str]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else None
         body = post_json(
+            self.client,
             self.url,
             self.request_body(segments, source_language, target_language),
             self.name,
-            self.timeout,
             headers,
         )
         return self._translations(body)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from marsad.errors import TranslationError, TranslationRejected, TranslationUnavailable
 from marsad.store.models import Document, Translation, utcnow
+from marsad.text.langid import UNDETERMINED
 from marsad.text.segment import Segmenter, default_segmenter
 from marsad.translate.align import SentencePair, assemble, document_sentences
 from marsad.translate.backend import TranslationBackend
@@ -25,8 +26,6 @@ from marsad.translate.protect import (
     restore,
 )
 from marsad.translate.render import TargetLanguage
-
-UNDETERMINED = "und"
 
 
 class BackendGuard:
