@@ -26,6 +26,20 @@ def test_placeholders_pass_through_and_lone_prefixes_are_glossed() -> None:
     assert gloss("אמר ב⟦1⟧ ב-⟦2⟧", "he") == "said in ⟦1⟧ in ⟦2⟧"
 
 
+def test_endings_are_cut_when_the_word_itself_has_no_gloss() -> None:
+    assert gloss("على موقعها وقناتها", "ar") == "on website (its) and channel (its)"
+    assert gloss("הודעות רשמיות", "he") == "statement (pl.) official (pl.)"
+    assert gloss("کمک‌های مردمی", "fa") == "aid (pl.) popular"
+    assert gloss("علاقوں میں", "ur") == "area (pl.) in"
+
+
+def test_vowel_marks_do_not_split_a_word_and_the_article_before_a_name_goes() -> None:
+    assert (
+        gloss("صوّت البرلمانُ في ال⟦1⟧ وال⟦2⟧", "ar")
+        == "voted (or voice) the parliament in ⟦1⟧ and ⟦2⟧"
+    )
+
+
 def test_hebrew_prefixes_and_abbreviations_with_gershayim() -> None:
     assert gloss('מזכ"ל הארגון הודיע כי הוועדה המשותפת תתכנס', "he") == (
         "secretary-general the organisation announced that the joint committee will convene"

@@ -17,14 +17,18 @@ from dataclasses import dataclass
 from marsad.config import Settings
 from marsad.errors import TranslationBackendNotConfigured
 from marsad.text.normalize import Normalizer, default_normalizer, to_ascii_digits
-from marsad.text.segment import WORD
 from marsad.translate.glossary import Glossary, glossary_for, glossary_languages
 from marsad.translate.protect import PLACEHOLDER_PATTERN
 from marsad.translate.render import TargetLanguage, target_language
 
 GLOSS_VERSION = "1"
+# Arabic harakat and Hebrew points are not word characters to `re`: inside a word they must
+# not split it (صوّت is one word; the normaliser drops the marks when looking it up).
+MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
+LETTERS = rf"(?:[^\W_]|[{MARKS}])"
+GLOSS_WORD = rf"[^\W_]{LETTERS}*(?:[\u200c\u200d'’\"״׳\-]{LETTERS}+)*"
 TOKEN = re.compile(
-    rf"(?P<placeholder>{PLACEHOLDER_PATTERN.pattern})|(?P<word>{WORD.pattern})|(?P<space>\s+)|."
+    rf"(?P<placeholder>{PLACEHOLDER_PATTERN.pattern})|(?P<word>{GLOSS_WORD})|(?P<space>\s+)|."
 )
 NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
 NO_SPACE_AFTER = frozenset("([{")
@@ -60,6 +64,7 @@ class SentenceGlosser:
         self.normalizer = normalizer
         self._keys: dict[str, str] = {}
         self._clitic_starts: dict[str, list[tuple[str, str]]] = {}
+        self._inflections: dict[str, str | None] = {}
 
     def gloss(self, segment: str) -> str:
         tokens = tokenize(segment)
@@ -112,6 +117,7 @@ class SentenceGlosser:
             if len(self._keys) > MEMO_LIMIT:  # a long-running worker meets many words
                 self._keys.clear()
                 self._clitic_starts.clear()
+                self._inflections.clear()
             key = self._keys[word] = self.normalizer.key(word)
         return key
 
@@ -126,6 +132,31 @@ class SentenceGlosser:
             ]
             self._clitic_starts[key] = starts
         return starts
+
+    def _inflected(self, key: str, glossary: Glossary, index: int) -> tuple[str, int] | None:
+        """One word glossed after cutting an ending (and a clitic): موقعها → website (its)."""
+        if key in self._inflections:
+            found = self._inflections[key]
+            return None if found is None else (found, index + 1)
+        found = None
+        for clitic_gloss, stem in self._starts(key, glossary):
+            for suffix, suffix_gloss in glossary.suffixes:
+                base = stem[: -len(suffix)]
+                if not stem.endswith(suffix) or len(base) < MIN_STEM:
+                    continue
+                bases = [base] + [
+                    base[: len(base) - len(ending)] + restored
+                    for ending, restored in glossary.stem_restores
+                    if base.endswith(ending)
+                ]
+                term = next((glossary.terms[b] for b in bases if b in glossary.terms), None)
+                if term is not None:
+                    found = " ".join(p for p in (clitic_gloss, term, suffix_gloss) if p)
+                    break
+            if found is not None:
+                break
+        self._inflections[key] = found
+        return None if found is None else (found, index + 1)
 
     def _match(self, tokens: list[Token], index: int) -> tuple[str, int] | None:
         """The longest glossary term starting at tokens[index] (words separated by spaces on
@@ -155,6 +186,8 @@ class SentenceGlosser:
                     break
                 sequence = f"{sequence} {self._key(tokens[following].text)}"
                 position, words = following, words + 1
+        if best is None:
+            best = self._inflected(first, glossary, index)
         if best is not None:
             return best
         # A prefix left alone before a name or date: و⟦1⟧, ב-⟦2⟧ (the hyphen is dropped).
@@ -164,7 +197,7 @@ class SentenceGlosser:
         if following < len(tokens) and tokens[following].kind == "placeholder":
             for prefix, gloss in glossary.clitics:
                 if first == prefix:
-                    return gloss, following
+                    return glossary.before_names.get(prefix, gloss), following
         return None
 
 

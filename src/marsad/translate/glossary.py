@@ -5,7 +5,7 @@ and the particles that hold a sentence together, each with its English gloss."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -31,6 +31,14 @@ class Glossary:
     # The first words of every multi-word term ("أمين" of "أمين العام"): a match grows only
     # while its words are still the start of some term.
     term_starts: frozenset[str] = frozenset()
+    # Endings tried when a word matches nothing (ها "its", ים plural) → gloss added ("" for
+    # none); longest first. After one is cut, `stem_restores` turns a stem's last letter back
+    # into the one the bare word ends with (قنات → قناة, הודעות → הודע → הודעה).
+    suffixes: tuple[tuple[str, str], ...] = ()
+    # How a clitic left alone before a name or date is glossed when it differs (the article
+    # ال before a name: nothing, not "the").
+    before_names: dict[str, str] = field(default_factory=dict)
+    stem_restores: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_data(
@@ -42,7 +50,13 @@ class Glossary:
         try:
             target = str(data["target"])
             categories = data["terms"]
-            clitics = {str(k): str(v) for k, v in (data.get("clitics") or {}).items()}
+            clitics = _text_mapping(data.get("clitics"), normalizer)
+            suffixes = _text_mapping(data.get("suffixes"), normalizer)
+            before_names = _text_mapping(data.get("before_names"), normalizer)
+            restores = {
+                ending: normalizer.key(letter)
+                for ending, letter in _text_mapping(data.get("stem_restores"), normalizer).items()
+            }
             punctuation = {str(k): str(v) for k, v in (data.get("punctuation") or {}).items()}
         except (KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"{where}: missing or bad field {exc}") from None
@@ -69,7 +83,10 @@ class Glossary:
             language=language,
             target=target,
             terms=terms,
-            clitics=tuple(sorted(clitics.items(), key=lambda item: -len(item[0]))),
+            clitics=_longest_first(clitics),
+            suffixes=_longest_first(suffixes),
+            before_names=before_names,
+            stem_restores=tuple(restores.items()),
             punctuation=punctuation,
             longest_term=max(key.count(" ") + 1 for key in terms),
             fingerprint=fingerprint,
@@ -82,6 +99,15 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+def _text_mapping(raw: Any, normalizer: Normalizer) -> dict[str, str]:
+    """A mapping of normalised affix → text (None or "" allowed as "no gloss")."""
+    return {normalizer.key(str(k)): "" if v is None else str(v) for k, v in (raw or {}).items()}
+
+
+def _longest_first(mapping: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(mapping.items(), key=lambda item: -len(item[0])))
 
 
 def term_key(words: str, normalizer: Normalizer) -> str:
