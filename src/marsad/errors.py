@@ -147,3 +147,35 @@ class ReferralError(MarsadError):
 
 class PackageInvalid(ReferralError):
     """A referral package does not verify: a file is missing, altered or unlisted."""
+class TranslationError(MarsadError):
+    """Translating a document failed; the document stays untranslated and is retried later."""
+
+
+class UnknownTranslationBackend(TranslationError):
+    """A translation backend name that no installed backend has."""
+
+
+class TranslationBackendNotConfigured(TranslationError):
+    """A backend was chosen without the settings it needs (URL, model directory, ...)."""
+
+
+class TranslationModelMissing(TranslationBackendNotConfigured):
+    """A local MT model directory or Argos package that is not there or is incomplete."""
+
+
+class TranslationUnavailable(TranslationError):
+    """The backend cannot be reached (connection refused, DNS, a library not installed), or
+    it failed several documents in a row and is rested for a while."""
+
+
+class TranslationTimeout(TranslationError):
+    """The backend did not answer within MARSAD_TRANSLATE_TIMEOUT seconds."""
+
+
+class TranslationRejected(TranslationError):
+    """The backend answered with an error status or a response that breaks its API's shape
+    (wrong number of segments, missing fields)."""
+
+
+class DocumentUnknown(MarsadError):
+    """A document id that is not in the database."""

@@ -27,6 +27,8 @@ from marsad.cli import (
     stories,
     workers,
 )
+from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
+from marsad.cli import translate as translate_cli
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -109,6 +111,7 @@ for command in (
     stories.stories,
     workers.worker,
     workers.scheduler,
+    translate_cli.translate,
 ):
     app.command()(reports_errors(command))
 app.command("dead-letters")(reports_errors(workers.dead_letters))

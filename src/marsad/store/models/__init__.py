@@ -14,6 +14,7 @@ from marsad.store.models.events import Event, EventActor, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
+from marsad.store.models.translation import TranslationCacheEntry
 from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
 from marsad.store.models.workers import DeadLetter, TaskAttempt
 
@@ -44,6 +45,7 @@ __all__ = [
     "StageRun",
     "TaskAttempt",
     "Translation",
+    "TranslationCacheEntry",
     "User",
     "utcnow",
 ]

@@ -121,6 +121,10 @@ class Translation(Base):
     # Sentence alignment: [{"source": [start, end], "target": [start, end]}, ...]
     alignment: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language translated from, and the backend's version (model, glossary) that produced
+    # the text, so a newer model's output is told apart from an older one's.
+    source_language: Mapped[str | None] = mapped_column(String(16))
+    backend_version: Mapped[str | None] = mapped_column(String(120))
 
 
 class StageRun(Base):
