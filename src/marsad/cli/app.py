@@ -14,6 +14,8 @@ from typing import Annotated, ParamSpec
 
 import typer
 
+import marsad.cli.alerts as alerts
+import marsad.cli.report as report
 from marsad import __version__
 from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
 from marsad.cli.console import errors
@@ -124,6 +126,20 @@ for name, review_command in (
 ):
     review.review_app.command(name)(reports_errors(review_command))
 app.add_typer(review.review_app, name="review")
+for name, alerts_command in (
+    ("add", alerts.add),
+    ("list", alerts.list_rules),
+    ("test", alerts.test),
+    ("deliveries", alerts.deliveries),
+    ("deliver", alerts.deliver),
+    ("redeliver", alerts.redeliver),
+    ("enable", alerts.enable),
+    ("disable", alerts.disable),
+):
+    alerts.alerts_app.command(name)(reports_errors(alerts_command))
+app.add_typer(alerts.alerts_app, name="alerts")
+report.report_app.command("build")(reports_errors(report.build))
+app.add_typer(report.report_app, name="report")
 
 
 def main() -> None:
