@@ -167,3 +167,10 @@ def test_first_seen_matches_only_the_first_copy(workspace: Workspace) -> None:
 def test_bad_conditions_are_refused(conditions: dict[str, Any]) -> None:
     with pytest.raises(AlertRuleError):
         Conditions.from_dict(conditions)
+
+
+def test_a_keyword_matches_with_a_word_ending_of_its_language(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
+        add_document(session, "نشرت الحركة بياناً مصوراً على قناتها.")
+    assert matches(workspace, "نشرت", {"keywords": ["بيان"]}) is not None
+    assert matches(workspace, "نشرت", {"keywords": ["بيانو"]}) is None

@@ -1,9 +1,10 @@
 """Does a document match a rule? Each condition that holds gives a reason, kept with the alert.
 
 Keywords are compared on the normalised text (any script: diacritics, letter forms, digits and
-case folded by `marsad.text.normalize`), as words: a clitic prefix or an attached ending of the
-script may be written onto them (والنجباء matches النجباء), other letters may not ("crisis"
-does not match "ISIS"). The prefixes and endings come from `data/lexicons/<lang>/linking.yaml`.
+case folded by `marsad.text.normalize`), as words: a clitic prefix or a word ending of the
+language may be written onto them (والنجباء matches النجباء, بياناً matches بيان), other letters
+may not ("crisis" does not match "ISIS"). Prefixes come from `data/lexicons/<lang>/linking.yaml`,
+endings from `data/lexicons/<lang>/keywords.yaml`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from marsad.alert.rules import MEMBER_PREDICATES, Conditions
 from marsad.cluster.stories import is_first_appearance
+from marsad.datafiles import language_lexicons
+from marsad.errors import ConfigError
 from marsad.link.matcher import LinkingRules
 from marsad.store.models import Document, Entity, Event, EventSource, Mention, Relation
 from marsad.text.normalize import Normalizer
@@ -34,12 +37,24 @@ class KeywordPattern:
     pattern: re.Pattern[str]
 
 
+def word_endings(normalizer: Normalizer) -> set[str]:
+    """Every language's `word_endings` (keywords.yaml), normalised; checked on load."""
+    endings: set[str] = set()
+    for language, data in language_lexicons("keywords").items():
+        found = data.get("word_endings")
+        if not isinstance(found, list) or not all(isinstance(e, str) and e for e in found):
+            raise ConfigError(f"lexicons/{language}/keywords.yaml: word_endings must list strings")
+        endings.update(normalizer.key(ending) for ending in found)
+    return endings - {""}
+
+
 @cache
 def _affixes(normalizer: Normalizer) -> tuple[str, str]:
-    """Regex alternations of every script's clitic prefixes and attached endings."""
+    """Regex alternations of every script's clitic prefixes and word endings."""
     rules = LinkingRules.from_data(normalizer)
     prefixes = {p for group in rules.clitic_prefixes.values() for p in group}
     suffixes = {s for group in rules.attached_suffixes.values() for s in group}
+    suffixes |= word_endings(normalizer)
 
     def alternation(items: Iterable[str]) -> str:
         return "|".join(re.escape(item) for item in sorted(items, key=len, reverse=True))
