@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from marsad.cli.console import errors
 from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
+from marsad.export.ftm import ftm_lines
 from marsad.export.hashlist import HASHLIST_FIELDS, hash_records
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.export.stix import stix_bundle
@@ -19,7 +21,7 @@ from marsad.preserve.custody import CustodyLog
 from marsad.preserve.wacz import write_wacz
 from marsad.workspace import Workspace
 
-PACKAGE_KINDS = ("wacz", "stix")
+PACKAGE_KINDS = ("wacz", "stix", "ftm")
 
 
 def export_wacz(output: Path | None) -> None:
@@ -52,6 +54,22 @@ def export_stix(output: Path | None) -> None:
     )
 
 
+def export_ftm(output_format: str, output: Path | None) -> None:
+    """FollowTheMoney entities, one JSON object per line, to stdout or atomically to a file."""
+    if output_format != "jsonl":
+        raise ExportError("FollowTheMoney entities are JSON lines only: use --format jsonl")
+    count = 0
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        partial = output.with_name(output.name + ".partial") if output else None
+        with partial.open("w", encoding="utf-8") if partial else nullcontext(sys.stdout) as handle:
+            for line in ftm_lines(session):
+                handle.write(line + "\n")
+                count += 1
+        if partial is not None and output is not None:
+            partial.replace(output)
+    errors.print(f"exported {count} FollowTheMoney entities" + (f" to {output}" if output else ""))
+
+
 def export(
     kind: Annotated[
         str,
@@ -71,6 +89,9 @@ def export(
         return
     if kind == "stix":
         export_stix(output)
+        return
+    if kind == "ftm":
+        export_ftm(output_format, output)
         return
     fields = HASHLIST_FIELDS if kind == "hashlist" else EXPORT_FIELDS.get(kind)
     if fields is None:

@@ -144,3 +144,14 @@ def split_sentinels(text: str) -> Iterator[tuple[str, list[int]]]:
         position = match.end()
     if position < len(text):
         yield text[position:], []
+
+
+def cited_keys(markdown: str) -> list[CitationKey]:
+    """The sources a report cites in order of first use, markers of unknown form left out
+    (for exports of stored reports, which must not fail on one bad marker)."""
+    keys: list[CitationKey] = []
+    for text, is_prose in prose_segments(markdown):
+        if is_prose:
+            for match in CITATION.finditer(text):
+                keys.extend(key for key in parse_marker(match.group(1)) if key not in keys)
+    return keys
