@@ -32,11 +32,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from marsad.report.citations import cited_keys
+from marsad.report.evidence import event_capture_ids
 from marsad.store.models import (
     Capture,
     Document,
     Entity,
-    EventSource,
     Mention,
     Relation,
     Report,
@@ -234,12 +234,7 @@ def _cited_candidates(session: Session, kind: str, key_id: int) -> list[str]:
                 stix_id("observed-data", f"capture:{document.capture_id}")]  # fmt: skip
     if kind == "capture":
         return [stix_id("observed-data", f"capture:{key_id}")]
-    captures = session.scalars(
-        select(Document.capture_id)
-        .join(EventSource, EventSource.document_id == Document.id)
-        .where(EventSource.event_id == key_id)
-        .order_by(Document.capture_id)
-    )
+    captures = event_capture_ids(session, key_id)
     return [stix_id("observed-data", f"capture:{capture_id}") for capture_id in captures]
 
 
