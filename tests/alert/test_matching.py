@@ -15,8 +15,14 @@ from marsad.errors import AlertRuleError
 from marsad.store.models import Document
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
-from tests.alert.store import add_document, add_entity, add_event, mention, relate
-from tests.conftest import make_settings
+from tests.alert.store import (
+    add_document,
+    add_entity,
+    add_event,
+    mention,
+    relate,
+    scratch_workspace,
+)
 
 MEETING = "عقد أكرم الكعبي الأمين العام لحركة النجباء اجتماعاً مع قادة الفصائل في بغداد."
 WARNING = "حذّرت كتائب حزب الله القوات الأجنبية من البقاء في العراق بعد انتهاء المهلة."
@@ -26,28 +32,25 @@ HEBREW = "דובר הארגון אמר כי ההודעה פורסמה בערוץ
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    folder = tmp_path_factory.mktemp("matching")
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _before, _after = Workspace.initialise(settings)
-    with workspace.database.session() as session:
-        add_entity(session, "org-nujaba", "organization", "Harakat al-Nujaba")
-        add_entity(session, "person-kaabi", "person", "Akram al-Kaabi")
-        add_entity(session, "org-nujaba-branch", "organization", "Nujaba Syria branch")
-        add_entity(session, "person-branch-commander", "person", "A branch commander")
-        add_entity(session, "org-kh", "organization", "Kataib Hezbollah")
-        relate(session, "person-kaabi", "secretary_general_of", "org-nujaba")
-        relate(session, "org-nujaba-branch", "branch_of", "org-nujaba")
-        relate(session, "person-branch-commander", "commander_of", "org-nujaba-branch")
-        meeting = add_document(session, MEETING, title="اجتماع", source="nujaba_channel")
-        mention(session, meeting, "person-kaabi", "أكرم الكعبي")
-        warning = add_document(session, WARNING, source="kh_channel", cluster_id=None)
-        mention(session, warning, "org-kh", "كتائب حزب الله")
-        add_event(session, warning, "threaten", "conditional")
-        add_event(session, meeting, "meet")
-        add_document(session, ENGLISH, language="en", source="news_site")
-        add_document(session, HEBREW, language="he", source="news_site")
-    yield workspace
-    workspace.close()
+    with scratch_workspace(tmp_path_factory, "matching") as workspace:
+        with workspace.database.session() as session:
+            add_entity(session, "org-nujaba", "organization", "Harakat al-Nujaba")
+            add_entity(session, "person-kaabi", "person", "Akram al-Kaabi")
+            add_entity(session, "org-nujaba-branch", "organization", "Nujaba Syria branch")
+            add_entity(session, "person-branch-commander", "person", "A branch commander")
+            add_entity(session, "org-kh", "organization", "Kataib Hezbollah")
+            relate(session, "person-kaabi", "secretary_general_of", "org-nujaba")
+            relate(session, "org-nujaba-branch", "branch_of", "org-nujaba")
+            relate(session, "person-branch-commander", "commander_of", "org-nujaba-branch")
+            meeting = add_document(session, MEETING, title="اجتماع", source="nujaba_channel")
+            mention(session, meeting, "person-kaabi", "أكرم الكعبي")
+            warning = add_document(session, WARNING, source="kh_channel", cluster_id=None)
+            mention(session, warning, "org-kh", "كتائب حزب الله")
+            add_event(session, warning, "threaten", "conditional")
+            add_event(session, meeting, "meet")
+            add_document(session, ENGLISH, language="en", source="news_site")
+            add_document(session, HEBREW, language="he", source="news_site")
+        yield workspace
 
 
 def matches(workspace: Workspace, text_start: str, conditions: dict[str, Any]) -> list[Any] | None:

@@ -15,34 +15,31 @@ from sqlalchemy import select
 from marsad.export.ftm import ftm_lines
 from marsad.store.models import Document, Entity, Mention, Relation
 from marsad.workspace import Workspace
+from tests.alert.store import scratch_workspace
 from tests.commandline import marsad_for
-from tests.conftest import make_settings
 from tests.report.corpus import populate
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    folder = tmp_path_factory.mktemp("ftm")
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _before, _after = Workspace.initialise(settings)
-    with workspace.database.session() as session:
-        populate(session)
-        group = session.get_one(Entity, "org-nujaba")
-        group.designations = [{"authority": "US Department of State", "list": "FTO",
-                               "date": "2019-03-05"}]  # fmt: skip
-        session.add(Entity(id="person-kaabi", kind="person", name="Akram al-Kaabi"))
-        session.flush()
-        document = session.scalars(select(Document).order_by(Document.id)).first()
-        assert document is not None
-        session.add_all([
-            Relation(subject_id="person-kaabi", predicate="secretary_general_of",
-                     object_id="org-nujaba", document_id=document.id, stage="link",
-                     evidence_start=6, evidence_end=18),
-            Mention(document_id=document.id, entity_id="org-nujaba", stage="link",
-                    surface="حركة النجباء", start=6, end=18, method="alias"),
-        ])  # fmt: skip
-    yield workspace
-    workspace.close()
+    with scratch_workspace(tmp_path_factory, "ftm") as workspace:
+        with workspace.database.session() as session:
+            populate(session)
+            group = session.get_one(Entity, "org-nujaba")
+            group.designations = [{"authority": "US Department of State", "list": "FTO",
+                                   "date": "2019-03-05"}]  # fmt: skip
+            session.add(Entity(id="person-kaabi", kind="person", name="Akram al-Kaabi"))
+            session.flush()
+            document = session.scalars(select(Document).order_by(Document.id)).first()
+            assert document is not None
+            session.add_all([
+                Relation(subject_id="person-kaabi", predicate="secretary_general_of",
+                         object_id="org-nujaba", document_id=document.id, stage="link",
+                         evidence_start=6, evidence_end=18),
+                Mention(document_id=document.id, entity_id="org-nujaba", stage="link",
+                        surface="حركة النجباء", start=6, end=18, method="alias"),
+            ])  # fmt: skip
+        yield workspace
 
 
 def exported(workspace: Workspace) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from marsad.errors import ReportError
 from marsad.report.build import render
 from marsad.report.model import PreparedReport, prepare_report
 from marsad.workspace import Workspace
-from tests.conftest import make_settings
+from tests.alert.store import scratch_workspace
 from tests.report.corpus import ARABIC_QUOTE, HEBREW_LINE, REPORT, populate
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -28,13 +28,10 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    folder = tmp_path_factory.mktemp("report")
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _before, _after = Workspace.initialise(settings)
-    with workspace.database.session() as session:
-        populate(session)
-    yield workspace
-    workspace.close()
+    with scratch_workspace(tmp_path_factory, "report") as workspace:
+        with workspace.database.session() as session:
+            populate(session)
+        yield workspace
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -62,6 +62,7 @@ def _affixes(normalizer: Normalizer) -> tuple[str, str]:
     return alternation(prefixes), alternation(suffixes)
 
 
+@lru_cache(maxsize=4096)
 def keyword_pattern(keyword: str, normalizer: Normalizer) -> KeywordPattern:
     prefixes, suffixes = _affixes(normalizer)
     words = normalizer.key(keyword).split()

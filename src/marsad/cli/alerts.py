@@ -28,7 +28,8 @@ from marsad.cli.console import console
 from marsad.cli.preserve import analyst
 from marsad.cluster.stories import entity_ids_named
 from marsad.errors import AlertRuleError
-from marsad.store.models import AlertDelivery, AlertRule, AuditLog, Document
+from marsad.store.audit import record_action
+from marsad.store.models import AlertDelivery, AlertRule, Document
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 
@@ -39,10 +40,8 @@ Many = Annotated[list[str] | None, typer.Option()]
 
 
 def audit(session: Session, action: str, target_kind: str, target_id: str, **details: Any) -> None:
-    session.add(
-        AuditLog(action=action, target_kind=target_kind, target_id=target_id,
-                 details={"by": analyst(), **details})
-    )  # fmt: skip
+    """An analyst's action at the terminal, in the audit log."""
+    record_action(session, action, target_kind, target_id, analyst(), **details)
 
 
 def resolve_entities(session: Session, names: list[str]) -> list[str]:

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from marsad.cli.alerts import audit
 from marsad.cli.console import console
+from marsad.cli.preserve import analyst
 from marsad.errors import ReportError
 from marsad.report.build import RENDERERS, render, store_report
 from marsad.report.model import prepare_report
+from marsad.store.audit import record_action
 from marsad.workspace import Workspace
 
 report_app = typer.Typer(help="Analyst reports with numbered footnotes to archived evidence.")
@@ -54,7 +55,8 @@ def build(
         digest = hashlib.sha256(content).hexdigest()
         cited = [str(source.key) for source in report.sources]
         details = {"format": output_format, "output": str(target), "sha256": digest}
-        audit(session, "report.build", "report", str(row.id), sources=cited, **details)
+        record_action(session, "report.build", "report", str(row.id), analyst(), sources=cited,
+                      **details)  # fmt: skip
     console.print(
         f"report {row.id} {report.title!r}: {len(report.sources)} sources, "
         f"{output_format} written to {target} (sha256 {digest})",
