@@ -40,6 +40,8 @@ class Channel(Protocol):
 
     def send(self, message: AlertMessage) -> None: ...
 
+    def close(self) -> None: ...
+
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
@@ -58,8 +60,11 @@ class WebhookChannel:
     def __init__(self, url: str, secret: str, timeout: float, user_agent: str) -> None:
         self.url = url
         self.secret = secret
-        self.timeout = timeout
-        self.user_agent = user_agent
+        # One client per pass: alerts to one receiver reuse its connection.
+        self._client = httpx.Client(timeout=timeout, headers={"User-Agent": user_agent})
+
+    def close(self) -> None:
+        self._client.close()
 
     @property
     def endpoint(self) -> str:
@@ -69,12 +74,11 @@ class WebhookChannel:
         body = message_bytes(message)
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": self.user_agent,
             SIGNATURE_HEADER: sign(self.secret, body),
             DELIVERY_HEADER: ",".join(str(i) for i in message.delivery_ids),
         }
         try:
-            response = httpx.post(self.url, content=body, headers=headers, timeout=self.timeout)
+            response = self._client.post(self.url, content=body, headers=headers)
         except httpx.HTTPError as error:
             raise AlertDeliveryFailed(
                 f"webhook {self.url}: {error.__class__.__name__}: {error}"
@@ -94,6 +98,9 @@ class EmailChannel:
     @property
     def endpoint(self) -> str:
         return f"smtp://{self.smtp.host}:{self.smtp.port}"
+
+    def close(self) -> None:
+        """Nothing held open: each message has its own SMTP session."""
 
     def email(self, message: AlertMessage) -> EmailMessage:
         email = EmailMessage()

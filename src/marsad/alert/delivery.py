@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,38 +67,34 @@ class Deliverer:
                 query = query.where(AlertRule.id.in_(rule_ids))
             rules = session.scalars(query).all()
         for rule in rules:
-            channel = channel_for(rule, self.settings)
             now = utcnow()
+            if rule.delivery != IMMEDIATE and not (force_digests or _digest_due(rule, now)):
+                continue
             with self.database.session() as session:
-                due = _due_ids(session, rule.id, now)
+                due = _load(session, _due_ids(session, rule.id, now))
             if not due:
                 continue
-            if rule.delivery == IMMEDIATE:
-                batches = [[delivery_id] for delivery_id in due]
-            elif force_digests or _digest_due(rule, now):
-                batches = [due]
-            else:
-                continue
-            for batch in batches:
-                if channel.endpoint in unreachable:
-                    report.deferred += len(batch)
-                    continue
-                self._send(rule, batch, channel, report, unreachable)
+            batches = [[delivery] for delivery in due] if rule.delivery == IMMEDIATE else [due]
+            with closing(channel_for(rule, self.settings)) as channel:
+                for batch in batches:
+                    if channel.endpoint in unreachable:
+                        report.deferred += len(batch)
+                        continue
+                    self._send(rule, batch, channel, report, unreachable)
         return report
 
     def _send(
         self,
         rule: AlertRule,
-        ids: Sequence[int],
+        deliveries: Sequence[AlertDelivery],
         channel: Channel,
         report: DeliveryReport,
         unreachable: set[str],
     ) -> None:
         digest = rule.delivery != IMMEDIATE
+        message = build_message(rule, deliveries, digest)
+        ids = [delivery.id for delivery in deliveries]
         while True:
-            with self.database.session() as session:
-                deliveries = _load(session, ids)
-                message = build_message(rule, deliveries, digest)
             try:
                 channel.send(message)
             except AlertDeliveryFailed as failure:

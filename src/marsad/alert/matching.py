@@ -22,9 +22,10 @@ from marsad.alert.rules import MEMBER_PREDICATES, Conditions
 from marsad.cluster.stories import is_first_appearance
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
+from marsad.link.aliases import detect_script
 from marsad.link.matcher import LinkingRules
 from marsad.store.models import Document, Entity, Event, EventSource, Mention, Relation
-from marsad.text.normalize import Normalizer
+from marsad.text.normalize import NormalizedText, Normalizer
 
 Reason = dict[str, Any]
 QUOTE_CONTEXT = 60
@@ -49,9 +50,14 @@ def word_endings(normalizer: Normalizer) -> set[str]:
 
 
 @cache
+def _linking_rules(normalizer: Normalizer) -> LinkingRules:
+    return LinkingRules.from_data(normalizer)
+
+
+@cache
 def _affixes(normalizer: Normalizer) -> tuple[str, str]:
     """Regex alternations of every script's clitic prefixes and word endings."""
-    rules = LinkingRules.from_data(normalizer)
+    rules = _linking_rules(normalizer)
     prefixes = {p for group in rules.clitic_prefixes.values() for p in group}
     suffixes = {s for group in rules.attached_suffixes.values() for s in group}
     suffixes |= word_endings(normalizer)
@@ -65,11 +71,22 @@ def _affixes(normalizer: Normalizer) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def keyword_pattern(keyword: str, normalizer: Normalizer) -> KeywordPattern:
     prefixes, suffixes = _affixes(normalizer)
-    words = normalizer.key(keyword).split()
-    body = r"\s+".join(re.escape(word) for word in words)
+    key = " ".join(normalizer.key(keyword).split())
+    # The keyword as written after a contracting prefix too: النجباء -> للنجباء.
+    forms = _linking_rules(normalizer).written_forms(key, detect_script(key))
+    body = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
+    body = f"(?:{body})"
     prefix = f"(?:{prefixes})?" if prefixes else ""
     suffix = f"(?:{suffixes})?" if suffixes else ""
     return KeywordPattern(keyword, re.compile(rf"(?<!\w){prefix}{body}{suffix}(?!\w)"))
+
+
+def find_keyword(
+    text: NormalizedText, keyword: str, normalizer: Normalizer
+) -> tuple[int, int] | None:
+    """Where `keyword` first occurs as a word in `text`, as offsets into the original."""
+    found = keyword_pattern(keyword, normalizer).pattern.search(text.text)
+    return None if found is None else text.original_span(found.start(), found.end())
 
 
 class DocumentMatcher:

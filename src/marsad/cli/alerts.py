@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Annotated, Any
 
 import typer
@@ -178,8 +179,9 @@ def test(
                 id=0, rule_id=rule.id, item_kind=DOCUMENT_ITEM, item_id=str(first["item"]["id"]),
                 payload=first,
             )  # fmt: skip
-            channel = channel_for(rule, DeliverySettings.from_settings(workspace.settings))
-            channel.send(build_message(rule, [sample], digest=False))
+            settings = DeliverySettings.from_settings(workspace.settings)
+            with closing(channel_for(rule, settings)) as channel:
+                channel.send(build_message(rule, [sample], digest=False))
             audit(session, "alerts.test", "alert_rule", str(rule.id), sent_to=channel.endpoint)
             console.print(f"sent a test message to {channel.endpoint}", markup=False)
 
