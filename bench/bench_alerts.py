@@ -165,7 +165,7 @@ def delivery_throughput(workspace: Workspace, count: int) -> None:
         receiver.stop()
     print(f"  baseline bare httpx POST loop: {len(bodies) / bare_seconds:.0f} alerts/s")
     print(f"  marsad Deliverer:              {report.delivered / marsad_seconds:.0f} alerts/s "
-          f"({report.delivered} delivered, a fresh connection and a commit per alert)")  # fmt: skip
+          f"({report.delivered} delivered, each attempt committed)")  # fmt: skip
 
 
 def main() -> None:
