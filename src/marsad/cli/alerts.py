@@ -37,7 +37,10 @@ from marsad.workspace import Workspace
 alerts_app = typer.Typer(
     help="Alert rules (matched by the `alerts` stage) and their deliveries by webhook or e-mail."
 )
-Many = Annotated[list[str] | None, typer.Option()]
+
+
+def _many(help_text: str) -> Any:
+    return typer.Option(help=help_text + " Repeat for any of several.")
 
 
 def audit(session: Session, action: str, target_kind: str, target_id: str, **details: Any) -> None:
@@ -59,15 +62,17 @@ def resolve_entities(session: Session, names: list[str]) -> list[str]:
 
 def add(
     name: Annotated[str, typer.Argument(help="A name for the rule.")],
-    entity: Many = None,
+    entity: Annotated[
+        list[str] | None, _many("An entity (id or any alias, any script) named in the text.")
+    ] = None,
     members: Annotated[
         bool, typer.Option("--members/--no-members", help="Count the entity's members too.")
     ] = True,
-    keyword: Many = None,
-    event_type: Many = None,
-    severity: Many = None,
-    lang: Many = None,
-    source: Many = None,
+    keyword: Annotated[list[str] | None, _many("A word or phrase, normalised, any script.")] = None,
+    event_type: Annotated[list[str] | None, _many("An event type the text reports.")] = None,
+    severity: Annotated[list[str] | None, _many("A threat severity the text reports.")] = None,
+    lang: Annotated[list[str] | None, _many("The document's language.")] = None,
+    source: Annotated[list[str] | None, _many("The source the document came from.")] = None,
     first_seen: Annotated[
         bool, typer.Option("--first-seen", help="Only the first appearance of a text.")
     ] = False,
