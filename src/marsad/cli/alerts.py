@@ -228,7 +228,7 @@ def deliver(
     ] = False,
 ) -> None:
     """Send pending alerts: immediate ones now, digests whose hour or day has passed. Meant
-    to be run on a schedule (cron, `marsad scheduler`); the pipeline never waits for it."""
+    to be run on a schedule (cron, a systemd timer); the pipeline never waits for it."""
     with Workspace.open() as workspace:
         deliverer = Deliverer(
             workspace.database, DeliverySettings.from_settings(workspace.settings)
