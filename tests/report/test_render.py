@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as read_docx
-from PIL import Image
+from PIL import Image, ImageFile
 
 from marsad.errors import ReportError
 from marsad.report.build import render
@@ -139,6 +139,8 @@ def _poppler(tool: str) -> str:
 def test_pdf_pages_render_and_read_back_in_order(report: PreparedReport, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render(report, "pdf"))
+    # WeasyPrint's import switches Pillow to accepting truncated images; Marsad puts it back.
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     subprocess.run([_poppler("pdftoppm"), "-r", "60", "-png", str(pdf), str(tmp_path / "page")],
                    check=True)  # fmt: skip
     pages = sorted(tmp_path.glob("page-*.png"))
