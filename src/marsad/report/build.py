@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.errors import ReportError
-from marsad.report.docx import render_docx
-from marsad.report.html import render_html
-from marsad.report.markdown import render_markdown
 from marsad.report.model import PreparedReport
-from marsad.report.pdf import render_pdf
 from marsad.store.models import Report
 
-RENDERERS: dict[str, Callable[[PreparedReport], bytes]] = {
-    "html": render_html,
-    "pdf": render_pdf,
-    "docx": render_docx,
-    "md": render_markdown,
+# Format -> (module, function). Renderers load on use: python-docx and WeasyPrint are slow to
+# import, and every `marsad` command would pay for them.
+RENDERERS: dict[str, tuple[str, str]] = {
+    "html": ("marsad.report.html", "render_html"),
+    "pdf": ("marsad.report.pdf", "render_pdf"),
+    "docx": ("marsad.report.docx", "render_docx"),
+    "md": ("marsad.report.markdown", "render_markdown"),
 }
 
 
 def render(report: PreparedReport, output_format: str) -> bytes:
     try:
-        renderer = RENDERERS[output_format]
+        module, function = RENDERERS[output_format]
     except KeyError:
         raise ReportError(
             f"unknown report format {output_format!r}; choose from {', '.join(RENDERERS)}"
         ) from None
+    renderer = cast(Callable[[PreparedReport], bytes], getattr(import_module(module), function))
     return renderer(report)
 
 
