@@ -179,3 +179,21 @@ class TranslationRejected(TranslationError):
 
 class DocumentUnknown(MarsadError):
     """A document id that is not in the database."""
+class AlertRuleError(MarsadError):
+    """An alert rule that cannot work: an unknown condition, channel or delivery mode, a
+    webhook without a URL, an e-mail rule without recipients, an unknown rule id."""
+
+
+class AlertDeliveryFailed(MarsadError):
+    """A channel could not hand an alert over (receiver down, HTTP error, SMTP refusal).
+
+    `retryable` is False when trying again cannot help (HTTP 4xx, a refused recipient)."""
+
+    def __init__(self, message: str, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class ReportError(MarsadError):
+    """A report that cannot be built: unknown citations (named in the message), a bad
+    directive, an unknown output format."""

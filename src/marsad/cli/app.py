@@ -14,6 +14,8 @@ from typing import Annotated, ParamSpec
 
 import typer
 
+import marsad.cli.alerts as alerts
+import marsad.cli.report as report
 from marsad import __version__
 from marsad.cli import (
     export,
@@ -155,6 +157,20 @@ for name, referral_command in (
 ):
     referral.referral_app.command(name)(reports_errors(referral_command))
 app.add_typer(referral.referral_app, name="referral")
+for name, alerts_command in (
+    ("add", alerts.add),
+    ("list", alerts.list_rules),
+    ("test", alerts.test),
+    ("deliveries", alerts.deliveries),
+    ("deliver", alerts.deliver),
+    ("redeliver", alerts.redeliver),
+    ("enable", alerts.enable),
+    ("disable", alerts.disable),
+):
+    alerts.alerts_app.command(name)(reports_errors(alerts_command))
+app.add_typer(alerts.alerts_app, name="alerts")
+report.report_app.command("build")(reports_errors(report.build))
+app.add_typer(report.report_app, name="report")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -11,24 +12,37 @@ import typer
 from marsad.cli.console import errors
 from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
+from marsad.export.ftm import ftm_lines
 from marsad.export.hashlist import HASHLIST_FIELDS, hash_records
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.export.stix import stix_bundle
 from marsad.export.tabular import FORMATS, write_records
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.wacz import write_wacz
+from marsad.report.evidence import cited_capture_ids
 from marsad.workspace import Workspace
 
-PACKAGE_KINDS = ("wacz", "stix")
+PACKAGE_KINDS = ("wacz", "stix", "ftm")
 
 
-def export_wacz(output: Path | None) -> None:
-    """The archive as a WACZ file; the export is logged in the custody chain."""
+def export_wacz(output: Path | None, captures: list[int], cited_by: Path | None = None) -> None:
+    """The archive (or the chosen captures, or a report's evidence) as a WACZ file; the
+    export is logged in the custody chain."""
     if output is None or output.suffix != ".wacz":
         raise ExportError("a WACZ export needs a file: marsad export wacz -o FILE.wacz")
     with Workspace.open() as workspace, workspace.database.session() as session:
-        summary = write_wacz(session, workspace.settings.warc_dir, output, "Marsad archive")
+        selection: list[int] | None = list(captures) if captures or cited_by else None
+        if cited_by is not None and selection is not None:
+            try:
+                markdown = cited_by.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ExportError(f"cannot read the report {cited_by}: {error}") from None
+            selection += [c for c in cited_capture_ids(session, markdown) if c not in selection]
+        title = "Marsad archive" if selection is None else "Marsad selection"
+        summary = write_wacz(session, workspace.settings.warc_dir, output, title, selection)
         details = {"kind": "wacz", "file": output.name, "bytes": summary.size}
+        if selection is not None:
+            details["captures"] = selection
         details.update(pages=summary.pages, warc_files=summary.warc_files)
         CustodyLog(session).append("exported", analyst(), sha256=summary.sha256, details=details)
     errors.print(
@@ -52,6 +66,22 @@ def export_stix(output: Path | None) -> None:
     )
 
 
+def export_ftm(output_format: str, output: Path | None) -> None:
+    """FollowTheMoney entities, one JSON object per line, to stdout or atomically to a file."""
+    if output_format != "jsonl":
+        raise ExportError("FollowTheMoney entities are JSON lines only: use --format jsonl")
+    count = 0
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        partial = output.with_name(output.name + ".partial") if output else None
+        with partial.open("w", encoding="utf-8") if partial else nullcontext(sys.stdout) as handle:
+            for line in ftm_lines(session):
+                handle.write(line + "\n")
+                count += 1
+        if partial is not None and output is not None:
+            partial.replace(output)
+    errors.print(f"exported {count} FollowTheMoney entities" + (f" to {output}" if output else ""))
+
+
 def export(
     kind: Annotated[
         str,
@@ -63,14 +93,24 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    capture: Annotated[
+        list[int] | None, typer.Option("--capture", help="wacz: package only this capture.")
+    ] = None,
+    cited_by: Annotated[
+        Path | None,
+        typer.Option("--cited-by", help="wacz: package the captures this report cites."),
+    ] = None,
 ) -> None:
     """Export documents, entities, mentions, relations, events, translations or dates; or the
     archive itself as a WACZ package (`marsad export wacz -o FILE.wacz`)."""
     if kind == "wacz":
-        export_wacz(output)
+        export_wacz(output, capture or [], cited_by)
         return
     if kind == "stix":
         export_stix(output)
+        return
+    if kind == "ftm":
+        export_ftm(output_format, output)
         return
     fields = HASHLIST_FIELDS if kind == "hashlist" else EXPORT_FIELDS.get(kind)
     if fields is None:

@@ -10,6 +10,9 @@
                                         + indicator on the URL, which "indicates" every threat
                                         actor its documents mention
   document with linked mentions      -> report citing those objects
+  analyst report (`marsad report`)   -> report (threat-report) citing what its footnotes cite
+                                        (the documents' reports, the captures' observed-data)
+                                        + note carrying the report's Markdown
 
 Ids are UUIDv5 of Marsad's own keys and timestamps come from the store, so exporting the same
 store twice gives the same bundle, byte for byte.
@@ -28,7 +31,16 @@ import stix2
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from marsad.store.models import Capture, Document, Entity, Mention, Relation
+from marsad.report.citations import cited_keys
+from marsad.report.evidence import event_capture_ids
+from marsad.store.models import (
+    Capture,
+    Document,
+    Entity,
+    Mention,
+    Relation,
+    Report,
+)
 
 # Fixed forever: changing it would change every exported id.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/marsad/marsad#stix")
@@ -211,6 +223,53 @@ def report_object(document: Document, refs: list[str]) -> Any:
     )
 
 
+def _cited_candidates(session: Session, kind: str, key_id: int) -> list[str]:
+    """Bundle ids that may stand for one citation; a document's report comes before its
+    capture's observed-data (documents without linked mentions have no report)."""
+    if kind == "doc":
+        document = session.get(Document, key_id)
+        if document is None:
+            return []
+        return [stix_id("report", f"document:{document.id}"),
+                stix_id("observed-data", f"capture:{document.capture_id}")]  # fmt: skip
+    if kind == "capture":
+        return [stix_id("observed-data", f"capture:{key_id}")]
+    captures = event_capture_ids(session, key_id)
+    return [stix_id("observed-data", f"capture:{capture_id}") for capture_id in captures]
+
+
+def _cited_refs(session: Session, report: Report, objects: dict[str, Any]) -> list[str]:
+    refs: list[str] = []
+    for key in cited_keys(report.body):
+        present = [r for r in _cited_candidates(session, key.kind, key.id) if r in objects]
+        for ref in present[:1] if key.kind == "doc" else present:
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def analyst_report_objects(session: Session, report: Report, objects: dict[str, Any]) -> list[Any]:
+    refs = _cited_refs(session, report, objects) or [MARSAD.id]
+    common = {**_common(report.created_at), "modified": _utc(report.updated_at)}
+    made = stix2.Report(
+        id=stix_id("report", f"analyst-report:{report.id}"),
+        name=report.title[:250],
+        report_types=["threat-report"],
+        published=_utc(report.updated_at),
+        object_refs=refs,
+        x_marsad_report_id=report.id,
+        **common,
+    )
+    note = stix2.Note(
+        id=stix_id("note", f"analyst-report:{report.id}"),
+        abstract=report.title[:250],
+        content=report.body,
+        object_refs=[made.id],
+        **common,
+    )
+    return [made, note]
+
+
 def stix_objects(session: Session) -> list[Any]:
     objects: dict[str, Any] = {MARSAD.id: MARSAD}
     ids: dict[str, str] = {}
@@ -254,6 +313,9 @@ def stix_objects(session: Session) -> list[Any]:
     for document, refs in reports:
         made = report_object(document, refs)
         objects[made.id] = made
+    for report in session.scalars(select(Report).order_by(Report.id)):
+        for made in analyst_report_objects(session, report, objects):
+            objects[made.id] = made
     return [objects[key] for key in sorted(objects)]
 
 

@@ -19,6 +19,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from marsad import __version__
 from marsad.errors import ExportError
+from marsad.preserve.selection import selected_captures, write_selection_warc
 from marsad.preserve.warc import locked, warc_path
 from marsad.store.models import Capture, Document
 
@@ -82,7 +84,9 @@ def write_cdxj(warcs: list[Path], target: Path) -> None:
         indexer.process_all()
 
 
-def page_records(session: Session) -> list[dict[str, Any]]:
+def page_records(
+    session: Session, capture_ids: Collection[int] | None = None
+) -> list[dict[str, Any]]:
     titled = select(Document.capture_id, Document.title).where(
         Document.part == "", Document.title.is_not(None)
     )
@@ -92,6 +96,8 @@ def page_records(session: Session) -> list[dict[str, Any]]:
         .where(Capture.warc_filename.is_not(None), Capture.error.is_(None))
         .order_by(Capture.id)
     )
+    if capture_ids is not None:
+        query = query.where(Capture.id.in_(capture_ids))
     pages = []
     for capture in session.scalars(query):
         page: dict[str, Any] = {
@@ -120,7 +126,16 @@ def resource_entry(file: PackagedFile) -> dict[str, Any]:
     }
 
 
-def write_wacz(session: Session, warc_dir: Path, output: Path, title: str) -> WaczSummary:
+def write_wacz(
+    session: Session,
+    warc_dir: Path,
+    output: Path,
+    title: str,
+    capture_ids: Collection[int] | None = None,
+) -> WaczSummary:
+    """The archive as a WACZ; with `capture_ids`, only those captures (their records copied
+    into one WARC file of their own, see preserve/selection.py)."""
+    selection = None if capture_ids is None else selected_captures(session, capture_ids)
     filenames = sorted(
         name
         for name in session.scalars(
@@ -128,16 +143,19 @@ def write_wacz(session: Session, warc_dir: Path, output: Path, title: str) -> Wa
         )
         if name is not None
     )
-    if not filenames:
+    if not filenames or selection == []:
         raise ExportError("nothing to package: no capture has a WARC record yet")
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".wacz-") as work:
         folder = Path(work)
         for sub in ("archive", "indexes", "pages"):
             (folder / sub).mkdir()
-        warcs = snapshot_warcs(warc_dir, filenames, folder / "archive")
+        if selection is None:
+            warcs = snapshot_warcs(warc_dir, filenames, folder / "archive")
+        else:
+            warcs = [write_selection_warc(selection, warc_dir, folder / "archive")]
         write_cdxj(warcs, folder / "indexes" / "index.cdx")
-        pages = page_records(session)
+        pages = page_records(session, capture_ids)
         write_pages(pages, folder / "pages" / "pages.jsonl")
         files = [
             *(PackagedFile(f"archive/{path.name}", path, zipfile.ZIP_STORED) for path in warcs),

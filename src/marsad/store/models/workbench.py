@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import text as sql_text
 
 from marsad.store.models.base import Base, JSONType, utcnow
 
@@ -49,6 +50,8 @@ class AlertRule(Base):
     channel_config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the last hourly/daily digest went out (None: never), so the next one is due after.
+    last_digest_at: Mapped[datetime | None]
 
 
 class AlertDelivery(Base):
@@ -65,6 +68,13 @@ class AlertDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
+    # What matched and why, frozen when the alert fired: the message is built from it, so a
+    # redelivery says what the first attempt said.
+    payload: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=sql_text("'{}'")
+    )
+    # Not retried before this time (backoff after a failed attempt).
+    next_attempt_at: Mapped[datetime | None]
 
 
 class Report(Base):

@@ -1,0 +1,197 @@
+"""Sending what the `alerts` stage recorded: immediate alerts one by one, digests when due.
+
+Each attempt is committed as it ends (attempts, last error, next attempt time), so an
+interrupted run loses nothing. A failed attempt is retried after a backoff that doubles each
+time; after MARSAD_ALERT_ATTEMPTS attempts — or at once when retrying cannot help (HTTP 4xx,
+a refused recipient) — the delivery is dead-lettered (`dead`) and waits for
+`marsad alerts redeliver`. A receiver that used up its attempts in a pass is not tried again in
+that pass: its other alerts stay pending for the next one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from marsad.alert.channels import Channel, channel_for
+from marsad.alert.messages import build_message
+from marsad.alert.rules import DEAD, DELIVERED, DIGEST_PERIODS, IMMEDIATE, PENDING
+from marsad.alert.settings import DeliverySettings
+from marsad.errors import AlertDeliveryFailed, AlertRuleError
+from marsad.store.db import Database
+from marsad.store.models import AlertDelivery, AlertRule, utcnow
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    retried: int = 0
+    dead: int = 0
+    deferred: int = 0
+    digests: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.delivered} delivered ({self.digests} digests), {self.retried} retries, "
+            f"{self.dead} dead-lettered, {self.deferred} left for the next run"
+        )
+
+
+class Deliverer:
+    def __init__(
+        self,
+        database: Database,
+        settings: DeliverySettings,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.sleep = sleep
+
+    def deliver(
+        self, rule_ids: Collection[int] | None = None, force_digests: bool = False
+    ) -> DeliveryReport:
+        """One pass: every due immediate alert, and every digest whose period has passed (or
+        every digest with pending alerts, with `force_digests`)."""
+        report = DeliveryReport()
+        unreachable: set[str] = set()
+        with self.database.session() as session:
+            query = select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id)
+            if rule_ids is not None:
+                query = query.where(AlertRule.id.in_(rule_ids))
+            rules = session.scalars(query).all()
+        for rule in rules:
+            now = utcnow()
+            if rule.delivery != IMMEDIATE and not (force_digests or _digest_due(rule, now)):
+                continue
+            with self.database.session() as session:
+                due = _load(session, _due_ids(session, rule.id, now))
+            if not due:
+                continue
+            batches = [[delivery] for delivery in due] if rule.delivery == IMMEDIATE else [due]
+            with closing(channel_for(rule, self.settings)) as channel:
+                for batch in batches:
+                    if channel.endpoint in unreachable:
+                        report.deferred += len(batch)
+                        continue
+                    self._send(rule, batch, channel, report, unreachable)
+        return report
+
+    def _send(
+        self,
+        rule: AlertRule,
+        deliveries: Sequence[AlertDelivery],
+        channel: Channel,
+        report: DeliveryReport,
+        unreachable: set[str],
+    ) -> None:
+        digest = rule.delivery != IMMEDIATE
+        message = build_message(rule, deliveries, digest)
+        ids = [delivery.id for delivery in deliveries]
+        while True:
+            try:
+                channel.send(message)
+            except AlertDeliveryFailed as failure:
+                attempts, dead = self._record_failure(ids, failure)
+                if dead:
+                    report.dead += len(ids)
+                    if failure.retryable:
+                        unreachable.add(channel.endpoint)
+                    return
+                report.retried += 1
+                self.sleep(self._backoff(attempts))
+                continue
+            self._record_success(rule, ids, digest)
+            report.delivered += len(ids)
+            report.digests += int(digest)
+            return
+
+    def _backoff(self, attempts: int) -> float:
+        return float(self.settings.backoff * 2 ** (attempts - 1))
+
+    def _record_failure(self, ids: Sequence[int], failure: AlertDeliveryFailed) -> tuple[int, bool]:
+        now = utcnow()
+        with self.database.session() as session:
+            deliveries = _load(session, ids)
+            attempts = max(delivery.attempts for delivery in deliveries) + 1
+            dead = not failure.retryable or attempts >= self.settings.attempts
+            for delivery in deliveries:
+                delivery.attempts = attempts
+                delivery.last_error = str(failure)
+                delivery.status = DEAD if dead else PENDING
+                delivery.next_attempt_at = (
+                    None if dead else now + timedelta(seconds=self._backoff(attempts))
+                )
+        return attempts, dead
+
+    def _record_success(self, rule: AlertRule, ids: Sequence[int], digest: bool) -> None:
+        now = utcnow()
+        with self.database.session() as session:
+            for delivery in _load(session, ids):
+                delivery.attempts += 1
+                delivery.status = DELIVERED
+                delivery.delivered_at = now
+                delivery.next_attempt_at = None
+            if digest:
+                session.get_one(AlertRule, rule.id).last_digest_at = now
+
+    def redeliver(
+        self, delivery_ids: Collection[int] = (), rule_id: int | None = None
+    ) -> tuple[list[int], DeliveryReport]:
+        """Put deliveries back in the queue and send them now: the named ones (whatever their
+        status), or the dead-lettered ones of a rule (or of every rule)."""
+        with self.database.session() as session:
+            query = select(AlertDelivery)
+            if delivery_ids:
+                query = query.where(AlertDelivery.id.in_(delivery_ids))
+            else:
+                query = query.where(AlertDelivery.status == DEAD)
+                if rule_id is not None:
+                    query = query.where(AlertDelivery.rule_id == rule_id)
+            deliveries = session.scalars(query.order_by(AlertDelivery.id)).all()
+            missing = set(delivery_ids) - {delivery.id for delivery in deliveries}
+            if missing:
+                raise AlertRuleError(f"no alert delivery {', '.join(map(str, sorted(missing)))}")
+            ids = [delivery.id for delivery in deliveries]
+            session.execute(
+                update(AlertDelivery)
+                .where(AlertDelivery.id.in_(ids))
+                .values(status=PENDING, attempts=0, next_attempt_at=None, last_error=None)
+            )
+            rules = {delivery.rule_id for delivery in deliveries}
+        if not ids:
+            return [], DeliveryReport()
+        return ids, self.deliver(rules, force_digests=True)
+
+
+def _due_ids(session: Session, rule_id: int, now: datetime) -> list[int]:
+    return list(
+        session.scalars(
+            select(AlertDelivery.id)
+            .where(
+                AlertDelivery.rule_id == rule_id,
+                AlertDelivery.status == PENDING,
+                or_(AlertDelivery.next_attempt_at.is_(None), AlertDelivery.next_attempt_at <= now),
+            )
+            .order_by(AlertDelivery.id)
+        )
+    )
+
+
+def _digest_due(rule: AlertRule, now: datetime) -> bool:
+    period = DIGEST_PERIODS[rule.delivery]
+    return rule.last_digest_at is None or now - rule.last_digest_at >= period
+
+
+def _load(session: Session, ids: Sequence[int]) -> list[AlertDelivery]:
+    return list(
+        session.scalars(
+            select(AlertDelivery).where(AlertDelivery.id.in_(ids)).order_by(AlertDelivery.id)
+        )
+    )

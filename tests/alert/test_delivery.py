@@ -1,0 +1,252 @@
+"""Delivery against real receivers: an HTTP server on 127.0.0.1 and an aiosmtpd SMTP server.
+
+Receivers go down and come back; attempts, backoff, dead-lettering and redelivery are read
+back from the store.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import socket
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import select
+
+from marsad.alert.channels import SIGNATURE_HEADER, signature_matches
+from marsad.alert.delivery import Deliverer
+from marsad.alert.rules import DEAD, DELIVERED, PENDING
+from marsad.alert.settings import DeliverySettings
+from marsad.alert.stage import alert_payload
+from marsad.config import Settings
+from marsad.store.models import AlertDelivery, AlertRule, Document
+from marsad.workspace import Workspace
+from tests.alert.receiver import Receiver
+from tests.alert.store import add_document, add_rule
+from tests.conftest import make_settings
+
+SECRET = "a-shared-secret"
+TEXT = "أعلنت الحركة في بيان نشرته على قناتها إطلاق موقع إلكتروني جديد باللغة العبرية."
+
+
+def settings_for(workspace: Workspace, **overrides: str) -> DeliverySettings:
+    env = {"alert_retry_backoff": "0.01", "alert_attempts": "3", "alert_timeout": "2", **overrides}
+    settings: Settings = make_settings(
+        workspace.settings.home, workspace.settings.database_url, **env
+    )
+    return DeliverySettings.from_settings(settings)
+
+
+def record_alerts(
+    workspace: Workspace, config: dict[str, Any], count: int = 1, **rule: Any
+) -> list[int]:
+    """A rule and `count` pending alerts of it, as the stage records them."""
+    with workspace.database.session() as session:
+        alert_rule = add_rule(session, {"languages": ["ar"]}, config=config, **rule)
+        ids = []
+        for number in range(count):
+            document = add_document(session, f"{TEXT} ({number})", title=f"بيان {number}")
+            delivery = AlertDelivery(
+                rule_id=alert_rule.id, item_kind="document", item_id=str(document.id),
+                payload=alert_payload(alert_rule, document, [{"condition": "language",
+                                                              "language": "ar"}]),
+            )  # fmt: skip
+            session.add(delivery)
+            session.flush()
+            ids.append(delivery.id)
+    return ids
+
+
+def deliveries(workspace: Workspace) -> list[AlertDelivery]:
+    with workspace.database.session() as session:
+        return list(session.scalars(select(AlertDelivery).order_by(AlertDelivery.id)))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()
+
+
+def test_a_webhook_posts_signed_json(workspace: Workspace, receiver: Receiver) -> None:
+    (delivery_id,) = record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
+    report = Deliverer(workspace.database, settings_for(workspace)).deliver()
+    assert report.delivered == 1 and report.dead == 0
+    (request,) = receiver.received
+    assert request.path == "/hooks/marsad"
+    assert signature_matches(SECRET, request.body, request.headers[SIGNATURE_HEADER])
+    assert not signature_matches("another-secret", request.body, request.headers[SIGNATURE_HEADER])
+    assert not signature_matches(SECRET, request.body + b" ", request.headers[SIGNATURE_HEADER])
+    body = json.loads(request.body)
+    assert body["type"] == "marsad.alert" and body["delivery_id"] == delivery_id
+    assert body["item"]["title"] == "بيان 0" and body["item"]["language"] == "ar"
+    assert body["reasons"] == [{"condition": "language", "language": "ar"}]
+    assert request.headers["X-Marsad-Delivery"] == str(delivery_id)
+    (row,) = deliveries(workspace)
+    assert (row.status, row.attempts, row.last_error) == (DELIVERED, 1, None)
+    assert row.delivered_at is not None
+    # Delivered is delivered: another pass sends nothing.
+    assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 0
+    assert len(receiver.received) == 1
+
+
+def test_receiver_down_retries_then_dead_letters_then_redelivers_when_up(
+    workspace: Workspace,
+) -> None:
+    port = free_port()
+    down = Receiver(port=port)
+    record_alerts(workspace, {"url": down.url, "secret": SECRET}, count=2)
+    waits: list[float] = []
+    deliverer = Deliverer(workspace.database, settings_for(workspace), sleep=waits.append)
+    report = deliverer.deliver()
+    # Three attempts with a doubling backoff for the first alert; the receiver is then known
+    # to be down and the second alert waits for the next run instead of burning attempts.
+    assert (report.delivered, report.retried, report.dead, report.deferred) == (0, 2, 1, 1)
+    assert waits == [0.01, 0.02]
+    first, second = deliveries(workspace)
+    assert (first.status, first.attempts) == (DEAD, 3)
+    assert "ConnectError" in (first.last_error or "")
+    assert (second.status, second.attempts) == (PENDING, 0)
+    up = Receiver(port=port).start()
+    try:
+        redelivered, report = deliverer.redeliver()
+        assert redelivered == [first.id]
+        assert report.delivered == 2  # the dead one, and the one left pending
+        assert sorted(json.loads(r.body)["delivery_id"] for r in up.received) == [
+            first.id, second.id,
+        ]  # fmt: skip
+        assert all(signature_matches(SECRET, r.body, r.headers[SIGNATURE_HEADER])
+                   for r in up.received)  # fmt: skip
+    finally:
+        up.stop()
+    assert [(d.status, d.attempts) for d in deliveries(workspace)] == [(DELIVERED, 1)] * 2
+
+
+def test_a_server_error_is_retried_and_a_client_error_is_not(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
+    receiver.status = 503
+    deliverer = Deliverer(workspace.database, settings_for(workspace), sleep=lambda _s: None)
+    assert deliverer.deliver().dead == 1
+    assert len(receiver.received) == 3
+    receiver.status = 410
+    deliverer.redeliver()
+    assert len(receiver.received) == 4  # gone: one attempt, straight to the dead letters
+    (row,) = deliveries(workspace)
+    assert (row.status, row.attempts, row.last_error) == (
+        DEAD, 1, f"webhook {receiver.url} answered HTTP 410",
+    )  # fmt: skip
+
+
+def test_a_digest_sends_every_pending_alert_of_its_period_in_one_message(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, count=3,
+                        delivery="hourly")  # fmt: skip
+    deliverer = Deliverer(workspace.database, settings_for(workspace))
+    assert deliverer.deliver().digests == 1  # never sent: due at once
+    (request,) = receiver.received
+    body = json.loads(request.body)
+    assert body["type"] == "marsad.digest" and body["period"] == "hourly"
+    assert [alert["delivery_id"] for alert in body["alerts"]] == ids
+    assert request.headers["X-Marsad-Delivery"] == ",".join(map(str, ids))
+    with workspace.database.session() as session:
+        rule = session.scalars(select(AlertRule)).one()
+        document = session.scalars(select(Document)).first()
+        assert document is not None
+        session.add(AlertDelivery(rule_id=rule.id, item_kind="document", item_id="new",
+                                  payload=alert_payload(rule, document, [])))  # fmt: skip
+    assert deliverer.deliver().delivered == 0  # the hour has not passed
+    assert deliverer.deliver(force_digests=True).delivered == 1
+    assert len(receiver.received) == 2
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping what it accepts; refuses one address for good."""
+
+    refused = "nobody@example.org"
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[Envelope, EmailMessage]] = []
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, _options: list[str]
+    ) -> str:
+        if address == self.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        parsed = email.message_from_bytes(raw, policy=default_policy)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append((envelope, parsed))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="module")
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield mailbox, controller.port
+    controller.stop()
+
+
+def test_an_email_alert_has_text_and_html_bodies(
+    sqlite_workspace: Workspace, smtp_server: tuple[Mailbox, int]
+) -> None:
+    mailbox, port = smtp_server
+    mailbox.messages.clear()
+    to = ["analyst@example.org", "desk@example.org"]
+    (delivery_id,) = record_alerts(
+        sqlite_workspace, {"to": to}, channel="email", name="Hebrew site"
+    )
+    settings = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(port),
+                            smtp_from="alerts@marsad.example")  # fmt: skip
+    assert Deliverer(sqlite_workspace.database, settings).deliver().delivered == 1
+    ((envelope, message),) = mailbox.messages
+    assert envelope.mail_from == "alerts@marsad.example" and envelope.rcpt_tos == to
+    assert message["Subject"] == "[Marsad] Hebrew site: بيان 0"
+    assert message["To"] == ", ".join(to)
+    assert message["X-Marsad-Delivery"] == str(delivery_id)
+    assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None and html is not None
+    plain = text.get_content()
+    assert "بيان 0" in plain and "https://t.me/example/" in plain and "language ar" in plain
+    markup = html.get_content()
+    assert '<h3 dir="auto"><a href="https://t.me/example/' in markup and "بيان 0" in markup
+
+
+def test_a_refused_recipient_is_dead_at_once_and_a_dead_server_is_retried(
+    sqlite_workspace: Workspace, smtp_server: tuple[Mailbox, int]
+) -> None:
+    _mailbox, port = smtp_server
+    record_alerts(sqlite_workspace, {"to": [Mailbox.refused]}, channel="email")
+    settings = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(port))
+    assert Deliverer(sqlite_workspace.database, settings).deliver().dead == 1
+    (row,) = deliveries(sqlite_workspace)
+    assert row.attempts == 1 and "no such mailbox" in (row.last_error or "")
+    closed = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(free_port()))
+    deliverer = Deliverer(sqlite_workspace.database, closed, sleep=lambda _s: None)
+    deliverer.redeliver()
+    (row,) = deliveries(sqlite_workspace)
+    assert (row.status, row.attempts) == (DEAD, 3)
+    assert "ConnectionRefusedError" in (row.last_error or "")
