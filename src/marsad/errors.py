@@ -147,6 +147,8 @@ class ReferralError(MarsadError):
 
 class PackageInvalid(ReferralError):
     """A referral package does not verify: a file is missing, altered or unlisted."""
+
+
 class TranslationError(MarsadError):
     """Translating a document failed; the document stays untranslated and is retried later."""
 
@@ -179,6 +181,8 @@ class TranslationRejected(TranslationError):
 
 class DocumentUnknown(MarsadError):
     """A document id that is not in the database."""
+
+
 class AlertRuleError(MarsadError):
     """An alert rule that cannot work: an unknown condition, channel or delivery mode, a
     webhook without a URL, an e-mail rule without recipients, an unknown rule id."""

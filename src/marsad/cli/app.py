@@ -14,22 +14,21 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-import marsad.cli.alerts as alerts
-import marsad.cli.report as report
 from marsad import __version__
 from marsad.cli import (
+    alerts,
     export,
     kb,
     pipeline,
     preserve,
     referral,
+    report,
     review,
     setup,
     sources,
     stories,
     workers,
 )
-from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
 from marsad.cli import translate as translate_cli
 from marsad.cli.console import errors
 from marsad.config import Settings

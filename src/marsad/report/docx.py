@@ -17,9 +17,9 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
-from marsad.report.bidi import RTL, text_direction
 from marsad.report.citations import markdown_parser, split_sentinels
 from marsad.report.model import PreparedReport
+from marsad.text.direction import RTL, text_direction
 
 COMPLEX_SCRIPT_FONT = "Noto Naskh Arabic"
 CODE_FONT = "DejaVu Sans Mono"

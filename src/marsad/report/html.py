@@ -8,10 +8,10 @@ from html import escape
 import nh3
 from markdown_it.token import Token
 
-from marsad.report.bidi import text_direction
 from marsad.report.citations import SENTINEL_RUN, mark_numbers, markdown_parser
 from marsad.report.model import PreparedReport
 from marsad.report.sources import CitedSource
+from marsad.text.direction import text_direction
 
 ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"section"}
 ALLOWED_ATTRIBUTES = {

@@ -1,7 +1,7 @@
 """alerts: frozen payload and backoff time on deliveries, last digest time on rules
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-01
 
 """
@@ -16,7 +16,7 @@ import marsad.store.models.base
 
 # revision identifiers, used by Alembic.
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
