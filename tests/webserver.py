@@ -7,6 +7,7 @@ Tests may replace `site.routes[path]` while the server runs (a page that changes
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -121,3 +122,10 @@ def local_site(routes: dict[str, Route]) -> Iterator[LocalSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

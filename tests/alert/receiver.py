@@ -1,12 +1,17 @@
-"""A real HTTP receiver for webhook tests on 127.0.0.1: records every POST and answers with
-the status the test sets. It can be stopped and started again on the same port (a receiver
-that goes down and comes back)."""
+"""Real receivers on 127.0.0.1. The webhook receiver records every POST and answers with the
+status the test sets; it can be stopped and started again on the same port (a receiver that
+goes down and comes back). The mailbox is an aiosmtpd handler keeping what it accepts."""
 
 from __future__ import annotations
 
+import email
 import threading
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 @dataclass
@@ -53,3 +58,27 @@ class Receiver:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping what it accepts; refuses one address for good."""
+
+    refused = "nobody@example.org"
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[Envelope, EmailMessage]] = []
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, _options: list[str]
+    ) -> str:
+        if address == self.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        parsed = email.message_from_bytes(raw, policy=default_policy)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append((envelope, parsed))
+        return "250 Message accepted for delivery"

@@ -6,17 +6,12 @@ back from the store.
 
 from __future__ import annotations
 
-import email
 import json
-import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 
 from marsad.alert.channels import SIGNATURE_HEADER, signature_matches
@@ -27,9 +22,10 @@ from marsad.alert.stage import alert_payload
 from marsad.config import Settings
 from marsad.store.models import AlertDelivery, AlertRule, Document
 from marsad.workspace import Workspace
-from tests.alert.receiver import Receiver
+from tests.alert.receiver import Mailbox, Receiver
 from tests.alert.store import add_document, add_rule
 from tests.conftest import make_settings
+from tests.webserver import free_port
 
 SECRET = "a-shared-secret"
 TEXT = "أعلنت الحركة في بيان نشرته على قناتها إطلاق موقع إلكتروني جديد باللغة العبرية."
@@ -66,12 +62,6 @@ def record_alerts(
 def deliveries(workspace: Workspace) -> list[AlertDelivery]:
     with workspace.database.session() as session:
         return list(session.scalars(select(AlertDelivery).order_by(AlertDelivery.id)))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -173,30 +163,6 @@ def test_a_digest_sends_every_pending_alert_of_its_period_in_one_message(
     assert deliverer.deliver().delivered == 0  # the hour has not passed
     assert deliverer.deliver(force_digests=True).delivered == 1
     assert len(receiver.received) == 2
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping what it accepts; refuses one address for good."""
-
-    refused = "nobody@example.org"
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[Envelope, EmailMessage]] = []
-
-    async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, _options: list[str]
-    ) -> str:
-        if address == self.refused:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        raw = envelope.original_content or b""
-        parsed = email.message_from_bytes(raw, policy=default_policy)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append((envelope, parsed))
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 from marsad.pipeline.ingest import Ingestor
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
-from tests.referral.test_referral import STATEMENT, html_route, page
+from tests.referral.site import STATEMENT, html_route, page
 from tests.webserver import Route, local_site
 
 

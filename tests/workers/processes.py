@@ -23,12 +23,7 @@ import pytest
 
 from marsad.config import Settings
 from tests.conftest import IN_CI
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.webserver import free_port
 
 
 @dataclass

@@ -112,6 +112,11 @@ class EmailChannel:
         email[DELIVERY_HEADER] = ",".join(str(i) for i in message.delivery_ids)
         email.set_content(message.text)
         email.add_alternative(message.html, subtype="html")
+        for attachment in message.attachments:
+            maintype, _, subtype = attachment.mime_type.partition("/")
+            email.add_attachment(
+                attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+            )
         return email
 
     def send(self, message: AlertMessage) -> None:

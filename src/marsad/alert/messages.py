@@ -17,12 +17,21 @@ ALERT_TYPE, DIGEST_TYPE = "marsad.alert", "marsad.digest"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    mime_type: str  # "application/zip"
+
+
+@dataclass(frozen=True)
 class AlertMessage:
     subject: str
     text: str
     html: str
     body: dict[str, Any]
     delivery_ids: tuple[int, ...]
+    # Files that go with an e-mail (a referral package); a webhook carries them in `body`.
+    attachments: tuple[Attachment, ...] = ()
 
 
 def describe_reason(reason: dict[str, Any]) -> str:

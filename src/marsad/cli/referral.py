@@ -15,8 +15,9 @@ from marsad.cli.preserve import analyst
 from marsad.collect.fetcher import Fetcher
 from marsad.errors import ReferralError
 from marsad.referral.cases import ReferralDesk
+from marsad.referral.delivery import send_package, verified_sha256
 from marsad.referral.liveness import CHECK_EVERY, LivenessChecker, LivenessWatch
-from marsad.referral.package import PackageBuilder, sha256_hex, verify_package
+from marsad.referral.package import PackageBuilder, verify_package
 from marsad.referral.platforms import referral_rules
 from marsad.referral.reappear import reappearances
 from marsad.referral.stats import referral_stats
@@ -125,20 +126,27 @@ def package(
 
 def send(
     case_id: CaseArgument,
-    package_path: Annotated[Path, typer.Option("--package", help="The package that was sent.")],
-    to: Annotated[str, typer.Option("--to", help="Where it went (address, form, contact).")],
+    package_path: Annotated[Path, typer.Option("--package", help="The package to send.")],
+    to: Annotated[
+        str, typer.Option("--to", help="E-mail address, webhook URL, or where it was uploaded.")
+    ],
     channel: Annotated[
-        str, typer.Option("--channel", help="manual (uploaded by hand).")
+        str, typer.Option("--channel", help="email, webhook, or manual (uploaded by hand).")
     ] = "manual",
+    secret: Annotated[
+        str | None, typer.Option("--secret", help="HMAC secret of the webhook receiver.")
+    ] = None,
 ) -> None:
-    """Record that the package went to the platform: removal time counts from now."""
-    check = verify_package(package_path)
-    if not check.ok:
-        raise ReferralError(f"{package_path} does not verify: {check.problems[0]}")
-    digest = sha256_hex(package_path.read_bytes())
+    """Send the package (e-mail, webhook) or record its manual upload; removal time counts
+    from now."""
     with Workspace.open() as workspace, workspace.database.session() as session:
         desk = ReferralDesk(session)
-        desk.record_delivery(desk.case(case_id), channel, to, digest, analyst())
+        case = desk.case(case_id)
+        if channel == "manual":
+            digest = verified_sha256(package_path)
+        else:
+            digest = send_package(workspace.settings, case, package_path, channel, to, secret)
+        desk.record_delivery(case, channel, to, digest, analyst())
     console.print(f"referral {case_id}: sent via {channel} to {to}", markup=False)
 
 
