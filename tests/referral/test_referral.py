@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from stix2validator import validate_string
 
 from marsad.collect.fetcher import Fetcher
@@ -22,8 +23,9 @@ from marsad.referral.package import PackageBuilder, verify_package
 from marsad.referral.platforms import referral_rules
 from marsad.referral.reappear import reappearances
 from marsad.referral.stats import referral_stats
-from marsad.store.models import Capture, ReferralCase
+from marsad.store.models import AlertDelivery, Capture, ReferralCase
 from marsad.workspace import Workspace
+from tests.alert.store import add_rule
 from tests.referral.site import STATEMENT, html_route, page, poster, referred_case
 from tests.webserver import Route, local_site
 
@@ -95,16 +97,30 @@ def test_referred_content_is_packaged_watched_until_removed_and_counted(
         assert (stats.platform, stats.cases, stats.items, stats.removed) == ("website", 1, 2, 2)
         assert stats.removal_rate == 1.0 and stats.median_hours == 5.0 and stats.p90_hours == 7.0
 
-        # The same poster uploaded again under another name on the site.
+        # The poster uploaded again under another name, the statement reposted on a mirror:
+        # found from the case, and alerted by a rule that watches for referred content.
+        with workspace.database.session() as session:
+            add_rule(session, {"reappeared": True}, name="referred content back up")
         site.routes["/uploads/new-poster.png"] = Route(
             body=poster(), headers={"Content-Type": "image/png"}
         )
-        Ingestor(workspace).ingest([f"{site.base_url}/uploads/new-poster.png"], "faction site")
+        site.routes["/mirror/fundraising-copy"] = html_route(
+            page("نسخة من بيان حملة التبرعات", STATEMENT)
+        )
+        Ingestor(workspace).ingest(
+            [site.url("/uploads/new-poster.png"), site.url("/mirror/fundraising-copy")], "mirror"
+        )
         with workspace.database.session() as session:
             found = reappearances(session, session.get_one(ReferralCase, case_id))
-        assert [(seen.url.rsplit("/", 1)[-1], seen.how) for seen in found] == [
-            ("new-poster.png", "same bytes")
+            alerts = session.scalars(select(AlertDelivery)).all()
+        assert sorted((seen.url.rsplit("/", 1)[-1], seen.how) for seen in found) == [
+            ("fundraising-copy", "near-duplicate"),
+            ("new-poster.png", "same bytes"),
         ]
+        (alert,) = alerts
+        (reason,) = alert.payload["reasons"]
+        assert reason["condition"] == "reappeared" and reason["referral"] == case_id
+        assert reason["url"].endswith("/statements/fundraising")
 
 
 def test_any_altered_byte_fails_verification(

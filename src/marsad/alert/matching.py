@@ -24,6 +24,7 @@ from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.matcher import LinkingRules
+from marsad.referral.reappear import referred_content_in
 from marsad.store.models import Document, Entity, Event, EventSource, Mention, Relation
 from marsad.text.normalize import NormalizedText, Normalizer
 
@@ -112,6 +113,7 @@ class DocumentMatcher:
             self._events,
             self._keywords,
             self._first_seen,
+            self._reappeared,
         ):
             found = check(conditions)
             if found is None:
@@ -221,6 +223,17 @@ class DocumentMatcher:
         if self._first is None:
             self._first = is_first_appearance(self.session, self.document)
         return [{"condition": "first_seen"}] if self._first else None
+
+    def _reappeared(self, conditions: Conditions) -> list[Reason] | None:
+        if not conditions.reappeared:
+            return []
+        found = referred_content_in(self.session, self.document)
+        reasons: list[Reason] = [
+            {"condition": "reappeared", "referral": seen.case_id, "url": seen.referred_url,
+             "how": seen.how}
+            for seen in found
+        ]  # fmt: skip
+        return reasons or None
 
 
 def members_of(session: Session, entity_id: str) -> dict[str, str]:

@@ -52,6 +52,8 @@ def describe_reason(reason: dict[str, Any]) -> str:
         return f"source {reason['source']}"
     if condition == "first_seen":
         return "first time this content was seen"
+    if condition == "reappeared":
+        return f"{reason['how']} as {reason['url']}, referred in referral {reason['referral']}"
     return str(reason)
 
 

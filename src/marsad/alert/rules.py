@@ -61,6 +61,8 @@ class Conditions:
     languages: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     first_seen: bool = False
+    # The text carries content already referred to a platform, found at another URL.
+    reappeared: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Conditions:
@@ -72,7 +74,7 @@ class Conditions:
                 f"known: {', '.join(sorted(known))}"
             )
         flags = {key: data.get(key, cls.__dataclass_fields__[key].default)
-                 for key in ("include_members", "first_seen")}  # fmt: skip
+                 for key in ("include_members", "first_seen", "reappeared")}  # fmt: skip
         for key, value in flags.items():
             if not isinstance(value, bool):
                 raise AlertRuleError(f"condition {key!r} must be true or false")
@@ -88,7 +90,7 @@ class Conditions:
         if conditions.is_empty():
             raise AlertRuleError(
                 "an alert rule needs at least one condition (entity, keyword, event type, "
-                "severity, language, source or first-seen)"
+                "severity, language, source, first-seen or reappeared)"
             )
         return conditions
 
@@ -101,6 +103,7 @@ class Conditions:
             or self.languages
             or self.sources
             or self.first_seen
+            or self.reappeared
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,6 +117,8 @@ class Conditions:
             parts.append("without members")
         if self.first_seen:
             parts.append("first seen only")
+        if self.reappeared:
+            parts.append("referred content reappearing")
         return "; ".join(parts)
 
 

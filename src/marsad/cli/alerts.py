@@ -76,6 +76,10 @@ def add(
     first_seen: Annotated[
         bool, typer.Option("--first-seen", help="Only the first appearance of a text.")
     ] = False,
+    reappeared: Annotated[
+        bool,
+        typer.Option("--reappeared", help="Content already referred to a platform, elsewhere."),
+    ] = False,
     delivery: Annotated[str, typer.Option(help="immediate, hourly or daily.")] = "immediate",
     webhook: Annotated[str | None, typer.Option(help="POST alerts to this URL.")] = None,
     secret: Annotated[
@@ -93,7 +97,7 @@ def add(
             {"entities": resolve_entities(session, entity or []), "include_members": members,
              "keywords": keyword or [], "event_types": event_type or [],
              "severities": severity or [], "languages": lang or [], "sources": source or [],
-             "first_seen": first_seen}
+             "first_seen": first_seen, "reappeared": reappeared}
         )  # fmt: skip
         rule = AlertRule(
             name=name, conditions=conditions.as_dict(), delivery=check_delivery(delivery),
