@@ -131,3 +131,11 @@ class KnowledgeBaseError(MarsadError):
 
 class EntityNotFound(MarsadError):
     """No entity has the name, alias or id asked for."""
+
+
+class EventNotFound(MarsadError):
+    """No event has the id asked for."""
+
+
+class InvalidCorrection(MarsadError):
+    """An analyst's event correction that cannot apply (unknown type or role, bad date)."""

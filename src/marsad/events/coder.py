@@ -1,0 +1,398 @@
+"""The event coder: per sentence, triggers from the language's lexicon, then roles from the
+linked mentions, the place, the date, negation and hypotheticals, and threat details.
+
+Sentences come from marsad.text.segment; mentions from the `link` stage; dates from the
+`dates` stage. An event without a date in its sentence takes the document's publication
+date, one step less certain and marked as a fallback (`date.source == "published"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons, find
+from marsad.events.model import (
+    Affiliation,
+    CodedActor,
+    CodedEvent,
+    EntityMention,
+    EventDate,
+)
+from marsad.events.roles import Group, clause_initial, group_mentions, mark_groups, words_between
+from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
+from marsad.events.threats import threat_severity, unlinked_targets
+from marsad.text.dates.model import PartialDate
+from marsad.text.segment import Segment, Segmenter, default_segmenter
+
+Run = tuple[int, int, str | None]
+DENY = "deny"
+STATEMENT = "statement"
+CLAIM, ATTACK = "claim_attack", "attack"
+NEGATION_AFTER_WORDS = 2
+
+
+@dataclass(frozen=True)
+class SentenceCues:
+    triggers: list[Cue]
+    negations: list[Cue]
+    hypotheticals: list[Cue]
+    speech: list[Cue]
+    according_to: list[Cue]
+    conjunctions: list[Cue]
+    prepositions: list[Cue]
+    postpositions: list[Cue]
+
+
+def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
+    return [Cue(cue.label, cue.start + offset, cue.end + offset) for cue in cues]
+
+
+def _date_of(date: PartialDate) -> EventDate:
+    return EventDate(
+        date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
+    )
+
+
+class EventCoder:
+    def __init__(
+        self,
+        lexicons: EventLexicons | None = None,
+        taxonomy: Taxonomy | None = None,
+        segmenter: Segmenter | None = None,
+    ) -> None:
+        self.lexicons = lexicons or default_event_lexicons()
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.segmenter = segmenter or default_segmenter()
+
+    def code(
+        self,
+        text: str,
+        runs: Sequence[Run],
+        mentions: Sequence[EntityMention],
+        dates: Sequence[PartialDate],
+        published: EventDate | None,
+        affiliations: Sequence[Affiliation] = (),
+    ) -> list[CodedEvent]:
+        """Events of a document; every offset is into `text`."""
+        mentions = self._without_affiliations(sorted(mentions, key=lambda m: m.start), affiliations)
+        events: list[CodedEvent] = []
+        for run_start, run_end, language in runs:
+            lexicon = self.lexicons.get(language)
+            if lexicon is None:
+                continue
+            for piece in self.segmenter.sentences(text[run_start:run_end], language):
+                sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
+                inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+                if not inside:
+                    continue
+                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+                events.extend(
+                    self._code_sentence(text, sentence, lexicon, inside, near, published)
+                )
+        return events
+
+    @staticmethod
+    def _without_affiliations(
+        mentions: list[EntityMention], affiliations: Sequence[Affiliation]
+    ) -> list[EntityMention]:
+        def describes_a_person(mention: EntityMention) -> bool:
+            return any(
+                a.organization_id == mention.entity_id
+                and a.start <= mention.start
+                and mention.end <= a.end
+                and any(
+                    m.entity_id == a.person_id and a.start <= m.start and m.end <= a.end
+                    for m in mentions
+                )
+                for a in affiliations
+            )
+
+        return [m for m in mentions if not describes_a_person(m)]
+
+    def _cues(self, lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
+        normalized = lexicon.normalize(sentence.text)
+
+        def found(cues: list[Cue]) -> list[Cue]:
+            return _shifted(cues, sentence.start)
+
+        return SentenceCues(
+            triggers=found(lexicon.triggers.find(normalized)),
+            negations=found(find(lexicon.negation, normalized)),
+            hypotheticals=found(find(lexicon.hypothetical, normalized)),
+            speech=found(find(lexicon.speech, normalized)),
+            according_to=found(find(lexicon.according_to, normalized)),
+            conjunctions=found(find(lexicon.conjunctions, normalized)),
+            prepositions=found(lexicon.prepositions.find(normalized)),
+            postpositions=found(lexicon.postpositions.find(normalized)),
+        )
+
+    def _kept_triggers(self, text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[Cue]:
+        """One trigger per type, in order; none after a denial (what is denied did not
+        happen), none negated; statements only when nothing more specific is said."""
+        kept: list[Cue] = []
+        for trigger in sorted(cues.triggers, key=lambda cue: cue.start):
+            if kept and kept[-1].label == DENY:
+                break
+            if any(cue.label == trigger.label for cue in kept):
+                continue
+            if self._negated(text, lexicon, trigger, cues.negations):
+                continue
+            kept.append(trigger)
+        if any(cue.label != STATEMENT for cue in kept):
+            kept = [cue for cue in kept if cue.label != STATEMENT]
+        if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
+            kept = [cue for cue in kept if cue.label != ATTACK]
+        return kept
+
+    @staticmethod
+    def _negated(text: str, lexicon: EventLexicon, trigger: Cue, negations: list[Cue]) -> bool:
+        return any(
+            (cue.end <= trigger.start and words_between(text, cue.end, trigger.start) <= lexicon.reach)
+            or (
+                trigger.end <= cue.start
+                and words_between(text, trigger.end, cue.start) <= NEGATION_AFTER_WORDS
+            )
+            for cue in negations
+        )
+
+    def _code_sentence(
+        self,
+        text: str,
+        sentence: Segment,
+        lexicon: EventLexicon,
+        mentions: list[EntityMention],
+        dates: list[PartialDate],
+        published: EventDate | None,
+    ) -> list[CodedEvent]:
+        cues = self._cues(lexicon, sentence)
+        triggers = self._kept_triggers(text, lexicon, cues)
+        if not triggers:
+            return []
+        mentions = [
+            m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
+        ]
+        sources = self._reported_sources(text, lexicon, cues, mentions)
+        events: list[CodedEvent] = []
+        previous_actors: list[CodedActor] = []
+        for index, trigger in enumerate(triggers):
+            region_start = sentence.start if index == 0 else triggers[index - 1].end
+            region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
+            event = self._event(
+                text, sentence, lexicon, cues, trigger, (region_start, region_end), mentions,
+                sources, previous_actors,
+            )
+            if event is None:
+                continue
+            event.date = self._date(trigger, dates, event) or (
+                published.as_fallback() if published else None
+            )
+            previous_actors = [a for a in event.actors if a.role == "actor"]
+            events.append(event)
+        return events
+
+    def _reported_sources(
+        self,
+        text: str,
+        lexicon: EventLexicon,
+        cues: SentenceCues,
+        mentions: list[EntityMention],
+    ) -> dict[tuple[int, int], list[EntityMention]]:
+        """Who a sentence is attributed to: "according to X", "X said" / "قال X", keyed by
+        the cue's span. They are no participants, unless the event has no other subject."""
+        found: dict[tuple[int, int], list[EntityMention]] = {}
+        groups = group_mentions(text, mentions, cues.conjunctions)
+        for cue in cues.according_to:
+            after = [
+                g for g in groups
+                if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
+            ]
+            if after:
+                found[(cue.start, cue.end)] = after[0].members
+        for cue in cues.speech:
+            if any(t.start < cue.end and cue.start < t.end for t in cues.triggers):
+                continue  # "said it carried out" is a trigger, not an attribution
+            if lexicon.word_order == "vso":
+                slot = [
+                    g for g in groups
+                    if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
+                ]
+                speaker = slot[0] if slot else None
+            else:
+                slot = [
+                    g for g in groups
+                    if g.end <= cue.start and words_between(text, g.end, cue.start) <= lexicon.reach
+                ]
+                speaker = slot[-1] if slot else None
+            if speaker is not None and not speaker.is_place:
+                found[(cue.start, cue.end)] = speaker.members
+        return found
+
+    def _event(
+        self,
+        text: str,
+        sentence: Segment,
+        lexicon: EventLexicon,
+        cues: SentenceCues,
+        trigger: Cue,
+        region: tuple[int, int],
+        mentions: list[EntityMention],
+        sources: dict[tuple[int, int], list[EntityMention]],
+        previous_actors: list[CodedActor],
+    ) -> CodedEvent | None:
+        event_type = self.taxonomy.get(trigger.label)
+        speakers = {id(m) for members in sources.values() for m in members}
+        targets = (
+            unlinked_targets(text, lexicon, trigger, region, mentions)
+            if event_type.object_role == "target"
+            else []
+        )
+        covered = [(t.start, t.end) for t in targets]
+        candidates = [
+            m
+            for m in mentions
+            if region[0] <= m.start
+            and m.end <= region[1]
+            and id(m) not in speakers
+            and not any(s <= m.start and m.end <= e for s, e in covered)
+        ]
+        groups = group_mentions(text, candidates, cues.conjunctions)
+        barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
+        mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
+        for group in groups:
+            if group.mark == "place" and not group.is_place:
+                group.mark = None
+            elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
+                group.mark = None
+        actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
+        if not any(a.role == "actor" for a in actors):
+            speaker = self._speaker_for(trigger, sources, actors, cues)
+            if speaker:
+                actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
+                confidence = 0.8
+            elif previous_actors:
+                actors = previous_actors + actors
+                confidence = 0.7
+        actors += [CodedActor(None, t.surface, "target") for t in targets]
+        if not any(a.role == "actor" for a in actors):
+            return None
+        event = CodedEvent(
+            type=event_type.code,
+            start=sentence.start,
+            end=sentence.end,
+            trigger=(trigger.start, trigger.end),
+            language=lexicon.language,
+            actors=_unique(actors),
+            place_id=self._place(groups, trigger),
+            confidence=confidence,
+        )
+        if event_type.has_severity:
+            event.severity = threat_severity(lexicon, sentence)
+        elif self._hypothetical(text, lexicon, trigger, cues.hypotheticals):
+            event.modality = "hypothetical"
+            event.confidence = min(event.confidence, 0.5)
+        return event
+
+    @staticmethod
+    def _speaker_for(
+        trigger: Cue,
+        sources: dict[tuple[int, int], list[EntityMention]],
+        actors: list[CodedActor],
+        cues: SentenceCues,
+    ) -> list[EntityMention]:
+        """"X said it would strike ...": the speaker is the actor when the reported clause
+        names no subject of its own."""
+        speech = [(s, e) for s, e in sources if e <= trigger.start and (s, e) not in
+                  {(c.start, c.end) for c in cues.according_to}]
+        if not speech:
+            return []
+        return sources[max(speech)]
+
+    def _roles(
+        self,
+        text: str,
+        lexicon: EventLexicon,
+        event_type: EventType,
+        trigger: Cue,
+        region: tuple[int, int],
+        groups: list[Group],
+    ) -> tuple[list[CodedActor], float]:
+        actors: list[CodedActor] = []
+        role_groups = [g for g in groups if not g.is_place and g.mark != "place"]
+        unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
+        unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
+        subject: Group | None = None
+        if lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
+            subject = unmarked_after[0] if unmarked_after else None
+        elif unmarked_before:
+            subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
+        if subject is None and unmarked_after:
+            subject = unmarked_after[0]
+        if subject is None:
+            by_agent = [g for g in role_groups if g.mark == "actor"]
+            subject = by_agent[0] if by_agent else None
+        if subject is not None:
+            actors += self._members(subject, "actor", event_type)
+        objects = [
+            g for g in role_groups
+            if g is not subject
+            and (g.mark == "object" or (g.mark is None and (trigger.end <= g.start or
+                                                             lexicon.word_order == "sov")))
+        ]
+        if objects and event_type.object_role:
+            actors += [CodedActor(m.entity_id, m.surface, event_type.object_role)
+                       for m in objects[0].members]
+        for group in role_groups:
+            if group is subject or group.mark in (None, "object"):
+                continue
+            actors += [CodedActor(m.entity_id, m.surface, str(group.mark)) for m in group.members]
+        return actors, 0.9
+
+    @staticmethod
+    def _members(group: Group, role: str, event_type: EventType) -> list[CodedActor]:
+        """A subject group: all actors, except that in a symmetric event ("A and B met")
+        the first is the actor and the others participants."""
+        first, *rest = group.members
+        other = "participant" if event_type.symmetric else role
+        return [CodedActor(first.entity_id, first.surface, role)] + [
+            CodedActor(m.entity_id, m.surface, other) for m in rest
+        ]
+
+    @staticmethod
+    def _place(groups: list[Group], trigger: Cue) -> str | None:
+        marked = [m for g in groups if g.mark == "place" for m in g.members if m.is_place]
+        cities = [m for g in groups if g.mark is None and g.is_place for m in g.members]
+        for candidates in (marked, cities):
+            if candidates:
+                nearest = min(candidates, key=lambda m: abs(m.start - trigger.start))
+                return nearest.entity_id
+        return None
+
+    @staticmethod
+    def _hypothetical(
+        text: str, lexicon: EventLexicon, trigger: Cue, hypotheticals: list[Cue]
+    ) -> bool:
+        return any(
+            (cue.end <= trigger.start and words_between(text, cue.end, trigger.start) <= lexicon.reach)
+            or (trigger.end <= cue.start and words_between(text, trigger.end, cue.start) <= 1)
+            for cue in hypotheticals
+        )
+
+    @staticmethod
+    def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
+        if not dates:
+            return None
+        nearest = min(
+            dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
+        )
+        return _date_of(nearest)
+
+
+def _unique(actors: list[CodedActor]) -> list[CodedActor]:
+    seen: set[str] = set()
+    kept = []
+    for actor in actors:
+        if actor.key not in seen:
+            seen.add(actor.key)
+            kept.append(actor)
+    return kept
