@@ -169,6 +169,9 @@ class EventCoder:
         triggers = self._kept_triggers(text, lexicon, cues)
         if not triggers:
             return []
+        # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
+        # its first word is where it stands.
+        triggers = [_first_word(text, t) for t in triggers]
         mentions = [
             m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
         ]
@@ -386,6 +389,11 @@ class EventCoder:
             dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
         )
         return _date_of(nearest)
+
+
+def _first_word(text: str, trigger: Cue) -> Cue:
+    words = text[trigger.start : trigger.end].split()
+    return Cue(trigger.label, trigger.start, trigger.start + len(words[0])) if words else trigger
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:

@@ -76,7 +76,7 @@ class PhraseSet:
                 reverse=True,
             )
             if not alternatives:
-                raise ConfigError(f"{where}: {label!r} lists no phrases")
+                continue  # a role no phrase marks in this language
             body = "|".join(alternatives)
             self.patterns.append((label, re.compile(rf"(?<!\w){prefix}(?:{body})(?!\w)")))
 

@@ -43,8 +43,8 @@ class Group:
 def group_mentions(
     text: str, mentions: Sequence[EntityMention], conjunctions: Sequence[Cue]
 ) -> list[Group]:
-    """Consecutive mentions joined only by conjunctions, commas or spaces are one group;
-    a place never joins a group of actors."""
+    """Consecutive mentions joined only by conjunctions or spaces are one group (not by
+    commas: "according to X, Y met Z"); a place never joins a group of actors."""
     groups: list[Group] = []
     for mention in mentions:
         if groups and mention.is_city_like == groups[-1].members[-1].is_city_like:
@@ -53,7 +53,7 @@ def group_mentions(
             for cue in conjunctions:
                 if groups[-1].end <= cue.start and cue.end <= mention.start:
                     rest = rest.replace(text[cue.start : cue.end], " ")
-            if not WORD.search(rest):
+            if not rest.strip():
                 groups[-1].members.append(mention)
                 continue
         groups.append(Group([mention]))
