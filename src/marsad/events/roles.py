@@ -49,11 +49,13 @@ def group_mentions(
     for mention in mentions:
         if groups and mention.is_city_like == groups[-1].members[-1].is_city_like:
             gap = text[groups[-1].end : mention.start]
-            rest = gap
+            rest, joined = gap, False
             for cue in conjunctions:
                 if groups[-1].end <= cue.start and cue.end <= mention.start:
                     rest = rest.replace(text[cue.start : cue.end], " ")
-            if not rest.strip():
+                    joined = True
+            # Adjacent names without a conjunction are subject and object (التقى A B).
+            if joined and not rest.strip():
                 groups[-1].members.append(mention)
                 continue
         groups.append(Group([mention]))
