@@ -128,12 +128,13 @@ class EventCoder:
         )
 
     def _kept_triggers(self, text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[Cue]:
-        """One trigger per type, in order; none after a denial (what is denied did not
-        happen), none negated; statements only when nothing more specific is said."""
+        """One trigger per type, in order, none negated; a denial alone (what is denied did
+        not happen); statements only when nothing more specific is said."""
         kept: list[Cue] = []
+        denials = [cue for cue in cues.triggers if cue.label == DENY]
+        if denials:  # the rest of the sentence is what is denied, before or after the verb
+            return [] if self._negated(text, lexicon, denials[0], cues.negations) else denials[:1]
         for trigger in sorted(cues.triggers, key=lambda cue: cue.start):
-            if kept and kept[-1].label == DENY:
-                break
             if any(cue.label == trigger.label for cue in kept):
                 continue
             if self._negated(text, lexicon, trigger, cues.negations):
@@ -204,7 +205,7 @@ class EventCoder:
         """Who a sentence is attributed to: "according to X", "X said" / "قال X", keyed by
         the cue's span. They are no participants, unless the event has no other subject."""
         found: dict[tuple[int, int], list[EntityMention]] = {}
-        groups = group_mentions(text, mentions, cues.conjunctions)
+        groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners)
         for cue in cues.according_to:
             after = [
                 g for g in groups
@@ -215,6 +216,9 @@ class EventCoder:
         for cue in cues.speech:
             if any(t.start < cue.end and cue.start < t.end for t in cues.triggers):
                 continue  # "said it carried out" is a trigger, not an attribution
+            if any(c.end <= cue.start and not text[c.end : cue.start].strip()
+                   for c in cues.conjunctions):
+                continue  # "threatened X and said ...": the subject is the trigger's
             if lexicon.word_order == "vso":
                 slot = [
                     g for g in groups
@@ -259,7 +263,7 @@ class EventCoder:
             and id(m) not in speakers
             and not any(s <= m.start and m.end <= e for s, e in covered)
         ]
-        groups = group_mentions(text, candidates, cues.conjunctions)
+        groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:

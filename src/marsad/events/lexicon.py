@@ -27,6 +27,7 @@ from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
 WORD_ORDERS = ("svo", "vso", "sov")
 # What a preposition may mark besides a role: the event's place, or a grammatical object.
 MARKS = (*EVENT_ROLES, "place", "object")
+CONJUNCTION = "conjunction"  # an attached letter joining two names (و, ו)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ class EventLexicon:
         self.postpositions = PhraseSet(
             _mapping(data, "postpositions", where, MARKS), normalizer, (), where
         )
-        attached = _mapping(data, "attached", where, MARKS)
+        attached = _mapping(data, "attached", where, (*MARKS, CONJUNCTION))
+        self.joiners = {normalizer.key(letter) for letter in attached.pop(CONJUNCTION, [])}
         self.attached = {
             normalizer.key(letter): mark for mark, letters in attached.items() for letter in letters
         }

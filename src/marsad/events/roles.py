@@ -9,7 +9,7 @@ trigger in SVO and SOV languages, after it when an Arabic sentence opens with th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from marsad.events.lexicon import Cue, EventLexicon
@@ -41,7 +41,10 @@ class Group:
 
 
 def group_mentions(
-    text: str, mentions: Sequence[EntityMention], conjunctions: Sequence[Cue]
+    text: str,
+    mentions: Sequence[EntityMention],
+    conjunctions: Sequence[Cue],
+    joiners: Collection[str] = (),
 ) -> list[Group]:
     """Consecutive mentions joined only by conjunctions or spaces are one group (not by
     commas: "according to X, Y met Z"); a place never joins a group of actors."""
@@ -54,6 +57,8 @@ def group_mentions(
                 if groups[-1].end <= cue.start and cue.end <= mention.start:
                     rest = rest.replace(text[cue.start : cue.end], " ")
                     joined = True
+            if rest.strip() in joiners and rest.endswith(rest.strip()):  # وحماس, וחמאס
+                rest, joined = "", True
             # Adjacent names without a conjunction are subject and object (التقى A B).
             if joined and not rest.strip():
                 groups[-1].members.append(mention)

@@ -23,7 +23,7 @@ import yaml
 from hijridate import Gregorian
 
 HERE = Path(__file__).parent
-DOCS_PER_LANGUAGE = 56
+DOCS_PER_LANGUAGE = 60
 
 # entity id -> name per language (aliases of the shipped KB)
 ACTORS = {
@@ -150,6 +150,15 @@ TEMPLATES: dict[str, list[Template]] = {
         ("deny", "{A} denied {D} any role in the attack on {T}.", {"A": "actor"}, False, {}),
         ("meet", "{C} said {D} that {A} had met {B} in {P}.", {"A": "actor", "B": "participant"}, True, {}),
         ("open_office", "{A} plans to open an office in {P}.", {"A": "actor"}, True, {"modality": "hypothetical", "no_date": True}),
+        # phrasings added after the lexicon was written (not tuned against)
+        ("meet", "In {P}, {A} hosted {B} {D} for talks on reconstruction.", {"A": "actor", "B": "participant"}, True, {}),
+        ("statement", "In a statement released {D}, {A} urged residents of {P} to stay calm.", {"A": "actor"}, True, {}),
+        ("attack", "{A} fired rockets at {T} {D}, local officials said.", {"A": "actor", "T": "target"}, False, {}),
+        ("recruit", "{A} opened registration for new volunteers in {P} {D}.", {"A": "actor"}, True, {}),
+        ("arrest", "{A} arrested three members of {B} in {P} {D}.", {"A": "actor", "B": "target"}, True, {}),
+        ("open_office", "A new office of {A} was inaugurated in {P} {D}.", {"A": "actor"}, True, {}),
+        ("funeral", "Crowds in {P} mourned a senior figure of {A} {D} at a memorial ceremony.", {"A": "actor"}, True, {}),
+        ("threaten", "{A} warned {D} that {T} would be targeted unless they withdrew.", {"A": "actor", "T": "target"}, False, {"severity": "conditional"}),
     ],
     "ar": [
         ("meet", "التقى {A} {B} في {P} {D}.", {"A": "actor", "B": "participant"}, True, {}),
@@ -171,6 +180,14 @@ TEMPLATES: dict[str, list[Template]] = {
         ("cooperate", "ووقع {A} و{B} اتفاقا {D} لتنسيق أعمال الإغاثة في {P}.", {"A": "actor", "B": "participant"}, True, {}),
         ("deny", "ونفى {A} {D} أي دور في الهجوم على {T}.", {"A": "actor"}, False, {}),
         ("open_office", "ومن المقرر أن يفتتح {A} مكتبا في {P}.", {"A": "actor"}, True, {"modality": "hypothetical", "no_date": True}),
+        # phrasings added after the lexicon was written (not tuned against)
+        ("meet", "واستقبل {A} في {P} {D} وفدا من {B}.", {"A": "actor", "B": "participant"}, True, {}),
+        ("statement", "وقال {A} في بيان صدر {D} إن الأوضاع في {P} مستقرة.", {"A": "actor"}, True, {}),
+        ("attack", "وقصف {A} {D} مواقع {B} قرب {P}.", {"A": "actor", "B": "target"}, True, {}),
+        ("recruit", "وفتح {A} باب التطوع في {P} {D}.", {"A": "actor"}, True, {}),
+        ("arrest", "واعتقل {A} ثلاثة من عناصر {B} في {P} {D}.", {"A": "actor", "B": "target"}, True, {}),
+        ("funeral", "وأحيا {A} في {P} {D} ذكرى استشهاد أحد قادته.", {"A": "actor"}, True, {}),
+        ("threaten", "وحذر {A} {D} من أن {T} ستكون هدفا ما لم تنسحب.", {"A": "actor", "T": "target"}, False, {"severity": "conditional"}),
     ],
     "fa": [
         ("meet", "{A} با {B} در {P} {D} دیدار کرد.", {"A": "actor", "B": "participant"}, True, {}),
@@ -189,6 +206,14 @@ TEMPLATES: dict[str, list[Template]] = {
         ("cooperate", "{A} و {B} {D} برای هماهنگی امدادرسانی در {P} توافق‌نامه‌ای امضا کردند.", {"A": "actor", "B": "participant"}, True, {}),
         ("deny", "{A} {D} هرگونه نقش در حمله به {T} را تکذیب کرد.", {"A": "actor"}, False, {}),
         ("meet", "{A} قرار است با {B} در {P} دیدار کند.", {"A": "actor", "B": "participant"}, True, {"modality": "hypothetical", "no_date": True}),
+        # phrasings added after the lexicon was written (not tuned against)
+        ("meet", "{A} {D} در {P} میزبان هیئتی از {B} بود.", {"A": "actor", "B": "participant"}, True, {}),
+        ("statement", "{A} {D} در بیانیه‌ای از مردم {P} خواست آرامش را حفظ کنند.", {"A": "actor"}, True, {}),
+        ("attack", "{A} {D} مواضع {B} را در نزدیکی {P} هدف قرار داد.", {"A": "actor", "B": "target"}, True, {}),
+        ("recruit", "{A} {D} در {P} ثبت‌نام داوطلبان را آغاز کرد.", {"A": "actor"}, True, {}),
+        ("arrest", "{A} {D} سه عضو {B} را در {P} بازداشت کرد.", {"A": "actor", "B": "target"}, True, {}),
+        ("fundraise", "{A} {D} در {P} پویش جمع‌آوری کمک‌های مردمی به راه انداخت.", {"A": "actor"}, True, {}),
+        ("threaten", "{A} {D} هشدار داد که {T} هدف قرار خواهند گرفت مگر آنکه عقب‌نشینی کنند.", {"A": "actor", "T": "target"}, False, {"severity": "conditional"}),
     ],
     "he": [
         ("meet", "{A} נפגש עם {B} ב{P} {D}.", {"A": "actor", "B": "participant"}, True, {}),
@@ -207,6 +232,14 @@ TEMPLATES: dict[str, list[Template]] = {
         ("cooperate", "{A} ו{B} חתמו {D} על הסכם לתיאום עבודת הסיוע ב{P}.", {"A": "actor", "B": "participant"}, True, {}),
         ("deny", "{A} הכחיש {D} כל מעורבות בתקיפה נגד {T}.", {"A": "actor"}, False, {}),
         ("meet", "{A} צפוי להיפגש עם {B} ב{P}.", {"A": "actor", "B": "participant"}, True, {"modality": "hypothetical", "no_date": True}),
+        # phrasings added after the lexicon was written (not tuned against)
+        ("meet", "{A} אירח ב{P} {D} משלחת של {B}.", {"A": "actor", "B": "participant"}, True, {}),
+        ("statement", "בהודעה שפרסם {D} קרא {A} לתושבי {P} לשמור על השקט.", {"A": "actor"}, True, {}),
+        ("attack", "{A} ירה רקטות לעבר {T} {D}.", {"A": "actor", "T": "target"}, False, {}),
+        ("recruit", "{A} פתח במסע גיוס ב{P} {D}.", {"A": "actor"}, True, {}),
+        ("arrest", "{A} עצר {D} שלושה פעילים של {B} ב{P}.", {"A": "actor", "B": "target"}, True, {}),
+        ("train", "{A} ערך קורס הכשרה לפעיליו ב{P} {D}.", {"A": "actor"}, True, {}),
+        ("threaten", "{A} הזהיר {D} כי {T} יותקפו אם לא ייסוגו.", {"A": "actor", "T": "target"}, False, {"severity": "conditional"}),
     ],
 }
 DISTRACTORS = {
@@ -225,7 +258,8 @@ def fill(template: str, slots: dict[str, str]) -> str:
     text = template
     for slot, value in slots.items():
         text = text.replace("{" + slot + "}", value)
-    return " ".join(text.split()).replace(" .", ".").replace(" ,", ",").replace(" ،", "،")
+    text = " ".join(text.split()).replace(" .", ".").replace(" ,", ",").replace(" ،", "،")
+    return text[:1].upper() + text[1:]
 
 
 def event_sentence(language: str, published: datetime.date, rng: random.Random,
