@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
+from marsad.cli import events, export, kb, pipeline, preserve, review, setup, sources, stories
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -124,6 +124,14 @@ for name, review_command in (
 ):
     review.review_app.command(name)(reports_errors(review_command))
 app.add_typer(review.review_app, name="review")
+app.command()(reports_errors(events.timeline))
+for name, events_command in (
+    ("list", events.list_events),
+    ("show", events.show),
+    ("correct", events.correct),
+):
+    events.events_app.command(name)(reports_errors(events_command))
+app.add_typer(events.events_app, name="events")
 
 
 def main() -> None:

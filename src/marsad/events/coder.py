@@ -83,13 +83,13 @@ class EventCoder:
                 continue
             for piece in self.segmenter.sentences(text[run_start:run_end], language):
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
-                inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+                inside = [
+                    m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
+                ]
                 if not inside:
                     continue
                 near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-                events.extend(
-                    self._code_sentence(text, sentence, lexicon, inside, near, published)
-                )
+                events.extend(self._code_sentence(text, sentence, lexicon, inside, near, published))
         return events
 
     @staticmethod
@@ -149,7 +149,10 @@ class EventCoder:
     @staticmethod
     def _negated(text: str, lexicon: EventLexicon, trigger: Cue, negations: list[Cue]) -> bool:
         return any(
-            (cue.end <= trigger.start and words_between(text, cue.end, trigger.start) <= lexicon.reach)
+            (
+                cue.end <= trigger.start
+                and words_between(text, cue.end, trigger.start) <= lexicon.reach
+            )
             or (
                 trigger.end <= cue.start
                 and words_between(text, trigger.end, cue.start) <= NEGATION_AFTER_WORDS
@@ -183,8 +186,15 @@ class EventCoder:
             region_start = sentence.start if index == 0 else triggers[index - 1].end
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
             event = self._event(
-                text, sentence, lexicon, cues, trigger, (region_start, region_end), mentions,
-                sources, previous_actors,
+                text,
+                sentence,
+                lexicon,
+                cues,
+                trigger,
+                (region_start, region_end),
+                mentions,
+                sources,
+                previous_actors,
             )
             if event is None:
                 continue
@@ -208,7 +218,8 @@ class EventCoder:
         groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners)
         for cue in cues.according_to:
             after = [
-                g for g in groups
+                g
+                for g in groups
                 if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
             ]
             if after:
@@ -216,18 +227,22 @@ class EventCoder:
         for cue in cues.speech:
             if any(t.start < cue.end and cue.start < t.end for t in cues.triggers):
                 continue  # "said it carried out" is a trigger, not an attribution
-            if any(c.end <= cue.start and not text[c.end : cue.start].strip()
-                   for c in cues.conjunctions):
+            if any(
+                c.end <= cue.start and not text[c.end : cue.start].strip()
+                for c in cues.conjunctions
+            ):
                 continue  # "threatened X and said ...": the subject is the trigger's
             if lexicon.word_order == "vso":
                 slot = [
-                    g for g in groups
+                    g
+                    for g in groups
                     if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
                 ]
                 speaker = slot[0] if slot else None
             else:
                 slot = [
-                    g for g in groups
+                    g
+                    for g in groups
                     if g.end <= cue.start and words_between(text, g.end, cue.start) <= lexicon.reach
                 ]
                 speaker = slot[-1] if slot else None
@@ -267,9 +282,9 @@ class EventCoder:
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
-            if group.mark == "place" and not group.is_place:
-                group.mark = None
-            elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
+            if (group.mark == "place" and not group.is_place) or (
+                group.mark not in (None, "place", "object") and group.mark not in event_type.roles
+            ):
                 group.mark = None
         actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
         if not any(a.role == "actor" for a in actors):
@@ -307,10 +322,13 @@ class EventCoder:
         actors: list[CodedActor],
         cues: SentenceCues,
     ) -> list[EntityMention]:
-        """"X said it would strike ...": the speaker is the actor when the reported clause
+        """ "X said it would strike ...": the speaker is the actor when the reported clause
         names no subject of its own."""
-        speech = [(s, e) for s, e in sources if e <= trigger.start and (s, e) not in
-                  {(c.start, c.end) for c in cues.according_to}]
+        speech = [
+            (s, e)
+            for s, e in sources
+            if e <= trigger.start and (s, e) not in {(c.start, c.end) for c in cues.according_to}
+        ]
         if not speech:
             return []
         return sources[max(speech)]
@@ -341,14 +359,19 @@ class EventCoder:
         if subject is not None:
             actors += self._members(subject, "actor", event_type)
         objects = [
-            g for g in role_groups
+            g
+            for g in role_groups
             if g is not subject
-            and (g.mark == "object" or (g.mark is None and (trigger.end <= g.start or
-                                                             lexicon.word_order == "sov")))
+            and (
+                g.mark == "object"
+                or (g.mark is None and (trigger.end <= g.start or lexicon.word_order == "sov"))
+            )
         ]
         if objects and event_type.object_role:
-            actors += [CodedActor(m.entity_id, m.surface, event_type.object_role)
-                       for m in objects[0].members]
+            actors += [
+                CodedActor(m.entity_id, m.surface, event_type.object_role)
+                for m in objects[0].members
+            ]
         for group in role_groups:
             if group is subject or group.mark in (None, "object"):
                 continue
@@ -380,7 +403,10 @@ class EventCoder:
         text: str, lexicon: EventLexicon, trigger: Cue, hypotheticals: list[Cue]
     ) -> bool:
         return any(
-            (cue.end <= trigger.start and words_between(text, cue.end, trigger.start) <= lexicon.reach)
+            (
+                cue.end <= trigger.start
+                and words_between(text, cue.end, trigger.start) <= lexicon.reach
+            )
             or (trigger.end <= cue.start and words_between(text, trigger.end, cue.start) <= 1)
             for cue in hypotheticals
         )

@@ -57,10 +57,14 @@ def apply_corrections(source: EventSource, corrections: list[EventCorrection]) -
             source.date_expression, source.date_calendar = value.get("expression"), "gregorian"
         elif correction.action == "add_actor":
             actors = [a for a in coded["actors"] if a.get("entity_id") != value["entity_id"]]
-            coded["actors"] = [*actors, {"entity_id": value["entity_id"],
-                                         "surface": value["name"], "role": value["role"]}]
+            coded["actors"] = [
+                *actors,
+                {"entity_id": value["entity_id"], "surface": value["name"], "role": value["role"]},
+            ]
         elif correction.action == "remove_actor":
-            coded["actors"] = [a for a in coded["actors"] if a.get("entity_id") != value["entity_id"]]
+            coded["actors"] = [
+                a for a in coded["actors"] if a.get("entity_id") != value["entity_id"]
+            ]
     source.coded = coded
     return True
 
@@ -128,10 +132,16 @@ def correct_event(
         )
         session.add(correction)
         copy = EventSource(
-            document_id=report.document_id, stage=report.stage, start=report.start,
-            end=report.end, date=report.date, date_precision=report.date_precision,
-            date_certainty=report.date_certainty, date_expression=report.date_expression,
-            date_calendar=report.date_calendar, date_source=report.date_source,
+            document_id=report.document_id,
+            stage=report.stage,
+            start=report.start,
+            end=report.end,
+            date=report.date,
+            date_precision=report.date_precision,
+            date_certainty=report.date_certainty,
+            date_expression=report.date_expression,
+            date_calendar=report.date_calendar,
+            date_source=report.date_source,
             coded=dict(report.coded),
         )
         if apply_corrections(copy, [correction]):
@@ -141,8 +151,12 @@ def correct_event(
             action="events.correct",
             target_kind="event",
             target_id=str(event_id),
-            details={"action": action, "value": value, "by": analyst,
-                     "sources": [[r.document_id, r.start, r.end] for r in reports]},
+            details={
+                "action": action,
+                "value": value,
+                "by": analyst,
+                "sources": [[r.document_id, r.start, r.end] for r in reports],
+            },
         )
     )
     merger.detach(reports)

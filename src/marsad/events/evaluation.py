@@ -24,7 +24,7 @@ from marsad.datafiles import load_yaml
 from marsad.errors import ConfigError
 from marsad.events.coder import EventCoder
 from marsad.events.lexicon import default_event_lexicons
-from marsad.events.model import Affiliation, CodedActor, CodedEvent, EntityMention, EventDate
+from marsad.events.model import Affiliation, CodedActor, CodedEvent, EntityMention
 from marsad.events.stage import published_date
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
 from marsad.link.aliases import default_variant_generator
@@ -125,7 +125,9 @@ class LanguagePath:
             normalizer = default_normalizer()
             KnowledgeBaseStore(session, normalizer, default_variant_generator()).sync(entries)
             session.flush()
-            matcher = AliasMatcher.from_session(session, normalizer, LinkingRules.from_data(normalizer))
+            matcher = AliasMatcher.from_session(
+                session, normalizer, LinkingRules.from_data(normalizer)
+            )
             kinds = {
                 entity.id: (entity.kind, (entity.properties or {}).get("place_type"))
                 for entity in session.scalars(select(Entity))
@@ -136,7 +138,9 @@ class LanguagePath:
         runs = [(0, len(gold.text), gold.language)]
         links = self.linker.link(gold.text, runs)
         mentions = [
-            EntityMention(m.entity_id, m.surface, m.start, m.end, *self.kinds.get(m.entity_id, (None, None)))
+            EntityMention(
+                m.entity_id, m.surface, m.start, m.end, *self.kinds.get(m.entity_id, (None, None))
+            )
             for m in links.mentions
             if m.entity_id
         ]
@@ -154,23 +158,33 @@ class LanguagePath:
         return mentions, affiliations, document
 
 
-def code_gold_document(path: LanguagePath, coder: EventCoder, gold: GoldDocument) -> list[CodedEvent]:
+def code_gold_document(
+    path: LanguagePath, coder: EventCoder, gold: GoldDocument
+) -> list[CodedEvent]:
     mentions, affiliations, document = path.read(gold)
     dates = without_overlaps(find_document_dates(document), lambda d: (d.start, d.end))
     return coder.code(
-        gold.text, [(0, len(gold.text), gold.language)], mentions, dates,
-        published_date(document), affiliations,
+        gold.text,
+        [(0, len(gold.text), gold.language)],
+        mentions,
+        dates,
+        published_date(document),
+        affiliations,
     )
 
 
-def keyword_baseline(path: LanguagePath, taxonomy: Taxonomy, gold: GoldDocument) -> list[CodedEvent]:
+def keyword_baseline(
+    path: LanguagePath, taxonomy: Taxonomy, gold: GoldDocument
+) -> list[CodedEvent]:
     mentions, _, document = path.read(gold)
     lexicon = default_event_lexicons().get(gold.language)
     if lexicon is None:
         return []
     events = []
     for sentence in default_segmenter().sentences(gold.text, gold.language):
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end and not m.is_city_like]
+        inside = [
+            m for m in mentions if sentence.start <= m.start < sentence.end and not m.is_city_like
+        ]
         triggers = lexicon.triggers.find(lexicon.normalize(sentence.text))
         for label in dict.fromkeys(cue.label for cue in triggers):
             if not inside:
@@ -180,8 +194,15 @@ def keyword_baseline(path: LanguagePath, taxonomy: Taxonomy, gold: GoldDocument)
                 CodedActor(m.entity_id, m.surface, other) for m in inside[1:]
             ]
             events.append(
-                CodedEvent(label, sentence.start, sentence.end, (0, 0), gold.language, actors,
-                           date=published_date(document))
+                CodedEvent(
+                    label,
+                    sentence.start,
+                    sentence.end,
+                    (0, 0),
+                    gold.language,
+                    actors,
+                    date=published_date(document),
+                )
             )
     return events
 
@@ -263,8 +284,12 @@ def score_document(
         if event.type == "threaten":
             # Threat targets are scored on threats whose type and actor are right.
             actor_match = next(
-                (g for g in gold.events if g.type == "threaten"
-                 and _without(g.roles, ["target"]) == _without(roles, ["target"])),
+                (
+                    g
+                    for g in gold.events
+                    if g.type == "threaten"
+                    and _without(g.roles, ["target"]) == _without(roles, ["target"])
+                ),
                 None,
             )
             if actor_match is not None:

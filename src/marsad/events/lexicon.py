@@ -90,7 +90,9 @@ class PhraseSet:
         return without_overlaps(found, lambda cue: (cue.start, cue.end))
 
 
-def _mapping(data: Mapping[str, Any], key: str, where: str, allowed: Iterable[str]) -> dict[str, list[str]]:
+def _mapping(
+    data: Mapping[str, Any], key: str, where: str, allowed: Iterable[str]
+) -> dict[str, list[str]]:
     raw = data.get(key) or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: `{key}` must map labels to lists of phrases")
@@ -128,7 +130,9 @@ class EventLexicon:
         cue_sets = {}
         for key in ("negation", "hypothetical", "speech", "according_to", "conjunctions"):
             phrases = _phrases(data, key, where)
-            cue_sets[key] = PhraseSet({key: phrases}, normalizer, clitics, where) if phrases else None
+            cue_sets[key] = (
+                PhraseSet({key: phrases}, normalizer, clitics, where) if phrases else None
+            )
         self.negation, self.hypothetical = cue_sets["negation"], cue_sets["hypothetical"]
         self.speech, self.according_to = cue_sets["speech"], cue_sets["according_to"]
         self.conjunctions = cue_sets["conjunctions"]
@@ -145,7 +149,9 @@ class EventLexicon:
         }
         threats = data.get("threats") or {}
         targets = _phrases(threats, "targets", where)
-        self.threat_targets = PhraseSet({"target": targets}, normalizer, clitics, where) if targets else None
+        self.threat_targets = (
+            PhraseSet({"target": targets}, normalizer, clitics, where) if targets else None
+        )
         self.severity = PhraseSet(
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )

@@ -166,11 +166,17 @@ class EventMerger:
                 event.actors.append(EventActor(entity_id=entity_id, surface=surface, role=role))
 
     def summary(self, event: Event) -> str:
-        label = self.taxonomy.types[event.type].label if event.type in self.taxonomy.types else event.type
+        label = (
+            self.taxonomy.types[event.type].label
+            if event.type in self.taxonomy.types
+            else event.type
+        )
         by_role: dict[str, list[str]] = {}
         for actor in event.actors:
             entity = self.session.get(Entity, actor.entity_id) if actor.entity_id else None
-            by_role.setdefault(actor.role, []).append(entity.name if entity else actor.surface or "?")
+            by_role.setdefault(actor.role, []).append(
+                entity.name if entity else actor.surface or "?"
+            )
         parts = [label]
         parts += [f"{role}: {', '.join(names)}" for role, names in by_role.items()]
         place = self.session.get(Entity, event.place_id) if event.place_id else None

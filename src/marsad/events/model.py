@@ -54,8 +54,9 @@ class EventDate:
     def as_fallback(self) -> EventDate:
         """The publication date standing in for the event's: one step less certain."""
         index = max(CERTAINTIES.index(self.certainty) - 1, 0)
-        return EventDate(self.value, self.precision, CERTAINTIES[index], self.calendar, None,
-                         "published")
+        return EventDate(
+            self.value, self.precision, CERTAINTIES[index], self.calendar, None, "published"
+        )
 
 
 @dataclass(frozen=True)

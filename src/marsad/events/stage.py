@@ -79,12 +79,18 @@ class EventsStage(BaseStage):
         rows = ctx.session.execute(
             select(Mention, Entity)
             .join(Entity, Mention.entity_id == Entity.id)
-            .where(Mention.document_id == ctx.document.id, Mention.verdict.is_distinct_from("rejected"))
+            .where(
+                Mention.document_id == ctx.document.id, Mention.verdict.is_distinct_from("rejected")
+            )
             .order_by(Mention.start)
         ).all()
         return [
             EntityMention(
-                entity.id, mention.surface, mention.start, mention.end, entity.kind,
+                entity.id,
+                mention.surface,
+                mention.start,
+                mention.end,
+                entity.kind,
                 (entity.properties or {}).get("place_type"),
             )
             for mention, entity in rows
@@ -96,16 +102,23 @@ class EventsStage(BaseStage):
             select(DateMention).where(DateMention.document_id == ctx.document.id)
         )
         return [
-            PartialDate(d.value, d.precision, d.certainty, d.calendar, d.expression, d.start, d.end,
-                        d.end_value, d.relative)
+            PartialDate(
+                d.value,
+                d.precision,
+                d.certainty,
+                d.calendar,
+                d.expression,
+                d.start,
+                d.end,
+                d.end_value,
+                d.relative,
+            )
             for d in rows
         ]
 
     @staticmethod
     def _affiliations(ctx: StageContext) -> list[Affiliation]:
-        rows = ctx.session.scalars(
-            select(Relation).where(Relation.document_id == ctx.document.id)
-        )
+        rows = ctx.session.scalars(select(Relation).where(Relation.document_id == ctx.document.id))
         return [
             Affiliation(r.subject_id, r.object_id, r.evidence_start, r.evidence_end)
             for r in rows

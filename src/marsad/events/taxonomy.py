@@ -75,11 +75,15 @@ def _event_type(code: str, raw: Any, where: str) -> EventType:
         raise ConfigError(f"{where}: type {code!r}: missing or bad field {exc}") from None
     unknown = [role for role in roles if role not in EVENT_ROLES]
     if unknown or "actor" not in roles:
-        raise ConfigError(f"{where}: type {code!r}: roles must include actor and be among "
-                          f"{', '.join(EVENT_ROLES)} (got {', '.join(roles)})")
+        raise ConfigError(
+            f"{where}: type {code!r}: roles must include actor and be among "
+            f"{', '.join(EVENT_ROLES)} (got {', '.join(roles)})"
+        )
     if event_type.object_role and event_type.object_role not in roles:
-        raise ConfigError(f"{where}: type {code!r}: object role {event_type.object_role!r} "
-                          "is not one of its roles")
+        raise ConfigError(
+            f"{where}: type {code!r}: object role {event_type.object_role!r} "
+            "is not one of its roles"
+        )
     return event_type
 
 
