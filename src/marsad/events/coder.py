@@ -8,6 +8,7 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ Run = tuple[int, int, str | None]
 DENY = "deny"
 STATEMENT = "statement"
 CLAIM, ATTACK = "claim_attack", "attack"
+THREATEN, KILL = "threaten", "kill"
+CLAUSE_BREAK = re.compile(r"[,،;:؛]")
 NEGATION_AFTER_WORDS = 2
 
 
@@ -144,6 +147,9 @@ class EventCoder:
             kept = [cue for cue in kept if cue.label != STATEMENT]
         if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
             kept = [cue for cue in kept if cue.label != ATTACK]
+        threats = [cue.start for cue in kept if cue.label == THREATEN]
+        if threats:  # what a threat promises has not happened
+            kept = [c for c in kept if c.label not in (ATTACK, KILL) or c.start < threats[0]]
         return kept
 
     @staticmethod
@@ -220,7 +226,9 @@ class EventCoder:
             after = [
                 g
                 for g in groups
-                if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
+                if cue.end <= g.start
+                and words_between(text, cue.end, g.start) <= lexicon.reach
+                and not CLAUSE_BREAK.search(text[cue.end : g.start])
             ]
             if after:
                 found[(cue.start, cue.end)] = after[0].members
@@ -236,14 +244,18 @@ class EventCoder:
                 slot = [
                     g
                     for g in groups
-                    if cue.end <= g.start and words_between(text, cue.end, g.start) <= lexicon.reach
+                    if cue.end <= g.start
+                    and words_between(text, cue.end, g.start) <= lexicon.reach
+                    and not CLAUSE_BREAK.search(text[cue.end : g.start])
                 ]
                 speaker = slot[0] if slot else None
             else:
                 slot = [
                     g
                     for g in groups
-                    if g.end <= cue.start and words_between(text, g.end, cue.start) <= lexicon.reach
+                    if g.end <= cue.start
+                    and words_between(text, g.end, cue.start) <= lexicon.reach
+                    and not CLAUSE_BREAK.search(text[g.end : cue.start])
                 ]
                 speaker = slot[-1] if slot else None
             if speaker is not None and not speaker.is_place:
@@ -356,6 +368,9 @@ class EventCoder:
         if subject is None:
             by_agent = [g for g in role_groups if g.mark == "actor"]
             subject = by_agent[0] if by_agent else None
+        if subject is None:  # "a delegation from Hamas held talks with ...": the delegation acts
+            ahead = [g for g in role_groups if g.mark == "participant" and g.end <= trigger.start]
+            subject = ahead[0] if ahead else None
         if subject is not None:
             actors += self._members(subject, "actor", event_type)
         objects = [
