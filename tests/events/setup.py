@@ -55,8 +55,14 @@ def load_kb(workspace: Workspace, folder: Path) -> None:
         store.sync(read_kb_file(kb_file))
 
 
-def ingest_text(workspace: Workspace, folder: Path, name: str, text: str, language: str,
-                source: str = "test wire") -> int:  # fmt: skip
+def ingest_text(
+    workspace: Workspace,
+    folder: Path,
+    name: str,
+    text: str,
+    language: str,
+    source: str = "test wire",
+) -> int:
     page = folder / name
     page.write_text(text, encoding="utf-8")
     summary = Ingestor(workspace).ingest([str(page)], language=language, source_name=source)

@@ -7,13 +7,26 @@ from marsad.text.dates.model import PartialDate
 
 PUBLISHED = EventDate("2024-03-06", "day", "certain", source="published")
 KINDS = {
-    "Hezbollah": "organization", "Hamas": "organization", "Badr": "organization",
-    "Naim Qassem": "person", "حزب الله": "organization", "حماس": "organization",
-    "نعيم قاسم": "person", "حزب‌الله": "organization", "کتائب حزب‌الله": "organization",
-    "חיזבאללה": "organization", "חמאס": "organization",
-}  # fmt: skip
-PLACES = {"Beirut": "city", "Iraq": "country", "بيروت": "city", "عراق": "country",
-          "بیروت": "city", "ביירות": "city"}  # fmt: skip
+    "Hezbollah": "organization",
+    "Hamas": "organization",
+    "Badr": "organization",
+    "Naim Qassem": "person",
+    "حزب الله": "organization",
+    "حماس": "organization",
+    "نعيم قاسم": "person",
+    "حزب‌الله": "organization",
+    "کتائب حزب‌الله": "organization",
+    "חיזבאללה": "organization",
+    "חמאס": "organization",
+}
+PLACES = {
+    "Beirut": "city",
+    "Iraq": "country",
+    "بيروت": "city",
+    "عراق": "country",
+    "بیروت": "city",
+    "ביירות": "city",
+}
 
 
 def mentions_in(text: str) -> list[EntityMention]:
@@ -30,12 +43,20 @@ def mentions_in(text: str) -> list[EntityMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def code(text: str, language: str, dates: list[PartialDate] | None = None,
-         affiliations: list[Affiliation] | None = None) -> list[CodedEvent]:  # fmt: skip
+def code(
+    text: str,
+    language: str,
+    dates: list[PartialDate] | None = None,
+    affiliations: list[Affiliation] | None = None,
+) -> list[CodedEvent]:
     return EventCoder().code(
-        text, [(0, len(text), language)], mentions_in(text), dates or [], PUBLISHED,
+        text,
+        [(0, len(text), language)],
+        mentions_in(text),
+        dates or [],
+        PUBLISHED,
         affiliations or [],
-    )  # fmt: skip
+    )
 
 
 def roles(event: CodedEvent) -> list[tuple[str, str]]:

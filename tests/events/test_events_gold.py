@@ -82,15 +82,35 @@ def test_the_coder_beats_the_keyword_baseline(
 
 def test_scoring_counts_wrong_roles_as_a_miss_and_an_extra() -> None:
     gold = GoldDocument(
-        "t-1", "en", "2024-03-06", "Hamas met Hezbollah.",
-        (GoldEvent("meet", frozenset({("org-a", "actor"), ("org-b", "participant")}),
-                   "2024-03-06", "day", "likely", "published", None, None, "asserted",
-                   "Hamas met Hezbollah."),),
-    )  # fmt: skip
+        "t-1",
+        "en",
+        "2024-03-06",
+        "Hamas met Hezbollah.",
+        (
+            GoldEvent(
+                "meet",
+                frozenset({("org-a", "actor"), ("org-b", "participant")}),
+                "2024-03-06",
+                "day",
+                "likely",
+                "published",
+                None,
+                None,
+                "asserted",
+                "Hamas met Hezbollah.",
+            ),
+        ),
+    )
     date = EventDate("2024-03-06", "day", "likely", source="published")
-    right = CodedEvent("meet", 0, 20, (6, 9), "en",
-                       [CodedActor("org-b", "B", "actor"), CodedActor("org-a", "A", "participant")],
-                       date=date)  # fmt: skip
+    right = CodedEvent(
+        "meet",
+        0,
+        20,
+        (6, 9),
+        "en",
+        [CodedActor("org-b", "B", "actor"), CodedActor("org-a", "A", "participant")],
+        date=date,
+    )
     wrong = CodedEvent("threaten", 0, 20, (6, 9), "en", [CodedActor("org-a", "A", "actor")])
     scores = Scores()
     score_document(gold, [right, wrong], default_taxonomy(), scores)

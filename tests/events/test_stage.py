@@ -25,10 +25,14 @@ def by_type(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def summary_of(records: list[dict[str, Any]]) -> set[tuple[object, ...]]:
     return {
-        (r["type"], r["date"], tuple(sorted((a["entity_id"] or a["name"], a["role"]) for a in r["actors"])),
-         tuple(sorted(s["document_id"] for s in r["sources"])))
+        (
+            r["type"],
+            r["date"],
+            tuple(sorted((a["entity_id"] or a["name"], a["role"]) for a in r["actors"])),
+            tuple(sorted(s["document_id"] for s in r["sources"])),
+        )
         for r in records
-    }  # fmt: skip
+    }
 
 
 def test_events_are_coded_merged_and_exported(workspace: Workspace, tmp_path: Path) -> None:
@@ -42,16 +46,20 @@ def test_events_are_coded_merged_and_exported(workspace: Workspace, tmp_path: Pa
     meeting = events["meet"]
     assert [s["document_id"] for s in meeting["sources"]] == [english, arabic]
     assert (meeting["date"], meeting["date_precision"], meeting["date_certainty"]) == (
-        "2024-03-04", "day", "certain",
-    )  # fmt: skip
+        "2024-03-04",
+        "day",
+        "certain",
+    )
     assert {(a["entity_id"], a["role"]) for a in meeting["actors"]} == {
-        ("test-org-hezbollah", "actor"), ("test-org-hamas", "participant"),
-    }  # fmt: skip
+        ("test-org-hezbollah", "actor"),
+        ("test-org-hamas", "participant"),
+    }
     assert meeting["place"] == {"entity_id": "test-place-beirut", "name": "Beirut"}
     threat = events["threaten"]
     assert {(a["name"], a["role"]) for a in threat["actors"]} == {
-        ("Hamas", "actor"), ("US forces", "target"),
-    }  # fmt: skip
+        ("Hamas", "actor"),
+        ("US forces", "target"),
+    }
     # Undated sentence: the publication date (the dateline), one step less certain.
     assert (threat["date"], threat["date_certainty"]) == ("2024-03-06", "possible")
     with workspace.database.session() as session:
@@ -99,16 +107,19 @@ def test_corrections_survive_re_runs_and_are_audited(workspace: Workspace, tmp_p
         correct_event(session, events["meet"]["id"], "date", value, "analyst:test")
         value = correction_value(session, "type", taxonomy, event_type="fundraise")
         correct_event(session, events["open_office"]["id"], "type", value, "analyst:test")
-        value = correction_value(session, "add_actor", taxonomy, entity="test-person-qassem",
-                                 role="target")  # fmt: skip
+        value = correction_value(
+            session, "add_actor", taxonomy, entity="test-person-qassem", role="target"
+        )
         correct_event(session, events["threaten"]["id"], "add_actor", value, "analyst:test")
     for _ in range(2):
         corrected = by_type(exported(workspace))
         assert set(corrected) == {"meet", "fundraise", "threaten"}
         meeting = corrected["meet"]
         assert (meeting["date"], meeting["date_precision"], meeting["date_certainty"]) == (
-            "2024-03", "month", "likely",
-        )  # fmt: skip
+            "2024-03",
+            "month",
+            "likely",
+        )
         assert len(meeting["sources"]) == 2
         assert ("test-person-qassem", "target") in {
             (a["entity_id"], a["role"]) for a in corrected["threaten"]["actors"]

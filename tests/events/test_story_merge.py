@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from marsad.link.aliases import default_variant_generator
@@ -18,30 +19,9 @@ from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 from tests.conftest import make_settings
 
-SOURCES = ("Wire A", "Wire B", "Channel C", "Site D", "Channel E", "Site F")
-# (happening, language, publication day, text): web pages with their publication date.
-REPORTS = [
-    ("meeting", "en", "2024-03-05", "Hezbollah met Hamas in Beirut on 4 March 2024 to discuss the situation in Gaza."),
-    ("meeting", "en", "2024-03-05", "A delegation from Hamas held talks with Hezbollah in Beirut yesterday."),
-    ("meeting", "en", "2024-03-06", "Hezbollah met Hamas in Beirut very likely on 3 March, a source close to both groups said."),
-    ("meeting", "ar", "2024-03-05", "التقى حزب الله وفدا من حركة حماس في بيروت يوم 4 آذار 2024."),
-    ("meeting", "ar", "2024-03-05", "واجتمع حزب الله مع حركة حماس في بيروت أمس لبحث الأوضاع في غزة."),
-    ("meeting", "ar", "2024-03-06", "وبحسب مصادر مطلعة، اجتمع حزب الله مع حركة حماس في بيروت."),
-    ("meeting", "fa", "2024-03-05", "حزب‌الله لبنان دیروز با جنبش مقاومت اسلامی در بیروت دیدار کرد."),
-    ("meeting", "fa", "2024-03-05", "حزب‌الله لبنان روز ۱۴ اسفند ۱۴۰۲ با جنبش مقاومت اسلامی در بیروت دیدار و گفتگو کرد."),
-    ("threat", "en", "2024-03-06", "Kata'ib Hezbollah threatened to strike US forces in Iraq on 5 March 2024 if the shelling continued."),
-    ("threat", "en", "2024-03-06", "Kata'ib Hezbollah warned yesterday that US forces in Iraq would be targeted if the shelling went on."),
-    ("threat", "ar", "2024-03-06", "وهددت كتائب حزب الله أمس باستهداف القوات الأمريكية في العراق إذا استمر القصف."),
-    ("threat", "ar", "2024-03-06", "وهددت كتائب حزب الله يوم 5 آذار 2024 بضرب القوات الأمريكية في العراق."),
-    ("threat", "fa", "2024-03-06", "کتائب حزب‌الله دیروز تهدید کرد که اگر حملات ادامه یابد نیروهای آمریکایی در عراق را هدف قرار خواهد داد."),
-    ("website", "en", "2024-03-04", "The Houthi movement launched a new Hebrew-language website on 3 March 2024."),
-    ("website", "ar", "2024-03-04", "أطلقت جماعة الحوثي موقعا إلكترونيا جديدا باللغة العبرية أمس."),
-    ("website", "ar", "2024-03-05", "وأطلقت جماعة الحوثي يوم 3 آذار 2024 موقعا إلكترونيا جديدا باللغة العبرية."),
-    ("website", "fa", "2024-03-04", "انصارالله دیروز یک وب‌سایت جدید به زبان عبری راه‌اندازی کرد."),
-    ("later meeting", "en", "2024-04-11", "Hezbollah met Hamas again in Beirut on 10 April 2024."),
-    ("later meeting", "ar", "2024-04-11", "والتقى حزب الله مجددا وفدا من حركة حماس في بيروت يوم 10 نيسان 2024."),
-    ("later meeting", "fa", "2024-04-11", "حزب‌الله لبنان دیروز بار دیگر با جنبش مقاومت اسلامی در بیروت دیدار کرد."),
-]  # fmt: skip
+STORY = yaml.safe_load((Path(__file__).parent / "gold" / "story.yaml").read_text("utf-8"))
+SOURCES: list[str] = STORY["sources"]
+REPORTS = [(r["happening"], r["language"], r["published"], r["text"]) for r in STORY["reports"]]
 EXPECTED = {  # happening -> (type, a KB actor, date)
     "meeting": ("meet", "marsad-org-hezbollah", "2024-03-04"),
     "threat": ("threaten", "marsad-org-kataib-hezbollah", "2024-03-05"),

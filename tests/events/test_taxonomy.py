@@ -1,6 +1,5 @@
 """The taxonomy and the per-language lexicons are data, validated on load."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +12,24 @@ from marsad.events.taxonomy import TAXONOMY_FILE, Taxonomy, default_taxonomy
 from marsad.text.normalize import default_normalizer
 
 ISSUE_TYPES = {
-    "meet", "statement", "threaten", "claim_attack", "attack", "kill", "launch_media",
-    "open_office", "aid", "recruit", "fundraise", "train", "protest", "arrest", "funeral",
-    "cooperate", "deny",
-}  # fmt: skip
+    "meet",
+    "statement",
+    "threaten",
+    "claim_attack",
+    "attack",
+    "kill",
+    "launch_media",
+    "open_office",
+    "aid",
+    "recruit",
+    "fundraise",
+    "train",
+    "protest",
+    "arrest",
+    "funeral",
+    "cooperate",
+    "deny",
+}
 
 
 def taxonomy_data() -> Any:
@@ -29,8 +42,12 @@ def test_the_taxonomy_has_every_type_with_roles_and_a_plover_mapping() -> None:
     for event_type in taxonomy.types.values():
         assert "actor" in event_type.roles and event_type.plover and event_type.label
     assert taxonomy.get("threaten").has_severity
-    assert set(taxonomy.severities) == {"explicit_violence", "conditional", "capability_boast",
-                                        "vague"}  # fmt: skip
+    assert set(taxonomy.severities) == {
+        "explicit_violence",
+        "conditional",
+        "capability_boast",
+        "vague",
+    }
     assert taxonomy.get("meet").symmetric and not taxonomy.get("attack").symmetric
 
 

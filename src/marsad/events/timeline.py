@@ -61,7 +61,7 @@ def shown_date(event: Event) -> str:
     return f"{text} ({', '.join(notes)})" if notes else text
 
 
-def _bound(value: str | None, upper: bool) -> str | None:
+def date_bound(value: str | None, upper: bool) -> str | None:
     """A partial date as the first (or last) day it covers."""
     if value is None:
         return None
@@ -102,17 +102,17 @@ def timeline(
         .options(selectinload(Event.actors), selectinload(Event.sources))
         .distinct()
     )
-    start, end = _bound(date_from, False), _bound(date_to, True)
+    start, end = date_bound(date_from, False), date_bound(date_to, True)
     if start or end:
         query = query.where(Event.date.is_not(None))
     entries = []
     for event in session.scalars(query):
-        if start and (_bound(event.date, True) or "") < start:
+        if start and (date_bound(event.date, True) or "") < start:
             continue
-        if end and (_bound(event.date, False) or "") > end:
+        if end and (date_bound(event.date, False) or "") > end:
             continue
         entries.append(_entry(session, event, entity.id, members))
-    return sorted(entries, key=lambda e: (_bound(e.event.date, False) or "9999", e.event.id))
+    return sorted(entries, key=lambda e: (date_bound(e.event.date, False) or "9999", e.event.id))
 
 
 def _entry(
