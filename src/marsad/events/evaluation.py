@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from marsad.events.model import Affiliation, CodedActor, CodedEvent, EntityMenti
 from marsad.events.stage import published_date
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
 from marsad.link.aliases import default_variant_generator
+from marsad.link.evaluation import Counts
 from marsad.link.kb import load_kb, validate_entries
 from marsad.link.linker import DocumentLinker
 from marsad.link.matcher import AliasMatcher, LinkingRules
@@ -208,26 +209,14 @@ def keyword_baseline(
 
 
 @dataclass
-class Scores:
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
+class Scores(Counts):
+    """Event counts (precision and recall as for links), and accuracies on matched events."""
+
     dates_right: int = 0
     places_right: int = 0
     threats: int = 0
     threat_targets_right: int = 0
     severities_right: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        expected = self.true_positives + self.false_negatives
-        return self.true_positives / expected if expected else 1.0
 
     @property
     def f1(self) -> float:

@@ -16,21 +16,11 @@ from sqlalchemy.orm import Session, selectinload
 from marsad.errors import ConfigError
 from marsad.export.records import Record, event_record
 from marsad.link.kb import PARTIAL_DATE
+from marsad.link.matcher import BELONGING
 from marsad.store.models import Entity, Event, EventActor, Relation
 
-# Predicates whose subject belongs to (or speaks for) the object.
-MEMBERSHIP = (
-    "member_of",
-    "leader_of",
-    "secretary_general_of",
-    "deputy_secretary_general_of",
-    "head_of_political_bureau_of",
-    "commander_of",
-    "spokesperson_of",
-    "founder_of",
-    "branch_of",
-    "outlet_of",
-)
+# Predicates whose subject belongs to (or speaks for) the object: the linker's own set.
+MEMBERSHIP = sorted(BELONGING)
 AGAINST_ROLES = ("target", "victim")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FORMATS = ("text", "jsonl", "html")
