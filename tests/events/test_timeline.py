@@ -1,9 +1,8 @@
-"""Timeline helpers and date compatibility for merging, without a database."""
+"""Timeline helpers: dates as shown, partial dates as ranges."""
 
 import pytest
 
 from marsad.errors import ConfigError
-from marsad.events.merge import dates_compatible
 from marsad.events.timeline import date_bound, shown_date
 from marsad.store.models import Event
 
@@ -40,13 +39,3 @@ def test_partial_dates_cover_their_whole_month_or_year() -> None:
     assert date_bound("2023-12-05", True) == "2023-12-05"
     with pytest.raises(ConfigError):
         date_bound("5 March", False)
-
-
-def test_merging_accepts_prefixes_and_close_days_only() -> None:
-    assert dates_compatible("2024-03", "text", "2024-03-04", "text")
-    assert dates_compatible("2024-03-04", "text", "2024-03-05", "text")
-    assert not dates_compatible("2024-03-04", "text", "2024-03-07", "text")
-    # A publication-date fallback may lag the happening by a few days.
-    assert dates_compatible("2024-03-04", "text", "2024-03-07", "published")
-    assert not dates_compatible("2024-03", "text", "2024-04-01", "text")
-    assert dates_compatible(None, None, "2024-03-04", "text")

@@ -73,6 +73,10 @@ def source_row(document_id: int, stage: str, coded: CodedEvent) -> EventSource:
     )
 
 
+def _side(role: str, symmetric: bool) -> str:
+    return "participant" if symmetric and role == "actor" else role
+
+
 class EventMerger:
     def __init__(self, session: Session, taxonomy: Taxonomy | None = None) -> None:
         self.session = session
@@ -108,7 +112,13 @@ class EventMerger:
 
     def _matching_event(self, source: EventSource) -> Event | None:
         coded = source.coded
-        ids = sorted({a["entity_id"] for a in coded["actors"] if a.get("entity_id")})
+        symmetric = self.taxonomy.get(coded["type"]).symmetric
+        sides = {
+            (a["entity_id"], _side(a["role"], symmetric))
+            for a in coded["actors"]
+            if a.get("entity_id")
+        }
+        ids = sorted({entity_id for entity_id, _ in sides})
         if not ids:
             return None
         query = (
@@ -123,8 +133,9 @@ class EventMerger:
                 continue
             if not dates_compatible(source.date, source.date_source, event.date, event.date_source):
                 continue
-            shared = len({a.entity_id for a in event.actors} & set(ids))
-            if best is None or shared > best[0]:
+            # The same people on the same side: "A threatened B" is not "B threatened A".
+            shared = len({(a.entity_id, _side(a.role, symmetric)) for a in event.actors} & sides)
+            if shared and (best is None or shared > best[0]):
                 best = (shared, event)
         return best[1] if best else None
 
