@@ -165,3 +165,9 @@ def test_evidence_is_the_sentence_with_document_offsets() -> None:
 
 def test_a_language_without_a_lexicon_codes_nothing() -> None:
     assert code("Hezbollah met Hamas.", "xx") == []
+
+
+def test_a_country_acts_only_right_beside_the_verb() -> None:
+    (event,) = code("Iraq hosted Hamas in Beirut.", "en")
+    assert roles(event) == [("Iraq", "actor"), ("Hamas", "participant")]
+    assert code("Iraq's parliament and its committees held talks on the budget.", "en") == []

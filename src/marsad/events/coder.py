@@ -33,6 +33,7 @@ CLAIM, ATTACK = "claim_attack", "attack"
 THREATEN, KILL = "threaten", "kill"
 CLAUSE_BREAK = re.compile(r"[,،;:؛]")
 NEGATION_AFTER_WORDS = 2
+COUNTRY_REACH_WORDS = 1
 
 
 @dataclass(frozen=True)
@@ -355,7 +356,13 @@ class EventCoder:
         groups: list[Group],
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
-        role_groups = [g for g in groups if not g.is_place and g.mark != "place"]
+        role_groups = [
+            g
+            for g in groups
+            if not g.is_place
+            and g.mark != "place"
+            and (not g.is_country or g.mark is not None or _next_to(text, g, trigger))
+        ]
         unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
@@ -434,6 +441,15 @@ class EventCoder:
             dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
         )
         return _date_of(nearest)
+
+
+def _next_to(text: str, group: Group, trigger: Cue) -> bool:
+    """A country takes a role unmarked only right beside the verb ("Iran threatened",
+    "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
+    gap = (
+        (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
+    )
+    return words_between(text, *gap) <= COUNTRY_REACH_WORDS
 
 
 def _first_word(text: str, trigger: Cue) -> Cue:

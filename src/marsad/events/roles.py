@@ -39,6 +39,10 @@ class Group:
     def is_place(self) -> bool:
         return all(member.is_city_like for member in self.members)
 
+    @property
+    def is_country(self) -> bool:
+        return all(member.is_place for member in self.members)
+
 
 def group_mentions(
     text: str,
