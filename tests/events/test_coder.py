@@ -171,3 +171,10 @@ def test_a_country_acts_only_right_beside_the_verb() -> None:
     (event,) = code("Iraq hosted Hamas in Beirut.", "en")
     assert roles(event) == [("Iraq", "actor"), ("Hamas", "participant")]
     assert code("Iraq's parliament and its committees held talks on the budget.", "en") == []
+
+
+def test_a_trigger_referring_back_is_not_a_new_event() -> None:
+    assert len(code("Hezbollah met Hamas in Beirut.", "en")) == 1
+    assert code("Hezbollah welcomed this meeting with Hamas.", "en") == []
+    assert code("حزب‌الله درباره این دیدار با حماس اظهارنظر کرد.", "fa") == []
+    assert len(code("حزب‌الله درباره دیدار با حماس اظهارنظر کرد.", "fa")) == 1

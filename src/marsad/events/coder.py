@@ -40,6 +40,7 @@ COUNTRY_REACH_WORDS = 1
 class SentenceCues:
     triggers: list[Cue]
     negations: list[Cue]
+    anaphora: list[Cue]
     hypotheticals: list[Cue]
     speech: list[Cue]
     according_to: list[Cue]
@@ -123,6 +124,7 @@ class EventCoder:
         return SentenceCues(
             triggers=found(lexicon.triggers.find(normalized)),
             negations=found(find(lexicon.negation, normalized)),
+            anaphora=found(find(lexicon.anaphora, normalized)),
             hypotheticals=found(find(lexicon.hypothetical, normalized)),
             speech=found(find(lexicon.speech, normalized)),
             according_to=found(find(lexicon.according_to, normalized)),
@@ -143,6 +145,11 @@ class EventCoder:
                 continue
             if self._negated(text, lexicon, trigger, cues.negations):
                 continue
+            if any(
+                c.end <= trigger.start and not text[c.end : trigger.start].strip()
+                for c in cues.anaphora
+            ):
+                continue  # "this meeting", "هذا اللقاء": an event already told
             kept.append(trigger)
         if any(cue.label != STATEMENT for cue in kept):
             kept = [cue for cue in kept if cue.label != STATEMENT]
@@ -446,9 +453,7 @@ class EventCoder:
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:
     """A country takes a role unmarked only right beside the verb ("Iran threatened",
     "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
-    gap = (
-        (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
-    )
+    gap = (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
     return words_between(text, *gap) <= COUNTRY_REACH_WORDS
 
 

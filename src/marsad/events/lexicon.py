@@ -128,14 +128,21 @@ class EventLexicon:
             raise ConfigError(f"{where}: `triggers` must list phrases for some event types")
         self.triggers = PhraseSet(triggers, normalizer, clitics, where)
         cue_sets = {}
-        for key in ("negation", "hypothetical", "speech", "according_to", "conjunctions"):
+        for key in (
+            "negation",
+            "hypothetical",
+            "speech",
+            "according_to",
+            "conjunctions",
+            "anaphora",
+        ):
             phrases = _phrases(data, key, where)
             cue_sets[key] = (
                 PhraseSet({key: phrases}, normalizer, clitics, where) if phrases else None
             )
         self.negation, self.hypothetical = cue_sets["negation"], cue_sets["hypothetical"]
         self.speech, self.according_to = cue_sets["speech"], cue_sets["according_to"]
-        self.conjunctions = cue_sets["conjunctions"]
+        self.conjunctions, self.anaphora = cue_sets["conjunctions"], cue_sets["anaphora"]
         self.prepositions = PhraseSet(
             _mapping(data, "prepositions", where, MARKS), normalizer, clitics, where
         )
