@@ -9,7 +9,7 @@ from sqlalchemy import select
 from marsad.store.models import AuditLog, Event
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
-from tests.events.setup import ARABIC, ENGLISH, ingest_text, load_kb
+from tests.events.corpus import ARABIC, ENGLISH, ingest_text, load_kb
 
 
 def event_id(workspace: Workspace, event_type: str) -> int:

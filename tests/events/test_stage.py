@@ -11,7 +11,7 @@ from marsad.events.taxonomy import default_taxonomy
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.store.models import AuditLog, Document, Event, EventSource
 from marsad.workspace import Workspace
-from tests.events.setup import ARABIC, ENGLISH, ingest_text, load_kb
+from tests.events.corpus import ARABIC, ENGLISH, ingest_text, load_kb
 
 
 def exported(workspace: Workspace) -> list[dict[str, Any]]:
@@ -136,3 +136,27 @@ def test_corrections_survive_re_runs_and_are_audited(workspace: Workspace, tmp_p
             select(AuditLog.details).where(AuditLog.action == "events.correct")
         ).all()
     assert [entry["action"] for entry in audit] == ["date", "type", "add_actor", "delete"]
+
+
+def test_the_dates_stage_dates_phrases_by_coded_events(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    load_kb(workspace, tmp_path)
+    ingest_text(
+        workspace,
+        tmp_path,
+        "funeral.txt",
+        "Beirut, 5 March 2024\nHezbollah held a funeral in Beirut on 4 March 2024.\n",
+        "en",
+    )
+    later = ingest_text(
+        workspace,
+        tmp_path,
+        "later.txt",
+        "Beirut, 9 March 2024\nHamas met Naim Qassem around the time of "
+        "Hezbollah's funeral in Beirut.\n",
+        "en",
+    )
+    meetings = [r for r in exported(workspace) if r["type"] == "meet"]
+    assert [(m["date"], m["date_certainty"]) for m in meetings] == [("2024-03-04", "likely")]
+    assert [s["document_id"] for s in meetings[0]["sources"]] == [later]
