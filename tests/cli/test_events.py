@@ -60,7 +60,7 @@ def test_list_show_correct_and_timeline(workspace: Workspace, tmp_path: Path) ->
     ).stdout
     assert "corrected (date)" in corrected
     assert "Jan 2020 (likely, corrected)" in marsad_for(settings, "timeline", "Hamas").stdout
-    marsad_for(settings, "run", "--force")
+    marsad_for(settings, "run", "--stage", "events", "--force")
     assert "Jan 2020 (likely, corrected)" in marsad_for(settings, "timeline", "Hamas").stdout
     with workspace.database.session() as session:
         assert session.scalars(select(AuditLog).where(AuditLog.action == "events.correct")).all()
