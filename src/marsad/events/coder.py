@@ -8,11 +8,16 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons, find
+from marsad.events.cues import (
+    SentenceCues,
+    first_word,
+    hypothetical,
+    kept_triggers,
+    sentence_cues,
+)
+from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
 from marsad.events.model import (
     Affiliation,
     CodedActor,
@@ -21,36 +26,14 @@ from marsad.events.model import (
     EventDate,
 )
 from marsad.events.roles import Group, clause_initial, group_mentions, mark_groups, words_between
+from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
 from marsad.text.dates.model import PartialDate
 from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
-DENY = "deny"
-STATEMENT = "statement"
-CLAIM, ATTACK = "claim_attack", "attack"
-THREATEN, KILL = "threaten", "kill"
-CLAUSE_BREAK = re.compile(r"[,،;:؛]")
-NEGATION_AFTER_WORDS = 2
 COUNTRY_REACH_WORDS = 1
-
-
-@dataclass(frozen=True)
-class SentenceCues:
-    triggers: list[Cue]
-    negations: list[Cue]
-    anaphora: list[Cue]
-    hypotheticals: list[Cue]
-    speech: list[Cue]
-    according_to: list[Cue]
-    conjunctions: list[Cue]
-    prepositions: list[Cue]
-    postpositions: list[Cue]
-
-
-def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
-    return [Cue(cue.label, cue.start + offset, cue.end + offset) for cue in cues]
 
 
 def _date_of(date: PartialDate) -> EventDate:
@@ -115,65 +98,6 @@ class EventCoder:
 
         return [m for m in mentions if not describes_a_person(m)]
 
-    def _cues(self, lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
-        normalized = lexicon.normalize(sentence.text)
-
-        def found(cues: list[Cue]) -> list[Cue]:
-            return _shifted(cues, sentence.start)
-
-        return SentenceCues(
-            triggers=found(lexicon.triggers.find(normalized)),
-            negations=found(find(lexicon.negation, normalized)),
-            anaphora=found(find(lexicon.anaphora, normalized)),
-            hypotheticals=found(find(lexicon.hypothetical, normalized)),
-            speech=found(find(lexicon.speech, normalized)),
-            according_to=found(find(lexicon.according_to, normalized)),
-            conjunctions=found(find(lexicon.conjunctions, normalized)),
-            prepositions=found(lexicon.prepositions.find(normalized)),
-            postpositions=found(lexicon.postpositions.find(normalized)),
-        )
-
-    def _kept_triggers(self, text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[Cue]:
-        """One trigger per type, in order, none negated; a denial alone (what is denied did
-        not happen); statements only when nothing more specific is said."""
-        kept: list[Cue] = []
-        denials = [cue for cue in cues.triggers if cue.label == DENY]
-        if denials:  # the rest of the sentence is what is denied, before or after the verb
-            return [] if self._negated(text, lexicon, denials[0], cues.negations) else denials[:1]
-        for trigger in sorted(cues.triggers, key=lambda cue: cue.start):
-            if any(cue.label == trigger.label for cue in kept):
-                continue
-            if self._negated(text, lexicon, trigger, cues.negations):
-                continue
-            if any(
-                c.end <= trigger.start and not text[c.end : trigger.start].strip()
-                for c in cues.anaphora
-            ):
-                continue  # "this meeting", "هذا اللقاء": an event already told
-            kept.append(trigger)
-        if any(cue.label != STATEMENT for cue in kept):
-            kept = [cue for cue in kept if cue.label != STATEMENT]
-        if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
-            kept = [cue for cue in kept if cue.label != ATTACK]
-        threats = [cue.start for cue in kept if cue.label == THREATEN]
-        if threats:  # what a threat promises has not happened
-            kept = [c for c in kept if c.label not in (ATTACK, KILL) or c.start < threats[0]]
-        return kept
-
-    @staticmethod
-    def _negated(text: str, lexicon: EventLexicon, trigger: Cue, negations: list[Cue]) -> bool:
-        return any(
-            (
-                cue.end <= trigger.start
-                and words_between(text, cue.end, trigger.start) <= lexicon.reach
-            )
-            or (
-                trigger.end <= cue.start
-                and words_between(text, trigger.end, cue.start) <= NEGATION_AFTER_WORDS
-            )
-            for cue in negations
-        )
-
     def _code_sentence(
         self,
         text: str,
@@ -183,17 +107,17 @@ class EventCoder:
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        cues = self._cues(lexicon, sentence)
-        triggers = self._kept_triggers(text, lexicon, cues)
+        cues = sentence_cues(lexicon, sentence)
+        triggers = kept_triggers(text, lexicon, cues)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
         # its first word is where it stands.
-        triggers = [_first_word(text, t) for t in triggers]
+        triggers = [first_word(text, t) for t in triggers]
         mentions = [
             m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
         ]
-        sources = self._reported_sources(text, lexicon, cues, mentions)
+        sources = reported_sources(text, lexicon, cues, mentions)
         events: list[CodedEvent] = []
         previous_actors: list[CodedActor] = []
         for index, trigger in enumerate(triggers):
@@ -219,57 +143,6 @@ class EventCoder:
             events.append(event)
         return events
 
-    def _reported_sources(
-        self,
-        text: str,
-        lexicon: EventLexicon,
-        cues: SentenceCues,
-        mentions: list[EntityMention],
-    ) -> dict[tuple[int, int], list[EntityMention]]:
-        """Who a sentence is attributed to: "according to X", "X said" / "قال X", keyed by
-        the cue's span. They are no participants, unless the event has no other subject."""
-        found: dict[tuple[int, int], list[EntityMention]] = {}
-        groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners)
-        for cue in cues.according_to:
-            after = [
-                g
-                for g in groups
-                if cue.end <= g.start
-                and words_between(text, cue.end, g.start) <= lexicon.reach
-                and not CLAUSE_BREAK.search(text[cue.end : g.start])
-            ]
-            if after:
-                found[(cue.start, cue.end)] = after[0].members
-        for cue in cues.speech:
-            if any(t.start < cue.end and cue.start < t.end for t in cues.triggers):
-                continue  # "said it carried out" is a trigger, not an attribution
-            if any(
-                c.end <= cue.start and not text[c.end : cue.start].strip()
-                for c in cues.conjunctions
-            ):
-                continue  # "threatened X and said ...": the subject is the trigger's
-            if lexicon.word_order == "vso":
-                slot = [
-                    g
-                    for g in groups
-                    if cue.end <= g.start
-                    and words_between(text, cue.end, g.start) <= lexicon.reach
-                    and not CLAUSE_BREAK.search(text[cue.end : g.start])
-                ]
-                speaker = slot[0] if slot else None
-            else:
-                slot = [
-                    g
-                    for g in groups
-                    if g.end <= cue.start
-                    and words_between(text, g.end, cue.start) <= lexicon.reach
-                    and not CLAUSE_BREAK.search(text[g.end : cue.start])
-                ]
-                speaker = slot[-1] if slot else None
-            if speaker is not None and not speaker.is_place:
-                found[(cue.start, cue.end)] = speaker.members
-        return found
-
     def _event(
         self,
         text: str,
@@ -279,7 +152,7 @@ class EventCoder:
         trigger: Cue,
         region: tuple[int, int],
         mentions: list[EntityMention],
-        sources: dict[tuple[int, int], list[EntityMention]],
+        sources: Sources,
         previous_actors: list[CodedActor],
     ) -> CodedEvent | None:
         event_type = self.taxonomy.get(trigger.label)
@@ -308,7 +181,7 @@ class EventCoder:
                 group.mark = None
         actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
         if not any(a.role == "actor" for a in actors):
-            speaker = self._speaker_for(trigger, sources, actors, cues)
+            speaker = speaker_for(trigger, sources, cues)
             if speaker:
                 actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
                 confidence = 0.8
@@ -330,28 +203,10 @@ class EventCoder:
         )
         if event_type.has_severity:
             event.severity = threat_severity(lexicon, sentence)
-        elif self._hypothetical(text, lexicon, trigger, cues.hypotheticals):
+        elif hypothetical(text, lexicon, trigger, cues.hypotheticals):
             event.modality = "hypothetical"
             event.confidence = min(event.confidence, 0.5)
         return event
-
-    @staticmethod
-    def _speaker_for(
-        trigger: Cue,
-        sources: dict[tuple[int, int], list[EntityMention]],
-        actors: list[CodedActor],
-        cues: SentenceCues,
-    ) -> list[EntityMention]:
-        """ "X said it would strike ...": the speaker is the actor when the reported clause
-        names no subject of its own."""
-        speech = [
-            (s, e)
-            for s, e in sources
-            if e <= trigger.start and (s, e) not in {(c.start, c.end) for c in cues.according_to}
-        ]
-        if not speech:
-            return []
-        return sources[max(speech)]
 
     def _roles(
         self,
@@ -428,19 +283,6 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _hypothetical(
-        text: str, lexicon: EventLexicon, trigger: Cue, hypotheticals: list[Cue]
-    ) -> bool:
-        return any(
-            (
-                cue.end <= trigger.start
-                and words_between(text, cue.end, trigger.start) <= lexicon.reach
-            )
-            or (trigger.end <= cue.start and words_between(text, trigger.end, cue.start) <= 1)
-            for cue in hypotheticals
-        )
-
-    @staticmethod
     def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
         if not dates:
             return None
@@ -455,11 +297,6 @@ def _next_to(text: str, group: Group, trigger: Cue) -> bool:
     "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
     gap = (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
     return words_between(text, *gap) <= COUNTRY_REACH_WORDS
-
-
-def _first_word(text: str, trigger: Cue) -> Cue:
-    words = text[trigger.start : trigger.end].split()
-    return Cue(trigger.label, trigger.start, trigger.start + len(words[0])) if words else trigger
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:
