@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from marsad.datafiles import load_yaml
 from marsad.errors import ConfigError
@@ -27,15 +26,13 @@ from marsad.events.lexicon import default_event_lexicons
 from marsad.events.model import Affiliation, CodedActor, CodedEvent, EntityMention
 from marsad.events.stage import published_date
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
-from marsad.link.aliases import default_variant_generator
-from marsad.link.evaluation import Counts
-from marsad.link.kb import load_kb, validate_entries
+from marsad.link.evaluation import Counts, in_memory_kb
+from marsad.link.kb import load_kb
 from marsad.link.linker import DocumentLinker
 from marsad.link.matcher import AliasMatcher, LinkingRules
 from marsad.link.roles import RoleFinder
-from marsad.link.store import KnowledgeBaseStore
 from marsad.store.models import Document, Entity
-from marsad.store.models.base import Base, utcnow
+from marsad.store.models.base import utcnow
 from marsad.text.date_stage import find_document_dates
 from marsad.text.dates.model import without_overlaps
 from marsad.text.normalize import default_normalizer
@@ -118,17 +115,10 @@ class LanguagePath:
 
     @classmethod
     def from_shipped_kb(cls) -> LanguagePath:
-        entries = load_kb()
-        validate_entries(entries)
-        engine = create_engine("sqlite://")
-        Base.metadata.create_all(engine)
-        with Session(engine) as session:
-            normalizer = default_normalizer()
-            KnowledgeBaseStore(session, normalizer, default_variant_generator()).sync(entries)
-            session.flush()
-            matcher = AliasMatcher.from_session(
-                session, normalizer, LinkingRules.from_data(normalizer)
-            )
+        normalizer = default_normalizer()
+        with in_memory_kb(load_kb()) as session:
+            rules = LinkingRules.from_data(normalizer)
+            matcher = AliasMatcher.from_session(session, normalizer, rules)
             kinds = {
                 entity.id: (entity.kind, (entity.properties or {}).get("place_type"))
                 for entity in session.scalars(select(Entity))
