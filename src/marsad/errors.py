@@ -201,3 +201,11 @@ class AlertDeliveryFailed(MarsadError):
 class ReportError(MarsadError):
     """A report that cannot be built: unknown citations (named in the message), a bad
     directive, an unknown output format."""
+
+
+class EventNotFound(MarsadError):
+    """No event has the id asked for."""
+
+
+class InvalidCorrection(MarsadError):
+    """An analyst's event correction that cannot apply (unknown type or role, bad date)."""

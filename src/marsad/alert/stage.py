@@ -47,7 +47,7 @@ def alert_payload(rule: AlertRule, document: Document, reasons: list[Reason]) ->
 class AlertStage(BaseStage):
     name = "alerts"
     version = "1"
-    requires = ("link", "neardup")
+    requires = ("link", "neardup", "events")
     description = (
         "Matches each document against the enabled alert rules (entities and their members, "
         "keywords in any script, event types and threat severities, language, source, first "

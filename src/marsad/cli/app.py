@@ -17,6 +17,7 @@ import typer
 from marsad import __version__
 from marsad.cli import (
     alerts,
+    events,
     export,
     kb,
     pipeline,
@@ -170,6 +171,14 @@ for name, alerts_command in (
 app.add_typer(alerts.alerts_app, name="alerts")
 report.report_app.command("build")(reports_errors(report.build))
 app.add_typer(report.report_app, name="report")
+app.command()(reports_errors(events.timeline))
+for name, events_command in (
+    ("list", events.list_events),
+    ("show", events.show),
+    ("correct", events.correct),
+):
+    events.events_app.command(name)(reports_errors(events_command))
+app.add_typer(events.events_app, name="events")
 
 
 def main() -> None:

@@ -164,18 +164,24 @@ def relation_records(session: Session) -> Iterator[Record]:
 def event_records(session: Session) -> Iterator[Record]:
     query = select(Event).options(selectinload(Event.actors), selectinload(Event.sources))
     for event in session.scalars(query.order_by(Event.id).execution_options(yield_per=BATCH)):
-        yield {
-            "id": event.id,
-            "type": event.type,
-            "date": event.date,
-            "date_precision": event.date_precision,
-            "date_certainty": event.date_certainty,
-            "actors": [_actor(session, actor) for actor in event.actors],
-            "place": _place(session, event.place_id),
-            "summary": event.summary,
-            "language": event.language,
-            "sources": [_event_source(session, source) for source in event.sources],
-        }
+        yield event_record(session, event)
+
+
+def event_record(session: Session, event: Event) -> Record:
+    """One event as the stable interface has it; sources in document and text order."""
+    sources = sorted(event.sources, key=lambda s: (s.document_id, s.start))
+    return {
+        "id": event.id,
+        "type": event.type,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_certainty": event.date_certainty,
+        "actors": [_actor(session, actor) for actor in sorted(event.actors, key=lambda a: a.id)],
+        "place": _place(session, event.place_id),
+        "summary": event.summary,
+        "language": event.language,
+        "sources": [_event_source(session, source) for source in sources],
+    }
 
 
 def _actor(session: Session, actor: EventActor) -> Record:

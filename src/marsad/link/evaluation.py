@@ -9,7 +9,8 @@ Relations are compared as (subject, predicate, object) per item.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from marsad.datafiles import load_yaml
 from marsad.errors import ConfigError
 from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import read_kb_file, validate_entries
+from marsad.link.kb import KBEntry, read_kb_file, validate_entries
 from marsad.link.linker import DocumentLinker, DocumentLinks
 from marsad.link.matcher import AliasMatcher
 from marsad.link.store import KnowledgeBaseStore
@@ -90,18 +91,23 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
-def linker_for_kb_file(path: Path) -> DocumentLinker:
-    """A linker over the KB of one file, loaded into a private in-memory database the way
-    the store loads any KB (aliases, generated variants, relations)."""
-    entries = read_kb_file(path)
+@contextmanager
+def in_memory_kb(entries: list[KBEntry]) -> Iterator[Session]:
+    """A private in-memory database holding `entries`, loaded the way the store loads any
+    KB (aliases, generated variants, relations)."""
     validate_entries(entries)
     engine = create_engine("sqlite://")
     Base.metadata.create_all(engine)
     with Session(engine) as session:
-        normalizer = default_normalizer()
-        KnowledgeBaseStore(session, normalizer, default_variant_generator()).sync(entries)
+        KnowledgeBaseStore(session, default_normalizer(), default_variant_generator()).sync(entries)
         session.flush()
-        return DocumentLinker(AliasMatcher.from_session(session, normalizer))
+        yield session
+
+
+def linker_for_kb_file(path: Path) -> DocumentLinker:
+    """A linker over the KB of one file."""
+    with in_memory_kb(read_kb_file(path)) as session:
+        return DocumentLinker(AliasMatcher.from_session(session, default_normalizer()))
 
 
 def score_mentions(item: GoldItem, links: DocumentLinks, counts: Counts) -> None:

@@ -10,7 +10,7 @@ from marsad.store.models.collection import (
     StageRun,
     Translation,
 )
-from marsad.store.models.events import Event, EventActor, EventSource
+from marsad.store.models.events import Event, EventActor, EventCorrection, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
@@ -32,6 +32,7 @@ __all__ = [
     "Entity",
     "Event",
     "EventActor",
+    "EventCorrection",
     "EventSource",
     "LivenessCheck",
     "Mention",

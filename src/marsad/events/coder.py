@@ -1,0 +1,309 @@
+"""The event coder: per sentence, triggers from the language's lexicon, then roles from the
+linked mentions, the place, the date, negation and hypotheticals, and threat details.
+
+Sentences come from marsad.text.segment; mentions from the `link` stage; dates from the
+`dates` stage. An event without a date in its sentence takes the document's publication
+date, one step less certain and marked as a fallback (`date.source == "published"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.events.cues import (
+    SentenceCues,
+    first_word,
+    hypothetical,
+    kept_triggers,
+    sentence_cues,
+)
+from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
+from marsad.events.model import (
+    Affiliation,
+    CodedActor,
+    CodedEvent,
+    EntityMention,
+    EventDate,
+)
+from marsad.events.roles import Group, clause_initial, group_mentions, mark_groups, words_between
+from marsad.events.speech import Sources, reported_sources, speaker_for
+from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
+from marsad.events.threats import threat_severity, unlinked_targets
+from marsad.text.dates.model import PartialDate
+from marsad.text.segment import Segment, Segmenter, default_segmenter
+
+Run = tuple[int, int, str | None]
+COUNTRY_REACH_WORDS = 1
+
+
+def _date_of(date: PartialDate) -> EventDate:
+    return EventDate(
+        date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
+    )
+
+
+class EventCoder:
+    def __init__(
+        self,
+        lexicons: EventLexicons | None = None,
+        taxonomy: Taxonomy | None = None,
+        segmenter: Segmenter | None = None,
+    ) -> None:
+        self.lexicons = lexicons or default_event_lexicons()
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.segmenter = segmenter or default_segmenter()
+
+    def code(
+        self,
+        text: str,
+        runs: Sequence[Run],
+        mentions: Sequence[EntityMention],
+        dates: Sequence[PartialDate],
+        published: EventDate | None,
+        affiliations: Sequence[Affiliation] = (),
+    ) -> list[CodedEvent]:
+        """Events of a document; every offset is into `text`."""
+        mentions = self._without_affiliations(sorted(mentions, key=lambda m: m.start), affiliations)
+        events: list[CodedEvent] = []
+        for run_start, run_end, language in runs:
+            lexicon = self.lexicons.get(language)
+            if lexicon is None:
+                continue
+            for piece in self.segmenter.sentences(text[run_start:run_end], language):
+                sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
+                inside = [
+                    m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
+                ]
+                if not inside:
+                    continue
+                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+                events.extend(self._code_sentence(text, sentence, lexicon, inside, near, published))
+        return events
+
+    @staticmethod
+    def _without_affiliations(
+        mentions: list[EntityMention], affiliations: Sequence[Affiliation]
+    ) -> list[EntityMention]:
+        def describes_a_person(mention: EntityMention) -> bool:
+            return any(
+                a.organization_id == mention.entity_id
+                and a.start <= mention.start
+                and mention.end <= a.end
+                and any(
+                    m.entity_id == a.person_id and a.start <= m.start and m.end <= a.end
+                    for m in mentions
+                )
+                for a in affiliations
+            )
+
+        return [m for m in mentions if not describes_a_person(m)]
+
+    def _code_sentence(
+        self,
+        text: str,
+        sentence: Segment,
+        lexicon: EventLexicon,
+        mentions: list[EntityMention],
+        dates: list[PartialDate],
+        published: EventDate | None,
+    ) -> list[CodedEvent]:
+        cues = sentence_cues(lexicon, sentence)
+        triggers = kept_triggers(text, lexicon, cues)
+        if not triggers:
+            return []
+        # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
+        # its first word is where it stands.
+        triggers = [first_word(text, t) for t in triggers]
+        mentions = [
+            m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
+        ]
+        sources = reported_sources(text, lexicon, cues, mentions)
+        events: list[CodedEvent] = []
+        previous_actors: list[CodedActor] = []
+        for index, trigger in enumerate(triggers):
+            region_start = sentence.start if index == 0 else triggers[index - 1].end
+            region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
+            event = self._event(
+                text,
+                sentence,
+                lexicon,
+                cues,
+                trigger,
+                (region_start, region_end),
+                mentions,
+                sources,
+                previous_actors,
+            )
+            if event is None:
+                continue
+            event.date = self._date(trigger, dates, event) or (
+                published.as_fallback() if published else None
+            )
+            previous_actors = [a for a in event.actors if a.role == "actor"]
+            events.append(event)
+        return events
+
+    def _event(
+        self,
+        text: str,
+        sentence: Segment,
+        lexicon: EventLexicon,
+        cues: SentenceCues,
+        trigger: Cue,
+        region: tuple[int, int],
+        mentions: list[EntityMention],
+        sources: Sources,
+        previous_actors: list[CodedActor],
+    ) -> CodedEvent | None:
+        event_type = self.taxonomy.get(trigger.label)
+        speakers = {id(m) for members in sources.values() for m in members}
+        targets = (
+            unlinked_targets(text, lexicon, trigger, region, mentions)
+            if event_type.object_role == "target"
+            else []
+        )
+        covered = [(t.start, t.end) for t in targets]
+        candidates = [
+            m
+            for m in mentions
+            if region[0] <= m.start
+            and m.end <= region[1]
+            and id(m) not in speakers
+            and not any(s <= m.start and m.end <= e for s, e in covered)
+        ]
+        groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
+        barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
+        mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
+        for group in groups:
+            if (group.mark == "place" and not group.is_place) or (
+                group.mark not in (None, "place", "object") and group.mark not in event_type.roles
+            ):
+                group.mark = None
+        actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
+        if not any(a.role == "actor" for a in actors):
+            speaker = speaker_for(trigger, sources, cues)
+            if speaker:
+                actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
+                confidence = 0.8
+            elif previous_actors:
+                actors = previous_actors + actors
+                confidence = 0.7
+        actors += [CodedActor(None, t.surface, "target") for t in targets]
+        if not any(a.role == "actor" for a in actors):
+            return None
+        event = CodedEvent(
+            type=event_type.code,
+            start=sentence.start,
+            end=sentence.end,
+            trigger=(trigger.start, trigger.end),
+            language=lexicon.language,
+            actors=_unique(actors),
+            place_id=self._place(groups, trigger),
+            confidence=confidence,
+        )
+        if event_type.has_severity:
+            event.severity = threat_severity(lexicon, sentence)
+        elif hypothetical(text, lexicon, trigger, cues.hypotheticals):
+            event.modality = "hypothetical"
+            event.confidence = min(event.confidence, 0.5)
+        return event
+
+    def _roles(
+        self,
+        text: str,
+        lexicon: EventLexicon,
+        event_type: EventType,
+        trigger: Cue,
+        region: tuple[int, int],
+        groups: list[Group],
+    ) -> tuple[list[CodedActor], float]:
+        actors: list[CodedActor] = []
+        role_groups = [
+            g
+            for g in groups
+            if not g.is_place
+            and g.mark != "place"
+            and (not g.is_country or g.mark is not None or _next_to(text, g, trigger))
+        ]
+        unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
+        unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
+        subject: Group | None = None
+        if lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
+            subject = unmarked_after[0] if unmarked_after else None
+        elif unmarked_before:
+            subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
+        if subject is None and unmarked_after:
+            subject = unmarked_after[0]
+        if subject is None:
+            by_agent = [g for g in role_groups if g.mark == "actor"]
+            subject = by_agent[0] if by_agent else None
+        if subject is None:  # "a delegation from Hamas held talks with ...": the delegation acts
+            ahead = [g for g in role_groups if g.mark == "participant" and g.end <= trigger.start]
+            subject = ahead[0] if ahead else None
+        if subject is not None:
+            actors += self._members(subject, "actor", event_type)
+        objects = [
+            g
+            for g in role_groups
+            if g is not subject
+            and (
+                g.mark == "object"
+                or (g.mark is None and (trigger.end <= g.start or lexicon.word_order == "sov"))
+            )
+        ]
+        if objects and event_type.object_role:
+            actors += [
+                CodedActor(m.entity_id, m.surface, event_type.object_role)
+                for m in objects[0].members
+            ]
+        for group in role_groups:
+            if group is subject or group.mark in (None, "object"):
+                continue
+            actors += [CodedActor(m.entity_id, m.surface, str(group.mark)) for m in group.members]
+        return actors, 0.9
+
+    @staticmethod
+    def _members(group: Group, role: str, event_type: EventType) -> list[CodedActor]:
+        """A subject group: all actors, except that in a symmetric event ("A and B met")
+        the first is the actor and the others participants."""
+        first, *rest = group.members
+        other = "participant" if event_type.symmetric else role
+        return [CodedActor(first.entity_id, first.surface, role)] + [
+            CodedActor(m.entity_id, m.surface, other) for m in rest
+        ]
+
+    @staticmethod
+    def _place(groups: list[Group], trigger: Cue) -> str | None:
+        marked = [m for g in groups if g.mark == "place" for m in g.members if m.is_place]
+        cities = [m for g in groups if g.mark is None and g.is_place for m in g.members]
+        for candidates in (marked, cities):
+            if candidates:
+                nearest = min(candidates, key=lambda m: abs(m.start - trigger.start))
+                return nearest.entity_id
+        return None
+
+    @staticmethod
+    def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
+        if not dates:
+            return None
+        nearest = min(
+            dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
+        )
+        return _date_of(nearest)
+
+
+def _next_to(text: str, group: Group, trigger: Cue) -> bool:
+    """A country takes a role unmarked only right beside the verb ("Iran threatened",
+    "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
+    gap = (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
+    return words_between(text, *gap) <= COUNTRY_REACH_WORDS
+
+
+def _unique(actors: list[CodedActor]) -> list[CodedActor]:
+    seen: set[str] = set()
+    kept = []
+    for actor in actors:
+        if actor.key not in seen:
+            seen.add(actor.key)
+            kept.append(actor)
+    return kept

@@ -1,0 +1,196 @@
+"""Merging reports of one happening across documents, and keeping each event true to its
+sources.
+
+A coded report joins an existing event of the same type when they share a participant, their
+partial dates are compatible (one is a prefix of the other, or the days are close: one day
+for dates read in text, three when either is a publication-date fallback) and their places do
+not differ. The event's date is then its most certain source's (an analyst's correction, then
+a date read in text, then certainty, then precision); the others stay on their sources.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marsad.events.model import CodedEvent
+from marsad.events.taxonomy import Taxonomy, default_taxonomy
+from marsad.store.models import Entity, Event, EventActor, EventSource
+from marsad.text.dates.model import CERTAINTIES
+
+PRECISIONS = ("year", "month", "day")
+DATE_SOURCE_RANK = {"analyst": 2, "text": 1, "published": 0}
+TEXT_DAYS, FALLBACK_DAYS = 1, 3
+
+
+def _day(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def dates_compatible(
+    first: str | None, first_source: str | None, second: str | None, second_source: str | None
+) -> bool:
+    if not first or not second:
+        return True
+    if first.startswith(second) or second.startswith(first):
+        return True
+    a, b = _day(first), _day(second)
+    if a is None or b is None:
+        return False
+    tolerance = FALLBACK_DAYS if "published" in (first_source, second_source) else TEXT_DAYS
+    return abs((a - b).days) <= tolerance
+
+
+def date_rank(source: EventSource) -> tuple[int, int, int]:
+    return (
+        DATE_SOURCE_RANK.get(source.date_source or "", -1),
+        CERTAINTIES.index(source.date_certainty) if source.date_certainty in CERTAINTIES else -1,
+        PRECISIONS.index(source.date_precision) if source.date_precision in PRECISIONS else -1,
+    )
+
+
+def source_row(document_id: int, stage: str, coded: CodedEvent) -> EventSource:
+    date = coded.date
+    return EventSource(
+        document_id=document_id,
+        stage=stage,
+        start=coded.start,
+        end=coded.end,
+        date=date.value if date else None,
+        date_precision=date.precision if date else None,
+        date_certainty=date.certainty if date else None,
+        date_expression=date.expression if date else None,
+        date_calendar=date.calendar if date else None,
+        date_source=date.source if date else None,
+        coded=coded.coded_record(),
+    )
+
+
+def _side(role: str, symmetric: bool) -> str:
+    return "participant" if symmetric and role == "actor" else role
+
+
+class EventMerger:
+    def __init__(self, session: Session, taxonomy: Taxonomy | None = None) -> None:
+        self.session = session
+        self.taxonomy = taxonomy or default_taxonomy()
+
+    def add(self, source: EventSource) -> Event:
+        """Attach a report to the event it describes, or to a new event."""
+        event = self._matching_event(source)
+        if event is None:
+            event = Event(type=source.coded["type"])
+            self.session.add(event)
+        event.sources.append(source)
+        self.refresh(event)
+        self.session.flush()
+        return event
+
+    def detach(self, sources: Iterable[EventSource]) -> None:
+        """Remove reports; their events are recomputed, or deleted when left without one."""
+        events: dict[int, Event] = {}
+        for source in sources:
+            event = self.session.get(Event, source.event_id)
+            if event is not None:
+                event.sources.remove(source)
+                events[event.id] = event
+            self.session.delete(source)
+        self.session.flush()
+        for event in events.values():
+            if event.sources:
+                self.refresh(event)
+            else:
+                self.session.delete(event)
+        self.session.flush()
+
+    def _matching_event(self, source: EventSource) -> Event | None:
+        coded = source.coded
+        symmetric = self.taxonomy.get(coded["type"]).symmetric
+        sides = {
+            (a["entity_id"], _side(a["role"], symmetric))
+            for a in coded["actors"]
+            if a.get("entity_id")
+        }
+        ids = sorted({entity_id for entity_id, _ in sides})
+        if not ids:
+            return None
+        query = (
+            select(Event)
+            .join(EventActor, EventActor.event_id == Event.id)
+            .where(Event.type == coded["type"], EventActor.entity_id.in_(ids))
+            .distinct()
+        )
+        best: tuple[int, Event] | None = None
+        for event in self.session.scalars(query):
+            if coded.get("place_id") and event.place_id and coded["place_id"] != event.place_id:
+                continue
+            if not dates_compatible(source.date, source.date_source, event.date, event.date_source):
+                continue
+            # The same people on the same side: "A threatened B" is not "B threatened A".
+            shared = len({(a.entity_id, _side(a.role, symmetric)) for a in event.actors} & sides)
+            if shared and (best is None or shared > best[0]):
+                best = (shared, event)
+        return best[1] if best else None
+
+    def refresh(self, event: Event) -> None:
+        """Recompute an event from its sources: actors, place, date, severity, summary."""
+        sources = sorted(event.sources, key=lambda s: (s.document_id, s.start))
+        event.type = sources[0].coded["type"]
+        best = max(sources, key=date_rank)
+        event.date, event.date_precision = best.date, best.date_precision
+        event.date_certainty, event.date_expression = best.date_certainty, best.date_expression
+        event.date_calendar, event.date_source = best.date_calendar, best.date_source
+        places = Counter(s.coded.get("place_id") for s in sources if s.coded.get("place_id"))
+        event.place_id = places.most_common(1)[0][0] if places else None
+        severities = [s.coded.get("severity") for s in sources if s.coded.get("severity")]
+        event.severity = severities[0] if severities else None
+        modalities = {s.coded.get("modality", "asserted") for s in sources}
+        event.modality = "asserted" if "asserted" in modalities else "hypothetical"
+        event.language = sources[0].coded.get("language")
+        event.confidence = max(float(s.coded.get("confidence", 0.5)) for s in sources)
+        self._refresh_actors(event, sources)
+        event.summary = self.summary(event)
+
+    def _refresh_actors(self, event: Event, sources: list[EventSource]) -> None:
+        roles: dict[tuple[str | None, str | None], Counter[str]] = {}
+        for source in sources:
+            for actor in source.coded["actors"]:
+                key = (actor.get("entity_id"), None if actor.get("entity_id") else actor["surface"])
+                roles.setdefault(key, Counter())[actor["role"]] += 1
+        wanted = {key: counts.most_common(1)[0][0] for key, counts in roles.items()}
+        current = {(a.entity_id, a.surface if not a.entity_id else None): a for a in event.actors}
+        for key, actor in current.items():
+            if key not in wanted:
+                event.actors.remove(actor)
+            else:
+                actor.role = wanted[key]
+        for key, role in wanted.items():
+            if key not in current:
+                entity_id, surface = key
+                event.actors.append(EventActor(entity_id=entity_id, surface=surface, role=role))
+
+    def summary(self, event: Event) -> str:
+        label = (
+            self.taxonomy.types[event.type].label
+            if event.type in self.taxonomy.types
+            else event.type
+        )
+        by_role: dict[str, list[str]] = {}
+        for actor in event.actors:
+            entity = self.session.get(Entity, actor.entity_id) if actor.entity_id else None
+            by_role.setdefault(actor.role, []).append(
+                entity.name if entity else actor.surface or "?"
+            )
+        parts = [label]
+        parts += [f"{role}: {', '.join(names)}" for role, names in by_role.items()]
+        place = self.session.get(Entity, event.place_id) if event.place_id else None
+        if place is not None:
+            parts.append(f"in {place.name}")
+        return "; ".join(parts)

@@ -1,0 +1,120 @@
+"""Who plays which part around a trigger: mention groups, their marks, subject and object.
+
+Dependency-free: mentions joined by a conjunction form a group; a group is marked by a
+preposition shortly before it ("with", "مع", "با", "עם"), a clitic letter attached to it
+(ב, ل) or a postposition after it (را); the subject is the unmarked group before the
+trigger in SVO and SOV languages, after it when an Arabic sentence opens with the verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from marsad.events.lexicon import Cue, EventLexicon
+from marsad.events.model import EntityMention
+
+WORD = re.compile(r"\w+")
+
+
+def words_between(text: str, start: int, end: int) -> int:
+    return len(WORD.findall(text[start:end])) if end > start else 0
+
+
+@dataclass
+class Group:
+    members: list[EntityMention]
+    mark: str | None = None  # a role, "place" or "object"
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].end
+
+    @property
+    def is_place(self) -> bool:
+        return all(member.is_city_like for member in self.members)
+
+    @property
+    def is_country(self) -> bool:
+        return all(member.is_place for member in self.members)
+
+
+def group_mentions(
+    text: str,
+    mentions: Sequence[EntityMention],
+    conjunctions: Sequence[Cue],
+    joiners: Collection[str] = (),
+) -> list[Group]:
+    """Consecutive mentions joined only by conjunctions or spaces are one group (not by
+    commas: "according to X, Y met Z"); a place never joins a group of actors."""
+    groups: list[Group] = []
+    for mention in mentions:
+        if groups and mention.is_city_like == groups[-1].members[-1].is_city_like:
+            gap = text[groups[-1].end : mention.start]
+            rest, joined = gap, False
+            for cue in conjunctions:
+                if groups[-1].end <= cue.start and cue.end <= mention.start:
+                    rest = rest.replace(text[cue.start : cue.end], " ")
+                    joined = True
+            if rest.strip() in joiners and rest.endswith(rest.strip()):  # وحماس, וחמאס
+                rest, joined = "", True
+            # Adjacent names without a conjunction are subject and object (التقى A B).
+            if joined and not rest.strip():
+                groups[-1].members.append(mention)
+                continue
+        groups.append(Group([mention]))
+    return groups
+
+
+def mark_groups(
+    text: str,
+    groups: list[Group],
+    lexicon: EventLexicon,
+    prepositions: Sequence[Cue],
+    postpositions: Sequence[Cue],
+    barriers: Sequence[tuple[int, int]],
+) -> None:
+    """Give each group the mark of the nearest preposition before it (within the lexicon's
+    reach, no other group or trigger between), else of a clitic letter or postposition."""
+    previous_end = 0
+    for group in groups:
+        key = lexicon.normalizer.key(text[max(group.start - 2, 0) : group.start])
+        attached = next(
+            (
+                mark
+                for letter, mark in lexicon.attached.items()
+                if key.endswith(letter)
+                and (len(key) == len(letter) or not key[-len(letter) - 1].isalnum())
+            ),
+            None,
+        )
+        before = [
+            cue
+            for cue in prepositions
+            if max(previous_end, 0) <= cue.start
+            and cue.end <= group.start
+            and words_between(text, cue.end, group.start) <= lexicon.reach
+            and not any(cue.end <= b0 and b1 <= group.start for b0, b1 in barriers)
+        ]
+        after = [
+            cue
+            for cue in postpositions
+            if group.end <= cue.start and words_between(text, group.end, cue.start) <= 1
+        ]
+        if attached is not None:
+            group.mark = attached
+        elif before:
+            group.mark = max(before, key=lambda cue: cue.end).label
+        elif after:
+            group.mark = after[0].label
+        previous_end = group.end
+
+
+def clause_initial(text: str, region_start: int, trigger_start: int) -> bool:
+    """The trigger opens its clause (Arabic verb-first order): at most one word before it."""
+    return words_between(text, region_start, trigger_start) <= 1

@@ -1,0 +1,126 @@
+"""The `events` stage: events coded from each sentence, merged with other reports of the
+same happening, analysts' corrections applied again on every run."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from marsad.events.coder import EventCoder
+from marsad.events.corrections import apply_corrections, corrections_by_span
+from marsad.events.merge import EventMerger, source_row
+from marsad.events.model import Affiliation, EntityMention, EventDate
+from marsad.pipeline.stage import BaseStage, StageContext
+from marsad.store.models import DateMention, Document, Entity, EventSource, Mention, Relation
+from marsad.text.date_stage import language_runs
+from marsad.text.dates.model import PartialDate
+
+_coder: list[EventCoder] = []
+
+
+def default_coder() -> EventCoder:
+    if not _coder:
+        _coder.append(EventCoder())
+    return _coder[0]
+
+
+def published_date(document: Document) -> EventDate | None:
+    if not document.published:
+        return None
+    return EventDate(
+        document.published,
+        document.published_precision or "day",
+        document.published_certainty or "likely",
+        "gregorian",
+        document.published_expression,
+        "published",
+    )
+
+
+class EventsStage(BaseStage):
+    name = "events"
+    version = "1"
+    requires = ("link", "dates")
+    description = (
+        "Events coded per sentence from the taxonomy (data/taxonomy.yaml) and per-language "
+        "lexicons: type, actors with roles from the linked mentions, place, date (from the "
+        "dates stage, else the publication date marked as a fallback), threat targets and "
+        "severity, evidence span; reports of one happening across documents merge into one "
+        "event with all its sources; analysts' corrections are re-applied."
+    )
+
+    def process(self, ctx: StageContext) -> None:
+        session, document = ctx.session, ctx.document
+        merger = EventMerger(session)
+        previous = session.scalars(
+            select(EventSource).where(
+                EventSource.document_id == document.id, EventSource.stage == self.name
+            )
+        ).all()
+        merger.detach(previous)
+        text = document.text or ""
+        if not text:
+            return
+        corrections = corrections_by_span(session, document.id)
+        coded = default_coder().code(
+            text,
+            language_runs(document),
+            self._mentions(ctx),
+            self._dates(ctx),
+            published_date(document),
+            self._affiliations(ctx),
+        )
+        for event in coded:
+            row = source_row(document.id, self.name, event)
+            if apply_corrections(row, corrections.get((event.start, event.end), [])):
+                merger.add(row)
+
+    @staticmethod
+    def _mentions(ctx: StageContext) -> list[EntityMention]:
+        rows = ctx.session.execute(
+            select(Mention, Entity)
+            .join(Entity, Mention.entity_id == Entity.id)
+            .where(
+                Mention.document_id == ctx.document.id, Mention.verdict.is_distinct_from("rejected")
+            )
+            .order_by(Mention.start)
+        ).all()
+        return [
+            EntityMention(
+                entity.id,
+                mention.surface,
+                mention.start,
+                mention.end,
+                entity.kind,
+                (entity.properties or {}).get("place_type"),
+            )
+            for mention, entity in rows
+        ]
+
+    @staticmethod
+    def _dates(ctx: StageContext) -> list[PartialDate]:
+        rows = ctx.session.scalars(
+            select(DateMention).where(DateMention.document_id == ctx.document.id)
+        )
+        return [
+            PartialDate(
+                d.value,
+                d.precision,
+                d.certainty,
+                d.calendar,
+                d.expression,
+                d.start,
+                d.end,
+                d.end_value,
+                d.relative,
+            )
+            for d in rows
+        ]
+
+    @staticmethod
+    def _affiliations(ctx: StageContext) -> list[Affiliation]:
+        rows = ctx.session.scalars(select(Relation).where(Relation.document_id == ctx.document.id))
+        return [
+            Affiliation(r.subject_id, r.object_id, r.evidence_start, r.evidence_end)
+            for r in rows
+            if r.evidence_start is not None and r.evidence_end is not None
+        ]

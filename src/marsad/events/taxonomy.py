@@ -1,0 +1,96 @@
+"""The event taxonomy as data (data/taxonomy.yaml), validated on load."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from marsad.datafiles import DATA_DIR, load_yaml
+from marsad.errors import ConfigError
+from marsad.store.models.events import EVENT_ROLES
+
+TAXONOMY_FILE = DATA_DIR / "taxonomy.yaml"
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    plover: str
+    cameo: str
+    roles: tuple[str, ...]
+    object_role: str | None  # the role an unmarked grammatical object takes
+    has_severity: bool
+    symmetric: bool  # actor and participant are interchangeable (A met B = B met A)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    types: Mapping[str, EventType]
+    severities: Mapping[str, str]
+
+    def get(self, code: str) -> EventType:
+        try:
+            return self.types[code]
+        except KeyError:
+            raise ConfigError(
+                f"unknown event type {code!r}; the taxonomy has {', '.join(self.types)}"
+            ) from None
+
+    @classmethod
+    def from_data(cls, data: Any, where: str = "taxonomy.yaml") -> Taxonomy:
+        if not isinstance(data, dict) or not isinstance(data.get("types"), dict):
+            raise ConfigError(f"{where}: needs a `types` mapping")
+        roles = tuple(data.get("roles") or ())
+        if roles != EVENT_ROLES:
+            raise ConfigError(f"{where}: `roles` must be {list(EVENT_ROLES)}, not {list(roles)}")
+        severities = data.get("severities")
+        if not isinstance(severities, dict) or not severities:
+            raise ConfigError(f"{where}: `severities` must map each severity to its meaning")
+        types = {
+            str(code): _event_type(str(code), raw, where) for code, raw in data["types"].items()
+        }
+        return cls(types, {str(k): str(v) for k, v in severities.items()})
+
+
+def _event_type(code: str, raw: Any, where: str) -> EventType:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: type {code!r} must be a mapping")
+    try:
+        roles = tuple(str(role) for role in raw["roles"])
+        event_type = EventType(
+            code=code,
+            label=str(raw["label"]),
+            plover=str(raw["plover"]),
+            cameo=str(raw["cameo"]),
+            roles=roles,
+            object_role=str(raw["object"]) if raw.get("object") else None,
+            has_severity=bool(raw.get("severity", False)),
+            symmetric=bool(raw.get("symmetric", False)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"{where}: type {code!r}: missing or bad field {exc}") from None
+    unknown = [role for role in roles if role not in EVENT_ROLES]
+    if unknown or "actor" not in roles:
+        raise ConfigError(
+            f"{where}: type {code!r}: roles must include actor and be among "
+            f"{', '.join(EVENT_ROLES)} (got {', '.join(roles)})"
+        )
+    if event_type.object_role and event_type.object_role not in roles:
+        raise ConfigError(
+            f"{where}: type {code!r}: object role {event_type.object_role!r} "
+            "is not one of its roles"
+        )
+    return event_type
+
+
+def load_taxonomy(path: Path = TAXONOMY_FILE) -> Taxonomy:
+    return Taxonomy.from_data(load_yaml(path), path.name)
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy()

@@ -1,0 +1,180 @@
+"""The coder on single sentences with hand-made linked mentions: triggers, roles by word
+order and prepositions, reported speech, negation, hypotheticals, dates, threats."""
+
+from marsad.events.coder import EventCoder
+from marsad.events.model import Affiliation, CodedEvent, EntityMention, EventDate
+from marsad.text.dates.model import PartialDate
+
+PUBLISHED = EventDate("2024-03-06", "day", "certain", source="published")
+KINDS = {
+    "Hezbollah": "organization",
+    "Hamas": "organization",
+    "Badr": "organization",
+    "Naim Qassem": "person",
+    "حزب الله": "organization",
+    "حماس": "organization",
+    "نعيم قاسم": "person",
+    "حزب‌الله": "organization",
+    "کتائب حزب‌الله": "organization",
+    "חיזבאללה": "organization",
+    "חמאס": "organization",
+}
+PLACES = {
+    "Beirut": "city",
+    "Iraq": "country",
+    "بيروت": "city",
+    "عراق": "country",
+    "بیروت": "city",
+    "ביירות": "city",
+}
+
+
+def mentions_in(text: str) -> list[EntityMention]:
+    found = []
+    for surface, kind in KINDS.items():
+        start = text.find(surface)
+        if start >= 0 and not any(m.start <= start < m.end for m in found):
+            found.append(EntityMention(f"id:{surface}", surface, start, start + len(surface), kind))
+    for surface, place_type in PLACES.items():
+        start = text.find(surface)
+        if start >= 0:
+            end = start + len(surface)
+            found.append(EntityMention(f"id:{surface}", surface, start, end, "place", place_type))
+    return sorted(found, key=lambda m: m.start)
+
+
+def code(
+    text: str,
+    language: str,
+    dates: list[PartialDate] | None = None,
+    affiliations: list[Affiliation] | None = None,
+) -> list[CodedEvent]:
+    return EventCoder().code(
+        text,
+        [(0, len(text), language)],
+        mentions_in(text),
+        dates or [],
+        PUBLISHED,
+        affiliations or [],
+    )
+
+
+def roles(event: CodedEvent) -> list[tuple[str, str]]:
+    return [(actor.surface, actor.role) for actor in event.actors]
+
+
+def test_subject_acts_and_a_preposition_marks_the_participant_and_place() -> None:
+    (event,) = code("Hezbollah held talks with Hamas in Beirut.", "en")
+    assert event.type == "meet"
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "participant")]
+    assert event.place_id == "id:Beirut"
+
+
+def test_arabic_verb_first_order_puts_the_subject_after_the_verb() -> None:
+    (event,) = code("التقى نعيم قاسم وفدا من حماس في بيروت.", "ar")
+    assert roles(event) == [("نعيم قاسم", "actor"), ("حماس", "participant")]
+
+
+def test_farsi_verb_last_order_and_the_object_marker() -> None:
+    text = "کتائب حزب‌الله دیروز حزب‌الله را تهدید کرد."
+    (event,) = code(text, "fa")
+    assert event.type == "threaten"
+    assert roles(event) == [("کتائب حزب‌الله", "actor"), ("حزب‌الله", "target")]
+
+
+def test_hebrew_attached_preposition_marks_the_place() -> None:
+    (event,) = code("חיזבאללה נפגש עם חמאס בביירות.", "he")
+    assert roles(event) == [("חיזבאללה", "actor"), ("חמאס", "participant")]
+    assert event.place_id == "id:ביירות"
+
+
+def test_the_source_of_a_report_is_no_participant() -> None:
+    (event,) = code("According to Badr, Hezbollah met Hamas in Beirut.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "participant")]
+    (said,) = code("Badr said that Hezbollah had met Hamas.", "en")
+    assert roles(said) == [("Hezbollah", "actor"), ("Hamas", "participant")]
+
+
+def test_a_speaker_without_another_subject_is_the_actor() -> None:
+    (event,) = code("Hezbollah said it would strike US forces in Iraq.", "en")
+    assert event.type == "threaten"
+    assert roles(event) == [("Hezbollah", "actor"), ("US forces in Iraq", "target")]
+
+
+def test_negated_events_are_not_coded() -> None:
+    assert code("Hezbollah did not meet Hamas in Beirut.", "en") == []
+    assert code("لم يلتق حزب الله مع حماس في بيروت.", "ar") == []
+    assert code("חיזבאללה לא נפגש עם חמאס.", "he") == []
+
+
+def test_a_denial_is_coded_and_what_it_denies_is_not() -> None:
+    (event,) = code("Hamas denied any role in the attack on Hezbollah.", "en")
+    assert event.type == "deny" and roles(event) == [("Hamas", "actor")]
+
+
+def test_announced_events_are_marked_hypothetical() -> None:
+    (event,) = code("Hezbollah plans to open an office in Beirut.", "en")
+    assert (event.type, event.modality) == ("open_office", "hypothetical")
+    assert event.confidence <= 0.5
+    (asserted,) = code("Hezbollah opened a new office in Beirut.", "en")
+    assert asserted.modality == "asserted"
+
+
+def test_the_date_in_the_sentence_wins_else_the_publication_date_as_fallback() -> None:
+    text = "Hezbollah met Hamas on 4 March 2024."
+    written = PartialDate("2024-03-04", "day", "certain", "gregorian", "4 March 2024", 23, 35)
+    (dated,) = code(text, "en", [written])
+    assert dated.date == EventDate("2024-03-04", "day", "certain", "gregorian", "4 March 2024")
+    (undated,) = code("Hezbollah met Hamas.", "en", [written])  # the date is elsewhere
+    assert undated.date == EventDate("2024-03-06", "day", "likely", source="published")
+
+
+def test_threat_severity_levels() -> None:
+    cases = {
+        "Hezbollah threatened to strike Hamas if the shelling continued.": "conditional",
+        "Hezbollah threatened Hamas, saying its missiles can reach any target.": "capability_boast",
+        "Hezbollah vowed to strike Hamas.": "explicit_violence",
+        "Hezbollah warned Hamas that it will pay a heavy price.": "vague",
+    }
+    for text, severity in cases.items():
+        (event,) = code(text, "en")
+        assert (event.type, event.severity) == ("threaten", severity), text
+        assert ("Hamas", "target") in roles(event), text
+
+
+def test_an_organisation_describing_a_person_is_no_participant_of_its_own() -> None:
+    text = "Hezbollah secretary-general Naim Qassem met Hamas."
+    affiliation = Affiliation("id:Naim Qassem", "id:Hezbollah", 0, 39)
+    (event,) = code(text, "en", affiliations=[affiliation])
+    assert roles(event) == [("Naim Qassem", "actor"), ("Hamas", "participant")]
+
+
+def test_coordinated_subjects_of_a_meeting() -> None:
+    (event,) = code("Hezbollah and Hamas met in Beirut.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "participant")]
+    (arabic,) = code("ووقع حزب الله وحماس اتفاقا للتنسيق.", "ar")
+    assert arabic.type == "cooperate"
+    assert roles(arabic) == [("حزب الله", "actor"), ("حماس", "participant")]
+
+
+def test_evidence_is_the_sentence_with_document_offsets() -> None:
+    text = "Residents described the day as calm.\nHezbollah met Hamas in Beirut."
+    (event,) = code(text, "en")
+    assert text[event.start : event.end] == "Hezbollah met Hamas in Beirut."
+
+
+def test_a_language_without_a_lexicon_codes_nothing() -> None:
+    assert code("Hezbollah met Hamas.", "xx") == []
+
+
+def test_a_country_acts_only_right_beside_the_verb() -> None:
+    (event,) = code("Iraq hosted Hamas in Beirut.", "en")
+    assert roles(event) == [("Iraq", "actor"), ("Hamas", "participant")]
+    assert code("Iraq's parliament and its committees held talks on the budget.", "en") == []
+
+
+def test_a_trigger_referring_back_is_not_a_new_event() -> None:
+    assert len(code("Hezbollah met Hamas in Beirut.", "en")) == 1
+    assert code("Hezbollah welcomed this meeting with Hamas.", "en") == []
+    assert code("حزب‌الله درباره این دیدار با حماس اظهارنظر کرد.", "fa") == []
+    assert len(code("حزب‌الله درباره دیدار با حماس اظهارنظر کرد.", "fa")) == 1

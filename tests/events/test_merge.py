@@ -1,0 +1,39 @@
+"""Merging reports of one happening: compatible partial dates, the same people on the same
+side (in-memory SQLite without foreign keys: documents are not needed here)."""
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from marsad.events.merge import EventMerger, dates_compatible, source_row
+from marsad.events.model import CodedActor, CodedEvent, EventDate
+from marsad.store.models import Base, Entity
+
+
+def test_merging_accepts_prefixes_and_close_days_only() -> None:
+    assert dates_compatible("2024-03", "text", "2024-03-04", "text")
+    assert dates_compatible("2024-03-04", "text", "2024-03-05", "text")
+    assert not dates_compatible("2024-03-04", "text", "2024-03-07", "text")
+    # A publication-date fallback may lag the happening by a few days.
+    assert dates_compatible("2024-03-04", "text", "2024-03-07", "published")
+    assert not dates_compatible("2024-03", "text", "2024-04-01", "text")
+    assert dates_compatible(None, None, "2024-03-04", "text")
+
+
+def test_reports_merge_only_with_the_same_people_on_the_same_side() -> None:
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    day = EventDate("2024-03-04", "day", "certain")
+    with Session(engine) as session:
+        session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b")])
+        merger = EventMerger(session)
+
+        def report(kind: str, actor: str, other: str, role: str) -> int:
+            actors = [CodedActor(actor, actor, "actor"), CodedActor(other, other, role)]
+            coded = CodedEvent(kind, 0, 10, (0, 1), "en", actors, date=day)
+            return merger.add(source_row(1, "events", coded)).id
+
+        first = report("threaten", "a", "b", "target")
+        assert report("threaten", "a", "b", "target") == first
+        assert report("threaten", "b", "a", "target") != first  # the other way round
+        meeting = report("meet", "a", "b", "participant")
+        assert report("meet", "b", "a", "participant") == meeting  # symmetric
