@@ -98,9 +98,15 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
+# libpq's application name of every connection a `marsad` process of these tests opens, so a
+# test can tell them from its own (pg_stat_activity.application_name).
+WORKER_APPLICATION = "marsad-test-worker"
+
+
 def worker_env(settings: Settings, broker_url: str, **extra: str) -> dict[str, str]:
     env = {
         **os.environ,
+        "PGAPPNAME": WORKER_APPLICATION,
         "MARSAD_HOME": str(settings.home),
         "MARSAD_DATABASE_URL": settings.database_url,
         "MARSAD_BROKER_URL": broker_url,

@@ -31,7 +31,13 @@ from marsad.workspace import Workspace
 from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.workers.conftest import distinct_pages
-from tests.workers.processes import MarsadProcess, RedisServer, wait_for, worker_env
+from tests.workers.processes import (
+    WORKER_APPLICATION,
+    MarsadProcess,
+    RedisServer,
+    wait_for,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -173,10 +179,11 @@ def test_dropped_database_connections_are_retried_without_failures_or_partial_ro
     def drop_connections() -> None:
         with psycopg.connect(host="127.0.0.1", user="postgres", autocommit=True) as admin:
             while not stop.wait(0.7):
+                # Only the worker's connections: the test's own polling must not be cut.
                 rows = admin.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (database,),
+                    "WHERE datname = %s AND application_name = %s",
+                    (database, WORKER_APPLICATION),
                 ).fetchall()
                 terminated.append(len(rows))
 
