@@ -131,3 +131,11 @@ class KnowledgeBaseError(MarsadError):
 
 class EntityNotFound(MarsadError):
     """No entity has the name, alias or id asked for."""
+
+
+class AccountError(MarsadError):
+    """A user account that cannot be created or changed (taken name, unknown role, ...)."""
+
+
+class UserNotFound(AccountError):
+    """No user account with the given name or id."""

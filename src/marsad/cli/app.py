@@ -15,7 +15,7 @@ from typing import Annotated, ParamSpec
 import typer
 
 from marsad import __version__
-from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories
+from marsad.cli import export, kb, pipeline, preserve, review, setup, sources, stories, web
 from marsad.cli.console import errors
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -124,6 +124,10 @@ for name, review_command in (
 ):
     review.review_app.command(name)(reports_errors(review_command))
 app.add_typer(review.review_app, name="review")
+app.command()(reports_errors(web.serve))
+for name, users_command in (("add", web.add), ("list", web.list_users), ("passwd", web.passwd)):
+    web.users_app.command(name)(reports_errors(users_command))
+app.add_typer(web.users_app, name="users")
 
 
 def main() -> None:
