@@ -71,7 +71,7 @@ def document_view(session: Session, document_id: int) -> DocumentView:
             .join(Event, Event.id == EventSource.event_id)
             .where(EventSource.document_id == document_id)
             .order_by(EventSource.start)
-        ).tuples()
+        )
     ]
     return DocumentView(
         document=document,
@@ -204,5 +204,5 @@ def entity_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     return dict(
-        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).tuples().all()
+        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all()
     )

@@ -94,7 +94,7 @@ def _sources_page(
             select(Capture.source_id, func.count())
             .where(Capture.error.is_(None))
             .group_by(Capture.source_id)
-        ).tuples().all()
+        ).all()
     )
     return render(
         request,
@@ -161,7 +161,7 @@ def audit_page(
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(paging.limit)
         .offset(paging.offset)
-    ).tuples()
+    )
     return render(request, "audit.html", rows=list(rows), paging=paging)
 
 
