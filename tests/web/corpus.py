@@ -66,7 +66,11 @@ PAGES = {
         "else of note was reported by the local council about the water works.",
     ),
 }
-PASSWORDS = {"admin": "admin-password-1", "analyst": "analyst-password-1", "viewer": "viewer-password-1"}
+PASSWORDS = {
+    "admin": "admin-password-1",
+    "analyst": "analyst-password-1",
+    "viewer": "viewer-password-1",
+}
 
 
 def page_html(title: str, body: str) -> str:

@@ -34,12 +34,16 @@ def test_a_viewer_reads_but_may_not_administer(viewer: Signed) -> None:
         assert viewer.get(route).status_code == 403, route
 
 
-def test_writes_need_the_permission_and_the_csrf_token(viewer: Signed, analyst: Signed, admin: Signed) -> None:
+def test_writes_need_the_permission_and_the_csrf_token(
+    viewer: Signed, analyst: Signed, admin: Signed
+) -> None:
     reject = {"surface": "سالم الزيدي", "kind": "person"}
     assert viewer.send("POST", "/api/v1/review/reject", json=reject).status_code == 403
     no_token = analyst.client.post("/api/v1/review/reject", json=reject)
     assert no_token.status_code == 403 and "CSRF" in no_token.json()["detail"]
-    wrong = analyst.client.post("/api/v1/review/reject", json=reject, headers={"X-CSRF-Token": admin.csrf})
+    wrong = analyst.client.post(
+        "/api/v1/review/reject", json=reject, headers={"X-CSRF-Token": admin.csrf}
+    )
     assert wrong.status_code == 403
     source = {"kind": "feed", "locator": "https://news.example/feed", "name": "example feed"}
     assert analyst.send("POST", "/api/v1/sources", json=source).status_code == 403
@@ -47,9 +51,14 @@ def test_writes_need_the_permission_and_the_csrf_token(viewer: Signed, analyst: 
 
 
 def test_wrong_password_is_refused_and_audited(app_client: TestClient, admin: Signed) -> None:
-    answer = app_client.post("/api/v1/session", json={"username": "admin", "password": "not it at all"})
+    answer = app_client.post(
+        "/api/v1/session", json={"username": "admin", "password": "not it at all"}
+    )
     assert answer.status_code == 401
-    actions = [row["action"] for row in admin.get("/api/v1/audit?action=session.login_failed").json()["items"]]
+    actions = [
+        row["action"]
+        for row in admin.get("/api/v1/audit?action=session.login_failed").json()["items"]
+    ]
     assert actions and set(actions) == {"session.login_failed"}
 
 
@@ -73,14 +82,18 @@ def test_document_detail_carries_text_mentions_events_translation_and_capture(
     surfaces = {m["surface"]: m["entity_id"] for m in detail["mentions"]}
     assert surfaces["أكرم الكعبي"] == "test-person-kaabi"
     assert detail["translations"][0]["target_language"] == "en"
-    assert detail["events"] == [{"event_id": home.event_id, "type": "meeting", "start": 0, "end": 20}]
+    assert detail["events"] == [
+        {"event_id": home.event_id, "type": "meeting", "start": 0, "end": 20}
+    ]
     assert len(detail["capture"]["sha256"]) == 64
     assert detail["url_first_seen"]["capture_id"] == detail["capture_id"]
     assert detail["language_spans"][0]["language"] == "ar"
     assert viewer.get("/api/v1/documents/999999").status_code == 404
 
 
-def test_raw_download_is_the_captured_bytes_and_is_audited(viewer: Signed, admin: Signed, home: WebHome) -> None:
+def test_raw_download_is_the_captured_bytes_and_is_audited(
+    viewer: Signed, admin: Signed, home: WebHome
+) -> None:
     capture = viewer.get(f"/api/v1/documents/{home.documents['xss.html']}").json()["capture"]
     raw = viewer.get(f"/api/v1/captures/{capture['id']}/raw")
     assert raw.status_code == 200
@@ -123,14 +136,21 @@ def test_entities_by_name_in_any_script_with_detail_and_network(viewer: Signed) 
     assert {a["name"] for a in detail["aliases"]} >= {"أكرم الكعبي", "اکرم کعبی", "Akram al-Kaabi"}
     assert detail["mention_count"] >= 3
     network = viewer.get("/api/v1/entities/test-person-kaabi/network").json()
-    assert {n["entity"]["id"] for n in network["nodes"]} == {"test-org-nujaba", "test-place-baghdad"}
+    assert {n["entity"]["id"] for n in network["nodes"]} == {
+        "test-org-nujaba",
+        "test-place-baghdad",
+    }
     assert viewer.get("/api/v1/entities/no-such-entity").status_code == 404
-    assert viewer.get("/api/v1/entities?kind=place").json()["items"][0]["id"] == "test-place-baghdad"
+    assert (
+        viewer.get("/api/v1/entities?kind=place").json()["items"][0]["id"] == "test-place-baghdad"
+    )
 
 
 def test_mentions_relations_events_and_timeline(viewer: Signed, home: WebHome) -> None:
     mentions = viewer.get("/api/v1/mentions?entity_id=test-org-nujaba").json()
-    assert mentions["total"] >= 3 and all(m["entity_id"] == "test-org-nujaba" for m in mentions["items"])
+    assert mentions["total"] >= 3 and all(
+        m["entity_id"] == "test-org-nujaba" for m in mentions["items"]
+    )
     relations = viewer.get("/api/v1/relations?entity_id=test-person-kaabi").json()["items"]
     assert all("test-person-kaabi" in (r["subject"]["id"], r["object"]["id"]) for r in relations)
     events = viewer.get("/api/v1/events?entity_id=test-person-kaabi").json()["items"]
@@ -157,8 +177,12 @@ def test_search_across_alef_forms_with_facets_and_snippet(viewer: Signed, home: 
     assert everything["total"] == 2
     typed = viewer.get("/api/v1/search", params={"q": "", "event_type": "meeting"}).json()
     assert [h["document"]["id"] for h in typed["hits"]] == [home.documents["ar-meeting.html"]]
-    assert viewer.get("/api/v1/search", params={"q": "x", "date_from": "2020-13"}).status_code == 200
-    assert viewer.get("/api/v1/search", params={"q": "x", "date_from": "yesterday"}).status_code == 422
+    assert (
+        viewer.get("/api/v1/search", params={"q": "x", "date_from": "2020-13"}).status_code == 200
+    )
+    assert (
+        viewer.get("/api/v1/search", params={"q": "x", "date_from": "yesterday"}).status_code == 422
+    )
 
 
 def test_review_confirm_adds_the_name_and_audits_it_under_the_analyst(
@@ -183,12 +207,22 @@ def test_review_confirm_adds_the_name_and_audits_it_under_the_analyst(
 
 
 def test_sources_add_pause_and_list(admin: Signed) -> None:
-    body = {"kind": "feed", "locator": "https://news.example/rss", "name": "news feed", "every": "2h"}
+    body = {
+        "kind": "feed",
+        "locator": "https://news.example/rss",
+        "name": "news feed",
+        "every": "2h",
+    }
     created = admin.send("POST", "/api/v1/sources", json=body)
     assert created.status_code == 201, created.text
     source_id = created.json()["id"]
     assert admin.send("POST", "/api/v1/sources", json=body).status_code == 422  # name taken
-    assert admin.send("POST", "/api/v1/sources", json={**body, "name": "n2", "kind": "nope"}).status_code == 422
+    assert (
+        admin.send(
+            "POST", "/api/v1/sources", json={**body, "name": "n2", "kind": "nope"}
+        ).status_code
+        == 422
+    )
     paused = admin.send("PATCH", f"/api/v1/sources/{source_id}", json={"enabled": False}).json()
     assert paused["enabled"] is False
     names = {s["name"]: s for s in admin.get("/api/v1/sources").json()["items"]}
@@ -198,11 +232,15 @@ def test_sources_add_pause_and_list(admin: Signed) -> None:
 
 
 def test_users_add_change_role_and_disable_ends_sessions(admin: Signed, home: WebHome) -> None:
-    created = admin.send("POST", "/api/v1/users", json={"username": "reader2", "role": "viewer"}).json()
+    created = admin.send(
+        "POST", "/api/v1/users", json={"username": "reader2", "role": "viewer"}
+    ).json()
     password = created["password"]
     assert password and created["user"]["role"] == "viewer"
     client = TestClient(create_app(home.workspace))
-    csrf = client.post("/api/v1/session", json={"username": "reader2", "password": password}).json()["csrf_token"]
+    csrf = client.post(
+        "/api/v1/session", json={"username": "reader2", "password": password}
+    ).json()["csrf_token"]
     assert client.get("/api/v1/documents").status_code == 200
     user_id = created["user"]["id"]
     assert admin.send("PATCH", f"/api/v1/users/{user_id}", json={"role": "boss"}).status_code == 422

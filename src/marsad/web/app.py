@@ -34,8 +34,9 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # Following a link to a group's site must not tell it which analyst page it came from.
-    "Referrer-Policy": "no-referrer",
+    # Following a link to a group's site must not tell it which analyst page it came from
+    # (and "same-origin" rather than "no-referrer" keeps the Origin header of our own forms).
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }

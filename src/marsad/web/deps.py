@@ -34,6 +34,13 @@ class Forbidden(Exception):
 
 
 @dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
 class WebState:
     workspace: Workspace
     keeper: SessionKeeper
@@ -58,7 +65,9 @@ def current_user(request: Request, session: Session = Depends(db)) -> SignedIn |
     signed = web_state(request).keeper.find(session, request.cookies.get(SESSION_COOKIE))
     if signed is not None:
         attribute_audit_rows(session, signed.user)
-        request.state.signed_in = signed
+        # Plain values for the page header: error pages render after the unit of work ended.
+        request.state.account = Account(signed.user.id, signed.user.username, signed.user.role)
+        request.state.csrf_token = signed.csrf_token
     return signed
 
 

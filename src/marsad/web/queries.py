@@ -203,6 +203,4 @@ def entity_view(session: Session, entity_id: str) -> EntityView:
 def entity_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
-    return dict(
-        session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all()
-    )
+    return dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all())

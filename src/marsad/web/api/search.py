@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from marsad.store.search import SearchFilters, search_documents
-from marsad.web.api.common import DatabaseId, PagingParams, PartialDate, ShortText
+from marsad.web.api.common import PagingParams, ShortText
 from marsad.web.api.schemas import DocumentOut, FacetOut, SearchHitOut, SearchOut, SnippetPartOut
 from marsad.web.deps import Reader, db, web_state
 from marsad.web.sessions import SignedIn
@@ -16,15 +16,27 @@ from marsad.web.sessions import SignedIn
 router = APIRouter(tags=["search"])
 
 
+BlankOrId = Annotated[str, Query(pattern=r"^([1-9][0-9]{0,8})?$")]
+BlankOrDate = Annotated[str, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
+
+
 def filters_of(
-    language: ShortText | None = None,
-    source_id: DatabaseId | None = None,
-    entity_id: ShortText | None = None,
-    event_type: ShortText | None = None,
-    date_from: PartialDate | None = None,
-    date_to: PartialDate | None = None,
+    language: ShortText = "",
+    source_id: BlankOrId = "",
+    entity_id: ShortText = "",
+    event_type: ShortText = "",
+    date_from: BlankOrDate = "",
+    date_to: BlankOrDate = "",
 ) -> SearchFilters:
-    return SearchFilters(language, source_id, entity_id, event_type, date_from, date_to)
+    """Search filters; an empty value (a form's blank field) is no filter."""
+    return SearchFilters(
+        language or None,
+        int(source_id) if source_id else None,
+        entity_id or None,
+        event_type or None,
+        date_from or None,
+        date_to or None,
+    )
 
 
 FiltersParams = Annotated[SearchFilters, Depends(filters_of)]

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from marsad.web.accounts import may
-from marsad.web.sessions import SignedIn
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "sd", "ug", "dv", "arz"})
@@ -34,12 +33,10 @@ environment.globals["may"] = may
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    signed: SignedIn | None = getattr(request.state, "signed_in", None)
     html = environment.get_template(template).render(
         request=request,
-        signed=signed,
-        user=signed.user if signed else None,
-        csrf_token=signed.csrf_token if signed else "",
+        user=getattr(request.state, "account", None),
+        csrf_token=getattr(request.state, "csrf_token", ""),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
