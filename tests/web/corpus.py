@@ -109,14 +109,26 @@ def populate(workspace: Workspace, folder: Path) -> WebHome:
                 select(Document.id).where(Document.url == (pages / name).as_uri())
             ).one()
         arabic = home.documents["ar-meeting.html"]
-        event = Event(type="meeting", date="2020-01-13", date_precision="day",
-                      date_certainty="certain", summary="Joint committee meeting", language="ar",
-                      place_id="test-place-baghdad")  # fmt: skip
+        event = Event(
+            type="meeting",
+            date="2020-01-13",
+            date_precision="day",
+            date_certainty="certain",
+            summary="Joint committee meeting",
+            language="ar",
+            place_id="test-place-baghdad",
+        )
         event.actors.append(EventActor(entity_id="test-person-kaabi", role="actor"))
         event.sources.append(EventSource(document_id=arabic, stage="events", start=0, end=20))
         session.add(event)
-        session.add(Translation(document_id=arabic, target_language="en", backend="test",
-                                text="The secretary-general said the committee would meet."))  # fmt: skip
+        session.add(
+            Translation(
+                document_id=arabic,
+                target_language="en",
+                backend="test",
+                text="The secretary-general said the committee would meet.",
+            )
+        )
         for role, password in PASSWORDS.items():
             create_user(session, role, password, role)
         session.flush()
