@@ -14,6 +14,7 @@ from marsad.store.search.snippets import Snippet, snippet_of
 from marsad.text.normalize import Normalizer
 
 FACET_SIZE = 10
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -46,28 +47,39 @@ class SearchPage:
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[Facet]] = field(default_factory=dict)
+    total_exact: bool = True  # False: `total` is COUNT_CAP, and there are more
+    ranked: bool = False  # by relevance (else newest first)
 
 
-def _matches(session: Session, terms: list[str]) -> Any:
-    """(document_id, rank) of the documents holding every term; lower rank is better."""
+@dataclass(frozen=True)
+class _Index:
+    """The backend's index table, its document-id column, the match condition and the rank
+    (lower is better)."""
+
+    table: Any
+    key: Any
+    condition: Any
+    rank: Any
+
+
+def _index(session: Session, terms: list[str]) -> _Index:
     if session.get_bind().dialect.name == "sqlite":
         fts = table(SQLITE_TABLE, column("rowid"))
         # Each term quoted, so no query text is read as FTS5 syntax.
         expression = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-        return (
-            select(
-                fts.c.rowid.label("document_id"),
-                func.bm25(literal_column(SQLITE_TABLE)).label("rank"),
-            )
-            .where(literal_column(SQLITE_TABLE).op("MATCH")(expression))
-            .subquery()
+        return _Index(
+            fts,
+            fts.c.rowid,
+            literal_column(SQLITE_TABLE).op("MATCH")(expression),
+            func.bm25(literal_column(SQLITE_TABLE)),
         )
     index = table(POSTGRES_TABLE, column("document_id"), column("tsv"))
     tsquery = func.plainto_tsquery("simple", " ".join(terms))
-    return (
-        select(index.c.document_id, (-func.ts_rank_cd(index.c.tsv, tsquery)).label("rank"))
-        .where(index.c.tsv.op("@@")(tsquery))
-        .subquery()
+    return _Index(
+        index,
+        index.c.document_id,
+        index.c.tsv.op("@@")(tsquery),
+        -func.ts_rank_cd(index.c.tsv, tsquery),
     )
 
 
@@ -149,6 +161,10 @@ def _facets(session: Session, matched: Any) -> dict[str, list[Facet]]:
     }
 
 
+def _filtering(filters: SearchFilters) -> bool:
+    return any(value is not None for value in vars(filters).values())
+
+
 def search_documents(
     session: Session,
     normalizer: Normalizer,
@@ -158,29 +174,68 @@ def search_documents(
     offset: int = 0,
     with_facets: bool = True,
 ) -> SearchPage:
-    """Documents matching every word of `query` (all documents when it has none), best first;
-    without words, the newest first."""
+    """Documents matching every word of `query` (all documents when it has none), best first.
+
+    Counting and ranking stop at COUNT_CAP matches: a query matching more (a very common word)
+    reports "COUNT_CAP or more" and lists the newest documents first, since ranking that many
+    costs time and tells little; facets then count the first COUNT_CAP. Without words, the
+    newest first."""
     terms = query_terms(normalizer, query)
-    if terms:
-        matches = _matches(session, terms)
-        ranked = _filtered(
-            select(Document.id.label("id"), matches.c.rank).join(
-                matches, matches.c.document_id == Document.id
+    ranking: Select[Any] | None = None  # with filters, ranking needs the rank beside the id
+    if not terms:
+        base = _filtered(select(Document.id.label("id")), filters)
+        key: Any = Document.id
+        rank = None
+    elif _filtering(filters):
+        index = _index(session, terms)
+        # IN (matches) runs the full-text query once; a join could run it once per document.
+        base = _filtered(
+            select(Document.id.label("id")).where(
+                Document.id.in_(select(index.key).where(index.condition))
             ),
             filters,
         )
-        order: list[Any] = [ranked.selected_columns.rank, Document.id]
+        key, rank = Document.id, None
+        matches = (
+            select(index.key.label("document_id"), index.rank.label("rank"))
+            .where(index.condition)
+            .subquery()
+        )
+        ranking = _filtered(
+            select(Document.id.label("id"))
+            .join(matches, matches.c.document_id == Document.id)
+            .order_by(matches.c.rank, Document.id),
+            filters,
+        )
+    else:  # the index alone answers: no join for counting or ordering
+        index = _index(session, terms)
+        base = select(index.key.label("id")).where(index.condition)
+        key, rank = index.key, index.rank
+    counted = (
+        session.scalar(select(func.count()).select_from(base.limit(COUNT_CAP + 1).subquery())) or 0
+    )
+    exact = counted <= COUNT_CAP
+    if exact and ranking is not None:
+        ordered = ranking
+    elif exact and rank is not None:
+        ordered = base.order_by(rank, key)
     else:
-        ranked = _filtered(select(Document.id.label("id")), filters)
-        order = [Document.first_seen_at.desc(), Document.id.desc()]
-    matched = ranked.subquery()
-    total = session.scalar(select(func.count()).select_from(matched)) or 0
-    ids = list(session.scalars(ranked.order_by(*order).limit(limit).offset(offset)))
+        ordered = base.order_by(key.desc())
+    ranked = exact and (ranking is not None or rank is not None)
+    ids = list(session.scalars(ordered.limit(limit).offset(offset)))
     documents = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
     hits = [
         SearchHit(documents[i], snippet_of(normalizer, documents[i].text or "", terms))
         for i in ids
         if i in documents
     ]
-    facets = _facets(session, matched) if with_facets else {}
-    return SearchPage(query=query, terms=terms, total=total, hits=hits, facets=facets)
+    facets = _facets(session, base.limit(COUNT_CAP).subquery()) if with_facets else {}
+    return SearchPage(
+        query=query,
+        terms=terms,
+        total=min(counted, COUNT_CAP),
+        hits=hits,
+        facets=facets,
+        total_exact=exact,
+        ranked=ranked,
+    )

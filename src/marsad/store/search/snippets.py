@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from marsad.text.normalize import Normalizer
 
 SNIPPET_CHARS = 240
+# Matches are looked for in the first part of a long text only: a snippet needs one.
+SCAN_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def term_spans(normalizer: Normalizer, text: str, terms: list[str]) -> list[tupl
     """Original-text spans of every whole-word occurrence of the (normalised) terms."""
     if not terms:
         return []
-    normalized = normalizer.normalize(text)
+    normalized = normalizer.normalize(text[:SCAN_CHARS])
     pattern = re.compile(
         r"(?<!\w)(?:"
         + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))

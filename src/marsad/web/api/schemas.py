@@ -244,6 +244,8 @@ class SearchOut(BaseModel):
     query: str
     terms: list[str]
     total: int
+    total_exact: bool  # false: more than `total` documents match
+    ranked: bool  # by relevance; false: newest first
     limit: int
     offset: int
     hits: list[SearchHitOut]

@@ -60,6 +60,8 @@ def search(
         query=page.query,
         terms=page.terms,
         total=page.total,
+        total_exact=page.total_exact,
+        ranked=page.ranked,
         limit=paging.limit,
         offset=paging.offset,
         hits=[
