@@ -217,7 +217,8 @@ def run(database_url: str | None, count: int, rounds: int) -> None:
             )
             print(
                 f"  marsad full-text index  p50 {statistics.median(marsad):8.1f} ms   "
-                f"p95 {percentile(marsad, 0.95):8.1f} ms   matches {hits:,} (all spellings; each count stops at 10,000)"
+                f"p95 {percentile(marsad, 0.95):8.1f} ms   matches {hits:,} "
+                "(all spellings; each count stops at 10,000)"
             )
         finally:
             workspace.close()
