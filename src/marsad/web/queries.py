@@ -204,3 +204,31 @@ def entity_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids))).all())
+
+
+@dataclass
+class RelationGroup:
+    """One relation as the page shows it: its subject, predicate and object once, with every
+    document it was read in (and whether the knowledge base holds it)."""
+
+    subject: Entity
+    predicate: str
+    object: Entity
+    valid_dates: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    in_kb: bool = False
+
+
+def grouped_relations(lines: list[RelationLine]) -> list[RelationGroup]:
+    groups: dict[tuple[str, str, str], RelationGroup] = {}
+    for line in lines:
+        relation = line.relation
+        key = (relation.subject_id, relation.predicate, relation.object_id)
+        group = groups.setdefault(key, RelationGroup(line.subject, relation.predicate, line.object))
+        if relation.valid_date and relation.valid_date not in group.valid_dates:
+            group.valid_dates.append(relation.valid_date)
+        if relation.document_id is None:
+            group.in_kb = True
+        elif relation.document_id not in group.document_ids:
+            group.document_ids.append(relation.document_id)
+    return list(groups.values())

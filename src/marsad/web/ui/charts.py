@@ -57,6 +57,8 @@ def event_timeline(events: list[Event]) -> Timeline:
         return Timeline(WIDTH, HEIGHT, axis_y, (), (), len(events))
     first = min(day for day, _ in dated).toordinal()
     last = max(day for day, _ in dated).toordinal()
+    if last - first < 60:  # a short stretch: half a year around it, so points sit inside
+        first, last = first - 90, last + 90
     span = max(last - first, 1)
 
     def x_of(ordinal: int) -> float:

@@ -19,7 +19,7 @@ from marsad.web.api.knowledge import event_query
 from marsad.web.api.search import FiltersParams
 from marsad.web.deps import Reader, db, web_state
 from marsad.web.evidence import EvidenceMissing, raw_bytes
-from marsad.web.queries import document_view, entity_names, entity_view
+from marsad.web.queries import document_view, entity_names, entity_view, grouped_relations
 from marsad.web.sessions import SignedIn
 from marsad.web.ui.charts import cooccurrence_network, event_timeline
 from marsad.web.ui.reading import paragraphs, plain_paragraphs
@@ -184,6 +184,7 @@ def entity_page(
         "entity.html",
         view=view,
         entity=view.entity,
+        relations=grouped_relations(view.relations),
         timeline=event_timeline(view.events),
         network=cooccurrence_network(view.entity, view.network, view.edges),
     )

@@ -57,27 +57,50 @@ def span_language(spans: Sequence[dict[str, Any]], start: int, end: int) -> str 
     return str(best) if best else None
 
 
-def marks_of(
-    mentions: Sequence[Mention], events: Sequence[tuple[EventSource, Event]]
-) -> list[Mark]:
-    marks = [
-        Mark(m.start, m.end, "entity", f"/entities/{m.entity_id}", m.entity.name)
-        if m.entity_id and m.entity is not None
-        else Mark(m.start, m.end, "candidate", None, f"new {m.candidate_kind or 'name'}")
-        for m in mentions
-        if m.verdict != "rejected"
-    ]
-    # Event evidence is usually a whole clause: it goes under the names inside it.
-    marks += [
-        Mark(s.start, s.end, "event", f"/events#event-{e.id}", f"event: {e.type}")
-        for s, e in events
-    ]
-    marks.sort(key=lambda mark: (mark.start, mark.kind == "event", -(mark.end - mark.start)))
+def _without_overlaps(marks: Sequence[Mark]) -> list[Mark]:
     kept: list[Mark] = []
-    for mark in marks:  # no overlapping marks: the first (a name) wins
+    for mark in sorted(marks, key=lambda m: (m.start, -(m.end - m.start))):
         if mark.start < mark.end and (not kept or mark.start >= kept[-1].end):
             kept.append(mark)
     return kept
+
+
+def _around(event: Mark, names: Sequence[Mark]) -> list[Mark]:
+    """The parts of an event's evidence not covered by a name."""
+    parts, cursor = [], event.start
+    for name in names:
+        if name.end <= cursor or name.start >= event.end:
+            continue
+        if name.start > cursor:
+            parts.append(Mark(cursor, name.start, event.kind, event.href, event.title))
+        cursor = max(cursor, name.end)
+    if cursor < event.end:
+        parts.append(Mark(cursor, event.end, event.kind, event.href, event.title))
+    return parts
+
+
+def marks_of(
+    mentions: Sequence[Mention], events: Sequence[tuple[EventSource, Event]]
+) -> list[Mark]:
+    """Names (linked or new) and event evidence, never overlapping: a name inside an event's
+    clause keeps its link, the clause is marked around it."""
+    names = _without_overlaps(
+        [
+            Mark(m.start, m.end, "entity", f"/entities/{m.entity_id}", m.entity.name)
+            if m.entity_id and m.entity is not None
+            else Mark(m.start, m.end, "candidate", None, f"new {m.candidate_kind or 'name'}")
+            for m in mentions
+            if m.verdict != "rejected"
+        ]
+    )
+    clauses = _without_overlaps(
+        [
+            Mark(s.start, s.end, "event", f"/events#event-{e.id}", f"event: {e.type}")
+            for s, e in events
+        ]
+    )
+    pieces = [part for clause in clauses for part in _around(clause, names)]
+    return sorted([*names, *pieces], key=lambda mark: mark.start)
 
 
 def _pieces(text: str, start: int, end: int, marks: Sequence[Mark]) -> tuple[Piece, ...]:
