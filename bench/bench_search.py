@@ -27,6 +27,7 @@ from sqlalchemy import insert, text
 from marsad.config import Settings
 from marsad.store.models import Capture, Document, utcnow
 from marsad.store.search import SearchFilters, search_documents
+from marsad.store.search.query import COUNT_CAP
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 
@@ -218,7 +219,7 @@ def run(database_url: str | None, count: int, rounds: int) -> None:
             print(
                 f"  marsad full-text index  p50 {statistics.median(marsad):8.1f} ms   "
                 f"p95 {percentile(marsad, 0.95):8.1f} ms   matches {hits:,} "
-                "(all spellings; each count stops at 10,000)"
+                f"(all spellings; each count stops at {COUNT_CAP:,})"
             )
         finally:
             workspace.close()

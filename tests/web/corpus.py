@@ -4,14 +4,12 @@ a translation and one account per role. Built once per test module."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import read_kb_file
@@ -21,7 +19,7 @@ from marsad.store.models import Document, Event, EventActor, EventSource, Transl
 from marsad.text.normalize import default_normalizer
 from marsad.web.accounts import create_user
 from marsad.workspace import Workspace
-from tests.conftest import POSTGRES_ADMIN_URL, _admin_connection, _postgres_or_skip, make_settings
+from tests.conftest import fresh_postgres_database, make_settings
 
 KB = """
 kind: organization
@@ -141,15 +139,8 @@ def database_for(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'marsad.db'}"
         return
-    _postgres_or_skip()
-    name = f"marsad_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with _admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @contextmanager

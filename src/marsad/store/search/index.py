@@ -1,7 +1,7 @@
 """Writing the search index: one row per document holding its normalised title and text.
 
 The index tables are backend-specific DDL made by migration 0010 (an FTS5 virtual table on
-SQLite, a table with a generated tsvector and a GIN index on PostgreSQL), so they are not
+SQLite, a table of tsvectors with a GIN index on PostgreSQL), so they are not
 SQLAlchemy models; `is_search_table` keeps schema comparisons from reporting them.
 """
 
@@ -52,7 +52,10 @@ class SearchIndex:
         if self.backend == "sqlite":
             statement = f"INSERT INTO {SQLITE_TABLE} (rowid, body) VALUES (:id, :body)"
         else:
-            statement = f"INSERT INTO {POSTGRES_TABLE} (document_id, body) VALUES (:id, :body)"
+            statement = (
+                f"INSERT INTO {POSTGRES_TABLE} (document_id, tsv)"
+                " VALUES (:id, to_tsvector('simple', :body))"
+            )
         self.session.execute(text(statement), {"id": document.id, "body": body})
 
     def remove(self, document_id: int) -> None:

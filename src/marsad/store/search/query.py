@@ -14,7 +14,7 @@ from marsad.store.search.snippets import Snippet, snippet_of
 from marsad.text.normalize import Normalizer
 
 FACET_SIZE = 10
-COUNT_CAP = 10_000
+COUNT_CAP = 2_000
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,8 @@ def upgrade() -> None:
         op.execute(
             "CREATE TABLE search_documents ("
             " document_id integer PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
-            " body text NOT NULL,"
-            " tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED)"
+            # Only the tsvector is kept (made on insert): a narrow row keeps scans cheap.
+            " tsv tsvector NOT NULL)"
         )
         op.execute("CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv)")
 
