@@ -48,6 +48,10 @@ def test_writes_need_the_permission_and_the_csrf_token(
     source = {"kind": "feed", "locator": "https://news.example/feed", "name": "example feed"}
     assert analyst.send("POST", "/api/v1/sources", json=source).status_code == 403
     assert analyst.send("POST", "/api/v1/users", json={"username": "x1"}).status_code == 403
+    assert analyst.send("PATCH", "/api/v1/sources/1", json={"enabled": False}).status_code == 403
+    assert viewer.send("PATCH", "/api/v1/users/1", json={"disabled": True}).status_code == 403
+    confirm = {"surface": "سالم الزيدي", "kind": "person"}
+    assert viewer.send("POST", "/api/v1/review/confirm", json=confirm).status_code == 403
 
 
 def test_wrong_password_is_refused_and_audited(app_client: TestClient, admin: Signed) -> None:

@@ -66,7 +66,7 @@ def create_app(workspace: Workspace) -> FastAPI:
         version=__version__,
         description="Marsad's web workbench API: documents, captures, entities, events, search.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # Swagger UI loads from a CDN, which the CSP (and an offline host) refuse
         redoc_url=None,
     )
     app.state.web = WebState(
