@@ -102,3 +102,11 @@ def test_document_page_reads_right_to_left_with_linked_entities(
     assert 'class="translation"' in html and "/warc" in html and "/raw" in html
     english = viewer.get(f"/documents/{home.documents['en-meeting.html']}").text
     assert '<p dir="ltr" lang="en">' in english
+
+
+def test_facet_links_keep_the_query_and_the_other_filters(viewer: Signed, home: WebHome) -> None:
+    html = viewer.get("/search", params={"q": "بغداد", "language": "ar"}).text
+    links = re.findall(r'href="([^"]*entity_id=[^"]*)"', html)
+    assert links and all("language=ar" in link and "q=" in link for link in links)
+    followed = viewer.get(links[0].replace("&amp;", "&"))
+    assert followed.status_code == 200 and "لقاء في بغداد" in followed.text
