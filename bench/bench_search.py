@@ -157,7 +157,10 @@ def fill(workspace: Workspace, count: int, rng: random.Random) -> float:
                 )
             else:
                 connection.execute(
-                    text("INSERT INTO search_documents (document_id, body) VALUES (:id, :body)"),
+                    text(
+                        "INSERT INTO search_documents (document_id, tsv)"
+                        " VALUES (:id, to_tsvector('simple', :body))"
+                    ),
                     rows,
                 )
     if backend == "postgresql":
