@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MARSAD_HOME ?= ./marsad-data
+PORT ?= 8000
 export MARSAD_HOME
 
 .PHONY: run test venv system-deps lint typecheck bench clean
@@ -27,6 +28,7 @@ run: venv
 	$(BIN)/marsad ingest src/marsad/data/demo/pages --source demo
 	$(BIN)/marsad status
 	@bash scripts/explore-hint.sh
+	$(BIN)/marsad serve --host 127.0.0.1 --port $(PORT)
 
 test: venv system-deps
 	bash scripts/run-tests.sh

@@ -3,7 +3,8 @@
 cat <<HINT
 
 Marsad ingested the demo corpus into ${MARSAD_HOME:-./marsad-data}.
-The web workbench is not built yet; explore with the command line:
+The web workbench starts now (Ctrl-C stops it); its URL and, on the first start, the
+admin's generated password are printed below. The command line works too:
   .venv/bin/marsad status                              counts per stage, failures
   .venv/bin/marsad export documents                    one JSON object per document
   .venv/bin/marsad export documents --format csv -o documents.csv

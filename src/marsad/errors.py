@@ -209,3 +209,11 @@ class EventNotFound(MarsadError):
 
 class InvalidCorrection(MarsadError):
     """An analyst's event correction that cannot apply (unknown type or role, bad date)."""
+
+
+class AccountError(MarsadError):
+    """A user account that cannot be created or changed (taken name, unknown role, ...)."""
+
+
+class UserNotFound(AccountError):
+    """No user account with the given name or id."""

@@ -14,6 +14,7 @@ from marsad.errors import NotInitialised
 from marsad.store.db import Database
 from marsad.store.migrate import alembic_config, current_revision, head_revision
 from marsad.store.models import Base, Capture, Document, Source
+from marsad.store.search import is_search_table
 from marsad.workspace import Workspace
 
 EXPECTED_TABLES = {
@@ -49,7 +50,15 @@ def test_init_creates_every_table_of_the_design(settings: Settings) -> None:
 
 def test_migrations_match_the_models_exactly(workspace: Workspace) -> None:
     with workspace.database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_name": lambda name, kind, _: (
+                    not (kind == "table" and is_search_table(name))
+                )
+            },
+        )
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

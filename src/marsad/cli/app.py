@@ -28,6 +28,7 @@ from marsad.cli import (
     setup,
     sources,
     stories,
+    web,
     workers,
 )
 from marsad.cli import translate as translate_cli
@@ -179,6 +180,10 @@ for name, events_command in (
 ):
     events.events_app.command(name)(reports_errors(events_command))
 app.add_typer(events.events_app, name="events")
+app.command()(reports_errors(web.serve))
+for name, users_command in (("add", web.add), ("list", web.list_users), ("passwd", web.passwd)):
+    web.users_app.command(name)(reports_errors(users_command))
+app.add_typer(web.users_app, name="users")
 
 
 def main() -> None:

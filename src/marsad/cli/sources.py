@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,38 +15,13 @@ from marsad.collect.crawler import (
     CrawlBook,
     Crawler,
     SourceCrawl,
-    parse_interval,
 )
-from marsad.collect.registry import installed_collectors
-from marsad.collect.web import scope_options
-from marsad.errors import ConfigError, SourceExists, SourceNotFound, UnknownSourceKind
-from marsad.pipeline.ingest import is_web_url
+from marsad.collect.source_setup import add_source
+from marsad.errors import SourceNotFound
 from marsad.store.models import Capture, Source
 from marsad.workspace import Workspace
 
 source_app = typer.Typer(help="Sources to watch: add, list, enable, disable.", no_args_is_help=True)
-URL_KINDS = ("web", "feed")
-PATH_KINDS = ("files", "warc")
-
-
-def _locator(kind: str, locator: str) -> str:
-    if kind in URL_KINDS and not is_web_url(locator):
-        raise ConfigError(f"a {kind} source needs an http(s) URL, not {locator!r}")
-    if kind in PATH_KINDS:
-        return str(Path(locator).expanduser().resolve())
-    return locator
-
-
-def _options(kind: str, scope: str | None, ignore_robots: bool) -> dict[str, Any]:
-    if scope and kind != "web":
-        raise ConfigError("--scope applies to web sources only")
-    try:
-        options: dict[str, Any] = dict(scope_options(scope))
-    except ValueError as error:
-        raise ConfigError(str(error)) from None
-    if ignore_robots:
-        options["ignore_robots"] = True
-    return options
 
 
 def add(
@@ -72,23 +46,8 @@ def add(
     ] = False,
 ) -> None:
     """Watch a new source; `marsad crawl` collects it every interval."""
-    if kind not in installed_collectors():
-        known = ", ".join(sorted(installed_collectors()))
-        raise UnknownSourceKind(f"unknown source kind {kind!r}; installed: {known}")
-    parse_interval(every)
-    source = Source(
-        name=name,
-        kind=kind,
-        locator=_locator(kind, locator),
-        language_hint=lang,
-        schedule=every.strip(),
-        enabled=True,
-        state={"options": _options(kind, scope, ignore_robots)},
-    )
     with Workspace.open() as workspace, workspace.database.session() as session:
-        if session.scalars(select(Source.id).where(Source.name == name)).first() is not None:
-            raise SourceExists(f"a source named {name!r} exists already")
-        session.add(source)
+        source = add_source(session, kind, locator, name, every, lang, scope, ignore_robots)
     console.print(f"added {kind} source {name!r}: {source.locator}, every {every}", markup=False)
 
 

@@ -7,6 +7,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from marsad.store.models import Base
+from marsad.store.search import is_search_table
 
 target_metadata = Base.metadata
 
@@ -30,6 +31,10 @@ def run_migrations_online() -> None:
             # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            # The search index is backend-specific DDL, not a model (store/search/index.py).
+            include_name=lambda name, kind, _parent: (
+                not (kind == "table" and is_search_table(name))
+            ),
         )
         with context.begin_transaction():
             context.run_migrations()

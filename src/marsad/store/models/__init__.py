@@ -1,5 +1,6 @@
 """All tables of the data model (ARCHITECTURE.md); import from here."""
 
+from marsad.store.models.accounts import WebSession
 from marsad.store.models.base import Base, utcnow
 from marsad.store.models.clusters import MinhashBand
 from marsad.store.models.collection import (
@@ -48,5 +49,6 @@ __all__ = [
     "Translation",
     "TranslationCacheEntry",
     "User",
+    "WebSession",
     "utcnow",
 ]

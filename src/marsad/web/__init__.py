@@ -1,0 +1,1 @@
+"""The web workbench: a JSON API under /api/v1 and server-rendered pages (Jinja2 + htmx)."""

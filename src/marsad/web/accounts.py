@@ -1,0 +1,120 @@
+"""User accounts: argon2 password hashes, roles and what each role may do."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from marsad.errors import AccountError, UserNotFound
+from marsad.store.models import AuditLog, User
+from marsad.store.models.workbench import USER_ROLES
+
+FIRST_ADMIN = "admin"
+MIN_PASSWORD_CHARS = 10
+USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+
+# What each role may do; every route names the permission it needs.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset(USER_ROLES),
+    "review": frozenset({"admin", "analyst"}),
+    "sources.manage": frozenset({"admin"}),
+    "users.manage": frozenset({"admin"}),
+    "audit.read": frozenset({"admin"}),
+}
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def may(role: str, permission: str) -> bool:
+    return role in PERMISSIONS[permission]
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def check_username(username: str) -> str:
+    name = username.strip().lower()
+    if not 1 <= len(name) <= 120 or not set(name) <= USERNAME_CHARS:
+        raise AccountError(
+            f"user name {username!r}: use 1-120 characters among a-z, 0-9, '.', '_', '-', '@'"
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in USER_ROLES:
+        raise AccountError(f"role {role!r}: expected one of {', '.join(USER_ROLES)}")
+    return role
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    return _hasher.hash(password)
+
+
+def create_user(session: Session, username: str, password: str, role: str) -> User:
+    name = check_username(username)
+    if session.scalars(select(User.id).where(User.username == name)).first() is not None:
+        raise AccountError(f"a user named {name!r} exists already")
+    user = User(username=name, password_hash=hash_password(password), role=check_role(role))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def named_user(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
+    if user is None:
+        raise UserNotFound(f"no user named {username!r} (see `marsad users list`)")
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The enabled user with this name and password, or None (same cost either way)."""
+    user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or user.disabled:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    username: str
+    password: str  # shown once; only its hash is stored
+
+
+def ensure_first_admin(session: Session) -> FirstAdmin | None:
+    """Create the first admin, with a generated password, when there are no users yet."""
+    if session.scalar(select(func.count(User.id))):
+        return None
+    password = generate_password()
+    user = create_user(session, FIRST_ADMIN, password, "admin")
+    session.add(
+        AuditLog(
+            user_id=None,
+            action="users.first_admin",
+            target_kind="user",
+            target_id=str(user.id),
+            details={"username": user.username},
+        )
+    )
+    return FirstAdmin(user.username, password)

@@ -1,0 +1,71 @@
+"""Signing in and out through the API (JSON), and who is signed in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from sqlalchemy.orm import Session
+
+from marsad.web.accounts import authenticate
+from marsad.web.api.schemas import LoginIn, SessionOut, UserOut
+from marsad.web.audit import record
+from marsad.web.deps import Reader, db, web_state
+from marsad.web.sessions import SESSION_COOKIE, SignedIn
+
+router = APIRouter(tags=["session"])
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    state = web_state(request)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(state.keeper.lifetime.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=state.cookie_secure or request.url.scheme == "https",
+        path="/",
+    )
+
+
+def sign_in(request: Request, response: Response, session: Session, body: LoginIn) -> SignedIn:
+    """Check the credentials, open a session, set its cookie; audit the attempt."""
+    user = authenticate(session, body.username, body.password)
+    if user is None:
+        record(session, None, "session.login_failed", "user", None, username=body.username[:120])
+        session.commit()
+        raise HTTPException(401, "wrong user name or password")
+    keeper = web_state(request).keeper
+    token = keeper.open(session, user)
+    record(session, user, "session.login", "user", user.id)
+    session.commit()
+    set_session_cookie(request, response, token)
+    signed = keeper.find(session, token)
+    assert signed is not None
+    return signed
+
+
+@router.post("/session", response_model=SessionOut)
+def login(
+    body: LoginIn, request: Request, response: Response, session: Session = Depends(db)
+) -> SessionOut:
+    """Sign in with a JSON body (a cross-site form cannot send one). Sets the session cookie;
+    send the returned CSRF token as X-CSRF-Token with every POST, PATCH and DELETE."""
+    signed = sign_in(request, response, session, body)
+    return SessionOut(user=UserOut.model_validate(signed.user), csrf_token=signed.csrf_token)
+
+
+@router.get("/session", response_model=SessionOut)
+def whoami(signed: SignedIn = Reader) -> SessionOut:
+    return SessionOut(user=UserOut.model_validate(signed.user), csrf_token=signed.csrf_token)
+
+
+@router.delete("/session", status_code=204)
+def logout(
+    request: Request, response: Response, signed: SignedIn = Reader, session: Session = Depends(db)
+) -> Response:
+    web_state(request).keeper.close(session, signed.session_hash)
+    record(session, signed.user, "session.logout", "user", signed.user.id)
+    session.commit()
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.status_code = 204
+    return response

@@ -1,0 +1,20 @@
+"""Settings of the web workbench (declared as data, documented in docs/settings.md)."""
+
+from __future__ import annotations
+
+from marsad.config import Setting, parse_bool, parse_positive_int
+
+SESSION_HOURS = Setting(
+    "web_session_hours",
+    12,
+    "Hours a sign-in lasts; after that the browser must sign in again.",
+    parse_positive_int,
+)
+COOKIE_SECURE = Setting(
+    "web_cookie_secure",
+    False,
+    "Mark cookies Secure (sent over HTTPS only) even when the request itself came over plain "
+    "HTTP, e.g. behind a TLS proxy that does not pass X-Forwarded-Proto.",
+    parse_bool,
+)
+WEB_SETTINGS = (SESSION_HOURS, COOKIE_SECURE)

@@ -1,0 +1,219 @@
+"""Reading pages: search, document, entity, events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import nh3
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from marsad.errors import MarsadError
+from marsad.store.models import Entity, Event, Source
+from marsad.store.search import search_documents
+from marsad.text.decode import decode_content
+from marsad.web.api.common import MAX_ID, PagingParams
+from marsad.web.api.knowledge import event_query
+from marsad.web.api.search import FiltersParams
+from marsad.web.deps import Reader, db, web_state
+from marsad.web.evidence import EvidenceMissing, raw_bytes
+from marsad.web.queries import document_view, entity_names, entity_view, grouped_relations
+from marsad.web.sessions import SignedIn
+from marsad.web.ui.charts import cooccurrence_network, event_timeline
+from marsad.web.ui.reading import paragraphs, plain_paragraphs
+from marsad.web.ui.render import render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 20
+# The sanitised view of a captured page keeps its structure and text only: no script, style,
+# form, image or frame (an image would tell the group's server that an analyst is reading).
+SAFE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+
+
+@router.get("/")
+def home(_: SignedIn = Reader) -> Response:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    filters: FiltersParams,
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    results = search_documents(
+        session, web_state(request).normalizer, q, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
+    )
+    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
+    return render(
+        request,
+        template,
+        results=results,
+        q=q,
+        filters=filters,
+        page=page,
+        page_size=PAGE_SIZE,
+        sources=list(session.scalars(select(Source).order_by(Source.name))),
+    )
+
+
+@router.get("/documents/{document_id}")
+def document_page(
+    request: Request,
+    document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    view = document_view(session, document_id)
+    document = view.document
+    return render(
+        request,
+        "document.html",
+        view=view,
+        document=document,
+        paragraphs=paragraphs(
+            document.text or "",
+            document.language_spans or [],
+            view.mentions,
+            view.event_sources,
+            document.language,
+        ),
+        translations=[(t, plain_paragraphs(t.text, t.target_language)) for t in view.translations],
+        entities=sorted({m.entity.name: m.entity for m in view.mentions if m.entity}.items()),
+    )
+
+
+@router.get("/documents/{document_id}/page")
+def captured_page(
+    request: Request,
+    document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    """The captured HTML, sanitised with nh3 (structure and text only)."""
+    view = document_view(session, document_id)
+    try:
+        raw = raw_bytes(web_state(request).workspace.blobs, view.capture)
+        html = decode_content(raw, view.capture.content_type).text
+    except MarsadError as error:  # undecodable bytes
+        raise EvidenceMissing(f"cannot show capture {view.capture.id}: {error}") from None
+    cleaned = nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        clean_content_tags={"script", "style", "template", "noscript"},
+        attributes={"a": {"href", "title"}, "*": {"dir", "lang"}},
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return render(request, "captured.html", view=view, document=view.document, cleaned=cleaned)
+
+
+@router.get("/entities")
+def entities_page(
+    request: Request,
+    paging: PagingParams,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    query = (
+        select(Entity).order_by(Entity.kind, Entity.name).limit(paging.limit).offset(paging.offset)
+    )
+    if kind:
+        query = query.where(Entity.kind == kind)
+    return render(
+        request, "entities.html", entities=list(session.scalars(query)), kind=kind, paging=paging
+    )
+
+
+@router.get("/entities/{entity_id}")
+def entity_page(
+    request: Request,
+    entity_id: Annotated[str, Path(max_length=200)],
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    view = entity_view(session, entity_id)
+    return render(
+        request,
+        "entity.html",
+        view=view,
+        entity=view.entity,
+        relations=grouped_relations(view.relations),
+        timeline=event_timeline(view.events),
+        network=cooccurrence_network(view.entity, view.network, view.edges),
+    )
+
+
+@router.get("/events")
+def events_page(
+    request: Request,
+    type: Annotated[str, Query(max_length=60)] = "",
+    entity_id: Annotated[str, Query(max_length=200)] = "",
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    events = list(
+        session.scalars(
+            event_query(type or None, entity_id or None, None, None, session)
+            .options(selectinload(Event.actors))
+            .order_by(Event.date.desc(), Event.id.desc())
+            .limit(200)
+        )
+    )
+    ids = {a.entity_id for e in events for a in e.actors if a.entity_id}
+    ids |= {e.place_id for e in events if e.place_id}
+    return render(
+        request,
+        "events.html",
+        events=events,
+        names=entity_names(session, ids),
+        type=type,
+        entity_id=entity_id,
+        timeline=event_timeline(events),
+    )

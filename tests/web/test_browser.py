@@ -1,0 +1,125 @@
+"""The workbench in real headless Chromium (Debian's, driven by Playwright) against the app
+served by uvicorn on 127.0.0.1: sign in, search across alef forms, read a document right to
+left with its entities marked, follow to the entity's timeline, confirm a name in the review
+queue, and see a stored-XSS payload stay inert text. Screenshots go to the test's tmp folder."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from marsad.web.app import create_app
+from tests.web.corpus import PASSWORDS, XSS, WebHome, web_home
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, WebHome]]:
+    with web_home("sqlite", tmp_path_factory.mktemp("browser")) as home:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(home.workspace), host="127.0.0.1", port=port, log_level="warning"
+            )
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "uvicorn did not start"
+        try:
+            yield f"http://127.0.0.1:{port}", home
+        finally:
+            server.should_exit = True
+            thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_an_analyst_searches_reads_follows_and_reviews(
+    served: tuple[str, WebHome], browser: object, tmp_path: Path
+) -> None:
+    base, home = served
+    page = browser.new_page()  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{base}/search")
+    assert "/login" in page.url
+    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=password]", PASSWORDS["analyst"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/search")
+
+    # Bare alef (ا) in the query; the document writes أكرم with hamza.
+    page.fill("input[name=q]", "اكرم الكعبي")
+    page.press("input[name=q]", "Enter")
+    page.locator("ol.hits mark").first.wait_for()  # the htmx answer has replaced the list
+    hit = page.locator("ol.hits a.title", has_text="لقاء في بغداد")
+    assert page.locator("ol.hits li.hit").count() == 1
+    assert page.locator("ol.hits mark", has_text="أكرم").count() >= 1
+    assert "q=" in page.url  # hx-push-url keeps the search in the address bar
+    page.screenshot(path=str(tmp_path / "1-search.png"), full_page=True)
+
+    hit.click()
+    page.wait_for_url(f"{base}/documents/{home.documents['ar-meeting.html']}")
+    paragraph = page.locator("article.original p").first
+    assert paragraph.get_attribute("dir") == "rtl"
+    assert paragraph.evaluate("p => getComputedStyle(p).direction") == "rtl"
+    person = page.locator("article.original a.entity", has_text="أكرم الكعبي")
+    assert person.count() == 1
+    assert page.locator(".translation").count() == 1
+    page.screenshot(path=str(tmp_path / "2-document.png"), full_page=True)
+
+    person.click()
+    page.wait_for_url(f"{base}/entities/test-person-kaabi")
+    assert page.locator("svg.timeline circle.event-point").count() == 1
+    assert page.locator("svg.network circle.node").count() == 3
+    page.screenshot(path=str(tmp_path / "3-entity.png"), full_page=True)
+
+    page.goto(f"{base}/review")
+    row = page.locator("tr.queued").first
+    surface = row.locator(".surface").inner_text()
+    row.locator("input[name=name]").fill("Salem al-Zaidi")
+    row.locator("button.confirm").click()
+    done = page.locator("td.verdict .done")
+    done.wait_for()
+    assert surface in done.inner_text() and "confirmed" in done.inner_text()
+    page.screenshot(path=str(tmp_path / "4-review.png"), full_page=True)
+    page.goto(f"{base}/review")
+    assert surface not in page.locator("table.review").inner_text()
+
+    page.goto(f"{base}/documents/{home.documents['xss.html']}")
+    assert XSS in page.locator("h1").inner_text()  # shown as the text it is
+    assert "<script>" in page.locator("article.original").inner_text()
+    assert page.locator("article.original img, article.original script, h1 script").count() == 0
+    page.goto(f"{base}/documents/{home.documents['xss.html']}/page")
+    assert page.locator(".captured script, .captured img").count() == 0
+    page.goto(f"{base}/search?q=bulletin")
+    page.locator("ol.hits a.title").first.wait_for()
+    page.screenshot(path=str(tmp_path / "5-xss.png"), full_page=True)
+    assert page.title() != "pwned" and dialogs == []
+    page.close()
