@@ -151,3 +151,28 @@ def web_home(backend: str, folder: Path) -> Iterator[WebHome]:
             yield populate(workspace, folder)
         finally:
             workspace.close()
+
+
+def events_of(home: WebHome, entity_id: str | None = None) -> list[Event]:
+    """The events naming the entity (every event without one): the one the corpus adds and
+    those the events stage coded from the pages, so expected counts follow the stages."""
+    with home.workspace.database.session() as session:
+        query = select(Event)
+        if entity_id is not None:
+            query = (
+                query.join(EventActor, EventActor.event_id == Event.id)
+                .where(EventActor.entity_id == entity_id)
+                .distinct()
+            )
+        events = list(session.scalars(query))
+        session.expunge_all()
+    return events
+
+
+def translations_of(home: WebHome, document_id: int) -> list[Translation]:
+    with home.workspace.database.session() as session:
+        rows = list(
+            session.scalars(select(Translation).where(Translation.document_id == document_id))
+        )
+        session.expunge_all()
+    return rows

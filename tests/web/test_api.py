@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from marsad.web.app import create_app
 from tests.web.conftest import Signed
-from tests.web.corpus import WebHome
+from tests.web.corpus import WebHome, events_of
 
 READ_ROUTES = [
     "/api/v1/documents", "/api/v1/captures", "/api/v1/entities", "/api/v1/mentions",
@@ -158,12 +158,15 @@ def test_mentions_relations_events_and_timeline(viewer: Signed, home: WebHome) -
     relations = viewer.get("/api/v1/relations?entity_id=test-person-kaabi").json()["items"]
     assert all("test-person-kaabi" in (r["subject"]["id"], r["object"]["id"]) for r in relations)
     events = viewer.get("/api/v1/events?entity_id=test-person-kaabi").json()["items"]
-    assert [e["id"] for e in events] == [home.event_id]
+    coded = {event.id for event in events_of(home, "test-person-kaabi")}
+    assert {e["id"] for e in events} == coded and home.event_id in coded
     assert viewer.get("/api/v1/events?type=attack").json()["total"] == 0
     assert viewer.get(f"/api/v1/events/{home.event_id}").json()["actors"][0]["role"] == "actor"
-    assert viewer.get("/api/v1/timeline?by=year").json() == [
-        {"period": "2020", "count": 1, "event_ids": [home.event_id]}
-    ]
+    periods = {row["period"]: row for row in viewer.get("/api/v1/timeline?by=year").json()}
+    assert home.event_id in periods["2020"]["event_ids"]
+    assert sum(row["count"] for row in periods.values()) == len(
+        [event for event in events_of(home) if event.date]
+    )
     assert viewer.get("/api/v1/events/999999").status_code == 404
 
 
