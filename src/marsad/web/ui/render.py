@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from marsad.referral.platforms import referral_rules
 from marsad.web.accounts import may
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
@@ -30,6 +31,7 @@ def text_direction(language: str | None) -> str:
 
 environment.filters["dir"] = text_direction
 environment.globals["may"] = may
+environment.globals["referral_rules"] = referral_rules()  # the document page's referral form
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
