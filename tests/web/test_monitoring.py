@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from marsad.pipeline.ingest import Ingestor
 from marsad.referral.cases import ReferralDesk
-from marsad.store.models import Document
+from marsad.store.models import AuditLog, Document
 from tests.web.conftest import Signed
-from tests.web.corpus import PAGES, WebHome, page_html
+from tests.web.corpus import PAGES, WebHome, events_of, page_html
 
 
 def test_a_document_is_flagged_from_its_page_and_its_case_shows_with_its_history(
@@ -73,3 +73,28 @@ def test_a_story_shows_its_copies_in_order_and_their_propagation(
     assert "Why versions in other languages are here" in story and "Akram al-Kaabi" in story
     assert story.index("test pages") < story.index("mirror channel")
     assert viewer.get("/stories/999999").status_code == 404
+
+
+def test_analysts_review_coded_events_from_the_events_page(
+    analyst: Signed, viewer: Signed, home: WebHome
+) -> None:
+    assert "Reject</button>" in analyst.get("/events").text
+    assert "Reject</button>" not in viewer.get("/events").text
+    # An event the events stage coded from the Arabic page (not the one the corpus adds).
+    event_id = next(e.id for e in events_of(home, "test-person-kaabi") if e.id != home.event_id)
+    retype = {"action": "type", "type": "cooperate"}
+    assert viewer.send("POST", f"/events/{event_id}/correct", data=retype).status_code == 403
+    done = analyst.send("POST", f"/events/{event_id}/correct", data=retype, follow_redirects=False)
+    assert done.status_code == 303
+    retyped = [e for e in events_of(home, "test-person-kaabi") if e.type == "cooperate"]
+    assert len(retyped) == 1
+    wrong = analyst.send("POST", f"/events/{retyped[0].id}/correct", data={**retype, "type": "x"})
+    assert wrong.status_code == 422 and "unknown event type" in wrong.text
+    analyst.send("POST", f"/events/{retyped[0].id}/correct", data={"action": "delete"})
+    assert all(e.type != "cooperate" for e in events_of(home, "test-person-kaabi"))
+    with home.workspace.database.session() as session:
+        corrections = session.scalars(
+            select(AuditLog).where(AuditLog.action == "events.correct")
+        ).all()
+        assert [c.details.get("action") for c in corrections][-2:] == ["type", "delete"]
+        assert corrections[-1].user_id is not None  # filed under the signed-in analyst

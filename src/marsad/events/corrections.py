@@ -121,7 +121,9 @@ def correct_event(
     reports = sorted(event.sources, key=lambda s: (s.document_id, s.start))
     copies = []
     for report in reports:
-        coded_type = report.coded.get("coded_type", report.coded["type"])
+        # A report added by hand (an import, a test) has no coded record: its event's type is.
+        coded = report.coded or {}
+        coded_type = coded.get("coded_type", coded.get("type", event.type))
         correction = EventCorrection(
             document_id=report.document_id,
             start=report.start,
@@ -142,7 +144,7 @@ def correct_event(
             date_expression=report.date_expression,
             date_calendar=report.date_calendar,
             date_source=report.date_source,
-            coded=dict(report.coded),
+            coded=dict(coded),
         )
         if apply_corrections(copy, [correction]):
             copies.append(copy)

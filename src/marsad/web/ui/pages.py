@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from marsad.errors import MarsadError
+from marsad.events.taxonomy import default_taxonomy
 from marsad.store.models import Entity, Event, Source
 from marsad.store.search import search_documents
 from marsad.text.decode import decode_content
@@ -216,4 +217,5 @@ def events_page(
         type=type,
         entity_id=entity_id,
         timeline=event_timeline(events),
+        event_types=list(default_taxonomy().types),
     )

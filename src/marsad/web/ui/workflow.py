@@ -1,4 +1,4 @@
-"""Working pages: the review queue, sources, users and the audit log."""
+"""Working pages: the review queue (new names, coded events), sources, users, the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from marsad.collect.registry import installed_collectors
 from marsad.errors import MarsadError
+from marsad.events.corrections import correct_event, correction_value
+from marsad.events.taxonomy import default_taxonomy
 from marsad.store.models import AuditLog, Capture, User
 from marsad.store.models.workbench import USER_ROLES
 from marsad.web.actions import (
@@ -26,7 +28,7 @@ from marsad.web.actions import (
 from marsad.web.api.common import MAX_ID, PagingParams
 from marsad.web.deps import AuditReader, Reader, Reviewer, SourceManager, UserManager, db, web_state
 from marsad.web.sessions import SignedIn
-from marsad.web.ui.render import render
+from marsad.web.ui.render import render, render_error
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=400)]
@@ -195,3 +197,24 @@ def users_add(
     return render(
         request, "users.html", users=users, roles=USER_ROLES, created=created, error=error
     )
+
+
+@router.post("/events/{event_id}/correct")
+def event_correct(
+    request: Request,
+    event_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    action: Text,
+    type: Text = "",
+    signed: SignedIn = Reviewer,
+    session: Session = Depends(db),
+) -> Response:
+    """Review a coded event: reject it (never coded again) or give it its right type. Kept
+    across re-runs of the events stage, like `marsad events correct`, and audited."""
+    if action not in ("delete", "type"):
+        return render_error(request, 422, "a review either deletes the event or sets its type")
+    try:
+        value = correction_value(session, action, default_taxonomy(), event_type=type or None)
+        correct_event(session, event_id, action, value, f"user:{signed.user.username}")
+    except MarsadError as error:
+        return render_error(request, 422, str(error))
+    return RedirectResponse("/events", status_code=303)
