@@ -22,12 +22,10 @@ from typing import Any
 import yaml
 
 from marsad.config import Settings
-from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import read_kb_file
-from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
-from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
+from tests.knowledge import sync_entries
 
 TEMPLATES = Path(__file__).parents[1] / "text" / "gold" / "langid_templates.yaml"
 LANGUAGES = ("ar", "fa", "he", "en")
@@ -244,6 +242,4 @@ def ingest_in_crawl_order(
 
 def load_gold_kb(workspace: Workspace) -> None:
     """The linking gold KB, whose names the multilingual stories use, into the workspace."""
-    with workspace.database.session() as session:
-        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-        store.sync(read_kb_file(GOLD_KB))
+    sync_entries(workspace, read_kb_file(GOLD_KB))

@@ -6,13 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import read_kb_file
-from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document
-from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
+from tests.knowledge import sync_kb_yaml
 
 KB = """
 kind: organization
@@ -48,11 +45,7 @@ ARABIC = "بيروت، 6 آذار 2024\nالتقى حزب الله حماس في
 
 
 def load_kb(workspace: Workspace, folder: Path) -> None:
-    kb_file = folder / "kb.yaml"
-    kb_file.write_text(KB, encoding="utf-8")
-    with workspace.database.session() as session:
-        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-        store.sync(read_kb_file(kb_file))
+    sync_kb_yaml(workspace, KB, folder)
 
 
 def ingest_text(

@@ -10,14 +10,12 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import load_kb
-from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, Event, EventSource
-from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 from tests.conftest import make_settings
+from tests.knowledge import sync_entries
 
 STORY = yaml.safe_load((Path(__file__).parent / "gold" / "story.yaml").read_text("utf-8"))
 SOURCES: list[str] = STORY["sources"]
@@ -43,10 +41,7 @@ def web_page(text: str, day: str, language: str) -> str:
 def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, str]]]:
     home = tmp_path_factory.mktemp("story")
     workspace, _, _ = Workspace.initialise(make_settings(home, f"sqlite:///{home / 'm.db'}"))
-    with workspace.database.session() as session:
-        KnowledgeBaseStore(session, default_normalizer(), default_variant_generator()).sync(
-            load_kb()
-        )
+    sync_entries(workspace, load_kb())
     happening_of = {}
     for number, (happening, language, day, text) in enumerate(REPORTS):
         page = home / f"{number:02d}-{language}.html"

@@ -11,15 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import read_kb_file
-from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, Event, EventActor, EventSource, Translation
-from marsad.text.normalize import default_normalizer
 from marsad.web.accounts import create_user
 from marsad.workspace import Workspace
 from tests.conftest import fresh_postgres_database, make_settings
+from tests.knowledge import sync_kb_yaml
 
 KB = """
 kind: organization
@@ -88,12 +85,7 @@ class WebHome:
 
 
 def populate(workspace: Workspace, folder: Path) -> WebHome:
-    kb_file = folder / "kb.yaml"
-    kb_file.write_text(KB, encoding="utf-8")
-    with workspace.database.session() as session:
-        KnowledgeBaseStore(session, default_normalizer(), default_variant_generator()).sync(
-            read_kb_file(kb_file)
-        )
+    sync_kb_yaml(workspace, KB, folder)
     pages = folder / "pages"
     pages.mkdir()
     for name, (title, body) in PAGES.items():

@@ -8,12 +8,10 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from marsad.config import Settings
-from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import load_kb
-from marsad.link.store import KnowledgeBaseStore
-from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 from tests.conftest import POSTGRES_ADMIN_URL, _admin_connection, make_settings
+from tests.knowledge import sync_entries
 
 
 def database_url(name: str) -> str:
@@ -34,9 +32,7 @@ def create_kb_template(name: str, home: Path) -> None:
     """A database at the current schema holding the seed KB."""
     create_database(name)
     workspace, _, _ = Workspace.initialise(make_settings(home, database_url(name)))
-    with workspace.database.session() as session:
-        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-        store.sync(load_kb())
+    sync_entries(workspace, load_kb())
     workspace.close()
 
 
