@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.cli.console import console
@@ -16,9 +16,9 @@ from marsad.collect.crawler import (
     Crawler,
     SourceCrawl,
 )
-from marsad.collect.source_setup import add_source
+from marsad.collect.source_setup import add_source, captures_per_source
 from marsad.errors import SourceNotFound
-from marsad.store.models import Capture, Source
+from marsad.store.models import Source
 from marsad.workspace import Workspace
 
 source_app = typer.Typer(help="Sources to watch: add, list, enable, disable.", no_args_is_help=True)
@@ -59,13 +59,7 @@ def list_sources() -> None:
     """The sources, with schedule, last success and error, backoff and capture count."""
     with Workspace.open() as workspace, workspace.database.session() as session:
         sources = session.scalars(select(Source).order_by(Source.name)).all()
-        counts = dict(
-            session.execute(
-                select(Capture.source_id, func.count())
-                .where(Capture.error.is_(None))
-                .group_by(Capture.source_id)
-            ).all()
-        )
+        counts = captures_per_source(session)
     table = Table(
         "name", "kind", "locator", "every", "enabled", "last success", "last error",
         "backoff until", "captures",

@@ -1,11 +1,11 @@
-"""Adding a watched source: the checks shared by `marsad source add` and the web workbench."""
+"""Adding and listing watched sources: what `marsad source add|list` and the web workbench share."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marsad.collect.crawler import parse_interval
@@ -13,7 +13,7 @@ from marsad.collect.registry import installed_collectors
 from marsad.collect.web import scope_options
 from marsad.errors import ConfigError, SourceExists, UnknownSourceKind
 from marsad.pipeline.ingest import is_web_url
-from marsad.store.models import Source
+from marsad.store.models import Capture, Source
 
 URL_KINDS = ("web", "feed")
 PATH_KINDS = ("files", "warc")
@@ -68,3 +68,13 @@ def add_source(
     session.add(source)
     session.flush()
     return source
+
+
+def captures_per_source(session: Session) -> dict[int | None, int]:
+    """Successful captures of each source (by source id)."""
+    query = (
+        select(Capture.source_id, func.count())
+        .where(Capture.error.is_(None))
+        .group_by(Capture.source_id)
+    )
+    return {source_id: count for source_id, count in session.execute(query)}

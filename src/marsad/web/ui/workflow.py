@@ -6,14 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.collect.registry import installed_collectors
+from marsad.collect.source_setup import captures_per_source
 from marsad.errors import MarsadError
 from marsad.events.corrections import correct_event, correction_value
 from marsad.events.taxonomy import default_taxonomy
-from marsad.store.models import AuditLog, Capture, User
+from marsad.store.models import AuditLog, User
 from marsad.store.models.workbench import USER_ROLES
 from marsad.web.actions import (
     add_user,
@@ -91,13 +92,7 @@ def review_reject(
 def _sources_page(
     request: Request, session: Session, error: str | None = None, status: int = 200
 ) -> Response:
-    counts = dict(
-        session.execute(
-            select(Capture.source_id, func.count())
-            .where(Capture.error.is_(None))
-            .group_by(Capture.source_id)
-        ).all()
-    )
+    counts = captures_per_source(session)
     return render(
         request,
         "sources.html",
