@@ -3,6 +3,8 @@
 The CLI prints a `MarsadError` as one line and exits non-zero; anything else is a bug.
 """
 
+from __future__ import annotations
+
 
 class MarsadError(Exception):
     """Base of all deliberate Marsad errors; the message is meant for the user."""
@@ -75,6 +77,16 @@ class ExtractionFailed(MarsadError):
 
 class DecodingError(MarsadError):
     """Bytes whose character encoding could not be determined."""
+
+
+class EvidenceNotWritten(CaptureError):
+    """The blob store or a WARC file could not be written (disk full, over quota, read-only):
+    the capture is recorded as failed and nothing points at the bytes that were not kept."""
+
+    @classmethod
+    def from_os_error(cls, error: OSError, what: str) -> EvidenceNotWritten:
+        reason = error.strerror or error.__class__.__name__
+        return cls(f"{what} could not be written: {reason}")
 
 
 class BlobMissing(MarsadError):

@@ -23,7 +23,7 @@ from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
 from marsad.collect.warc import is_warc_path, warc_attempts
-from marsad.errors import CaptureError, NotModified
+from marsad.errors import CaptureError, EvidenceNotWritten, NotModified
 from marsad.pipeline.runner import DocumentRunner, RunSummary
 from marsad.store.models import Source
 from marsad.workspace import Workspace
@@ -146,19 +146,24 @@ class Ingestor:
         summary: IngestSummary,
         language: str | None,
     ) -> None:
-        with self.workspace.database.session() as session:
-            source = source_of(session)
-            recorder = self.workspace.capture_recorder(session)
-            if isinstance(collected, CaptureError):
-                outcome = recorder.record_failure(url, collected, source)
-                summary.failed_captures.append((url, outcome.capture.error or ""))
-            else:
-                outcome = recorder.record_collected(collected, source, language)
+        if not isinstance(collected, CaptureError):
+            try:
+                with self.workspace.database.session() as session:
+                    recorder = self.workspace.capture_recorder(session)
+                    outcome = recorder.record_collected(collected, source_of(session), language)
+                    summary.document_ids.extend(document.id for document in outcome.documents)
                 if outcome.is_new:
                     summary.new_captures += 1
                 else:
                     summary.unchanged += 1
-            summary.document_ids.extend(document.id for document in outcome.documents)
+                return
+            except EvidenceNotWritten as error:
+                # Rolled back: no row points at the bytes that were not kept; say why instead.
+                collected = error
+        with self.workspace.database.session() as session:
+            recorder = self.workspace.capture_recorder(session)
+            outcome = recorder.record_failure(url, collected, source_of(session))
+            summary.failed_captures.append((url, outcome.capture.error or ""))
 
     def ingest(
         self,

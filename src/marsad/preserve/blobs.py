@@ -1,7 +1,9 @@
 """Content-addressed blob store: every captured byte string is kept once, under its SHA-256.
 
-Blobs are written to a temporary file and renamed into place, so a crash never leaves a
-half-written blob under a valid key, and they are made read-only: evidence is immutable.
+Blobs are written to a temporary file and renamed into place, so a crash or a full disk never
+leaves a half-written blob under a valid key, and they are made read-only: evidence is
+immutable. A write that fails (no space, over quota) raises EvidenceNotWritten after removing
+its temporary file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from marsad.errors import BlobMissing
+from marsad.errors import BlobMissing, EvidenceNotWritten
+from marsad.preserve.durable import write_durably
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,25 @@ class BlobStore:
         key = blob_key_for(sha256)
         target = self.path_of(key)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
             try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(temporary, 0o444)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+                self._write(target, data)
+            except OSError as error:
+                what = f"blob {key} in {self.root}"
+                raise EvidenceNotWritten.from_os_error(error, what) from error
         return StoredBlob(key=key, sha256=sha256, size=len(data))
+
+    @staticmethod
+    def _write(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(descriptor, "wb", buffering=0) as handle:
+                write_durably(handle, data)
+            os.chmod(temporary, 0o444)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def read(self, key: str | None) -> bytes:
         if not key:

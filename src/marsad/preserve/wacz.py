@@ -90,7 +90,7 @@ def page_records(
     titled = select(Document.capture_id, Document.title).where(
         Document.part == "", Document.title.is_not(None)
     )
-    titles = {capture_id: title for capture_id, title in session.execute(titled).tuples()}
+    titles = {capture_id: title for capture_id, title in session.execute(titled)}
     query = (
         select(Capture)
         .where(Capture.warc_filename.is_not(None), Capture.error.is_(None))

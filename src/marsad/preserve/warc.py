@@ -4,7 +4,9 @@ An HTTP capture becomes a `response` record (status line, headers, body) with a 
 record for what Marsad sent and a `metadata` record tying both to the Capture row; a file
 becomes a `resource` record. Records are gzipped one member each and fsynced before the
 caller commits the Capture row, so a crash can leave an orphan record but never a row that
-points at a missing one. A file is rotated once it reaches MARSAD_WARC_MAX_BYTES.
+points at a missing one; a capture's records are appended in one write, and cut off again when
+the disk fills halfway (EvidenceNotWritten). A file is rotated once it reaches
+MARSAD_WARC_MAX_BYTES.
 
 Each writer (one per process) appends to files it created itself, under an exclusive `flock`;
 readers that copy whole files (the WACZ export) take a shared lock, so they never see half a
@@ -24,7 +26,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -35,6 +37,8 @@ from warcio.warcwriter import WARCWriter
 
 from marsad import __version__
 from marsad.collect.content import RawContent
+from marsad.errors import EvidenceNotWritten
+from marsad.preserve.durable import write_durably
 
 WARC_VERSION = "1.1"
 WARC_SUFFIX = ".warc.gz"
@@ -146,20 +150,34 @@ class WarcWriter:
 
     def write_capture(self, raw: RawContent, facts: CaptureFacts) -> WarcLocation:
         """Append the capture's records and make them durable; returns the main record's place."""
-        with self._lock, self._target().open("ab") as handle, locked(handle, exclusive=True):
-            writer = Sha256WarcWriter(handle, gzip=True, warc_version=WARC_VERSION)
-            handle.seek(0, os.SEEK_END)
-            offset = handle.tell()
-            main = self._main_record(writer, raw)
-            writer.write_record(main)
-            record_id = str(main.rec_headers.get_header("WARC-Record-ID"))
-            if is_http_capture(raw) and facts.action != "imported":
-                writer.write_record(self._request_record(writer, raw, record_id))
-            writer.write_record(self._metadata_record(writer, raw, facts, record_id))
-            handle.flush()
-            os.fsync(handle.fileno())
-            assert self._current is not None
-            return WarcLocation(self._current.name, offset, record_id)
+        records = BytesIO()
+        writer = Sha256WarcWriter(records, gzip=True, warc_version=WARC_VERSION)
+        main = self._main_record(writer, raw)
+        writer.write_record(main)
+        record_id = str(main.rec_headers.get_header("WARC-Record-ID"))
+        if is_http_capture(raw) and facts.action != "imported":
+            writer.write_record(self._request_record(writer, raw, record_id))
+        writer.write_record(self._metadata_record(writer, raw, facts, record_id))
+        with self._lock:
+            try:
+                path = self._target()
+                with path.open("ab", buffering=0) as handle, locked(handle, exclusive=True):
+                    offset = handle.seek(0, os.SEEK_END)
+                    self._append(handle, records.getbuffer(), offset)
+            except OSError as error:
+                what = f"WARC file in {self.folder}"
+                raise EvidenceNotWritten.from_os_error(error, what) from error
+            return WarcLocation(path.name, offset, record_id)
+
+    @staticmethod
+    def _append(handle: BinaryIO, records: memoryview, offset: int) -> None:
+        """All the records or none: a write cut short (a full disk) is cut off the file again,
+        so the records after it are not appended behind half a gzip member."""
+        try:
+            write_durably(handle, records)
+        except OSError:
+            handle.truncate(offset)
+            raise
 
     def _main_record(self, writer: WARCWriter, raw: RawContent) -> Any:
         headers = {"WARC-Date": warc_date(raw.fetched_at)}
@@ -225,18 +243,27 @@ class WarcWriter:
         while True:
             path = self.folder / f"marsad-{stamp}-{sequence:05d}{WARC_SUFFIX}"
             try:
-                handle = path.open("xb")  # exclusive: another process may pick the same name
+                # exclusive: another process may pick the same name
+                handle = path.open("xb", buffering=0)
             except FileExistsError:
                 sequence += 1
                 continue
-            with handle:
-                writer = Sha256WarcWriter(handle, gzip=True, warc_version=WARC_VERSION)
-                info = {"software": f"Marsad/{__version__}", "format": "WARC File Format 1.1"}
-                writer.write_record(writer.create_warcinfo_record(path.name, info))
-                handle.flush()
-                os.fsync(handle.fileno())
+            try:
+                with handle:
+                    write_durably(handle, warcinfo_record(path.name))
+            except OSError:
+                path.unlink(missing_ok=True)  # no file of half a warcinfo record
+                raise
             _fsync_folder(self.folder)  # the new name itself must survive a crash
             return path
+
+
+def warcinfo_record(filename: str) -> bytes:
+    records = BytesIO()
+    writer = Sha256WarcWriter(records, gzip=True, warc_version=WARC_VERSION)
+    info = {"software": f"Marsad/{__version__}", "format": "WARC File Format 1.1"}
+    writer.write_record(writer.create_warcinfo_record(filename, info))
+    return records.getvalue()
 
 
 def _fsync_folder(folder: Path) -> None:
