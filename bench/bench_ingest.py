@@ -29,12 +29,13 @@ from marsad.text.langid import shared_detector
 from marsad.workspace import Workspace
 
 
-def replicate_corpus(target: Path, count: int) -> list[Path]:
+def replicate_corpus(target: Path, count: int, first: int = 0) -> list[Path]:
+    """`count` copies of the demo pages, each made unique by its number (from `first` on)."""
     pages = sorted(DEMO_DIR.glob("*.html"))
     if not pages:
         raise SystemExit(f"no demo pages in {DEMO_DIR}")
     written = []
-    for number in range(count):
+    for number in range(first, first + count):
         source = pages[number % len(pages)]
         data = source.read_bytes().replace(b"</body>", f"<!-- copy {number} --></body>".encode())
         path = target / f"{number:06}-{source.name}"
