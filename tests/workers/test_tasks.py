@@ -5,6 +5,7 @@ connections."""
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from marsad.store.models import (
     Capture,
     DeadLetter,
     Document,
+    Event,
+    EventSource,
     Mention,
     Source,
     StageRun,
@@ -31,6 +34,7 @@ from marsad.workspace import Workspace
 from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.workers.conftest import distinct_pages
+from tests.workers.databases import drop_database, home_from_template
 from tests.workers.processes import (
     WORKER_APPLICATION,
     MarsadProcess,
@@ -128,6 +132,63 @@ def test_workers_give_the_inline_runners_results_and_redelivery_changes_nothing(
     marsad_for(inline, "ingest", *map(str, pages), "--source", "corpus")
     assert first_mentions == mentions_by_page(inline)
     assert sum(len(found) for found in first_mentions.values()) > 20
+
+
+def page_stem(url: str) -> str:
+    """The demo page a copy was made from (`ar-01-…-1.html` → `ar-01-…`)."""
+    return Path(url).stem.rsplit("-", 1)[0]
+
+
+def duplicate_groups(settings: Settings) -> set[frozenset[str]]:
+    """The near-duplicate groups, as the pages their documents were copied from."""
+    with Workspace.open(settings) as workspace, workspace.database.session() as session:
+        groups: dict[int, set[str]] = {}
+        for document_id, cluster_id, url in session.execute(
+            select(Document.id, Document.cluster_id, Document.url)
+        ):
+            groups.setdefault(cluster_id or document_id, set()).add(page_stem(url))
+        return {frozenset(pages) for pages in groups.values()}
+
+
+def events_with_sources(settings: Settings) -> Counter[tuple[str, str | None, int]]:
+    """Each event as (type, date, how many documents report it)."""
+    with Workspace.open(settings) as workspace, workspace.database.session() as session:
+        rows = session.execute(
+            select(Event.type, Event.date, func.count(func.distinct(EventSource.document_id)))
+            .join(EventSource, EventSource.event_id == Event.id)
+            .group_by(Event.id, Event.type, Event.date)
+        )
+        return Counter((kind, date, reports) for kind, date, reports in rows)
+
+
+def test_two_workers_on_related_documents_merge_them_as_the_inline_runner_does(
+    pg_settings: Settings, redis_server: RedisServer, kb_template: str, tmp_path: Path
+) -> None:
+    """Two copies of each page are queued side by side, so the two worker processes code them
+    at the same moment: each must see the other's duplicate group and events, not miss them."""
+    corpus = distinct_pages(tmp_path / "pages", copies=2)
+    half = len(corpus.pages) // 2
+    pairs = zip(corpus.pages[:half], corpus.pages[half:], strict=True)
+    pages = [page for pair in pairs for page in pair]
+    capture_only(pg_settings, pages, redis_server.url)
+    worker = start_worker(pg_settings, redis_server, tmp_path / "worker.log", concurrency=2)
+    try:
+        wait_for(lambda: all_done(pg_settings, len(pages)), 240, "the workers to finish")
+    finally:
+        assert worker.stop() == 0, worker.output()
+
+    name = f"marsad_test_inline_{uuid.uuid4().hex[:8]}"
+    try:
+        inline = home_from_template(name, kb_template, tmp_path / "inline")
+        with Workspace.open(inline) as workspace:
+            Ingestor(workspace).ingest([str(page) for page in pages], "corpus")
+        assert duplicate_groups(pg_settings) == duplicate_groups(inline)
+        assert events_with_sources(pg_settings) == events_with_sources(inline)
+    finally:
+        drop_database(name)
+    groups = duplicate_groups(pg_settings)
+    assert sum(map(len, groups)) == len(set().union(*groups)) == half  # no page's copies apart
+    assert any(reports >= 2 for _kind, _date, reports in events_with_sources(pg_settings))
 
 
 def queue_is_drained(settings: Settings, redis: RedisServer) -> bool:

@@ -47,6 +47,7 @@ class NearDuplicateStage(BaseStage):
     name = "neardup"
     version = "2"
     requires = ("langid",)
+    cross_document = True
     description = (
         "Exact and near-duplicate copies within a language (MinHash LSH over normalised word "
         "shingles); groups documents under the id of the earliest copy."

@@ -40,6 +40,7 @@ class EventsStage(BaseStage):
     name = "events"
     version = "1"
     requires = ("link", "dates")
+    cross_document = True
     description = (
         "Events coded per sentence from the taxonomy (data/taxonomy.yaml) and per-language "
         "lexicons: type, actors with roles from the linked mentions, place, date (from the "

@@ -24,7 +24,7 @@ from marsad.errors import MarsadError
 from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.stage import Stage, StageContext
 from marsad.preserve.blobs import BlobStore
-from marsad.store.db import Database
+from marsad.store.db import Database, hold_lock
 from marsad.store.models import Document, StageRun, utcnow
 
 log = logging.getLogger(__name__)
@@ -169,6 +169,10 @@ class InlineRunner:
         began = time.perf_counter()
         try:
             with self.database.session() as session:
+                if stage.cross_document:
+                    # Otherwise two workers coding two reports of one meeting at once would
+                    # each miss the other's uncommitted event and keep two events.
+                    hold_lock(session, f"stage {stage.name}")
                 document = session.get(Document, document_id)
                 if document is None:
                     raise MarsadError(f"document {document_id} does not exist")

@@ -46,6 +46,9 @@ class Stage(Protocol):
     requires: ClassVar[tuple[str, ...]]
     settings: ClassVar[tuple[Setting, ...]]
     description: ClassVar[str]
+    # Reads what other documents' runs wrote and joins it (duplicate groups, merged events):
+    # the runner lets one document at a time run it on a shared database.
+    cross_document: ClassVar[bool]
 
     def process(self, ctx: StageContext) -> None: ...
 
@@ -58,6 +61,7 @@ class BaseStage:
     requires: ClassVar[tuple[str, ...]] = ()
     settings: ClassVar[tuple[Setting, ...]] = ()
     description: ClassVar[str] = ""
+    cross_document: ClassVar[bool] = False
 
     def process(self, ctx: StageContext) -> None:
         raise NotImplementedError

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marsad.store.db import hold_lock
 from marsad.store.models import CustodyEntry, utcnow
 
 GENESIS_HASH = "0" * 64
-# An arbitrary, fixed 64-bit key naming "the custody log" among PostgreSQL advisory locks.
-CUSTODY_LOCK_KEY = 0x6D61727361640001
 BATCH = 1000
 
 
@@ -73,7 +72,7 @@ class CustodyLog:
         sha256: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> CustodyEntry:
-        self._lock()
+        hold_lock(self.session, "custody log")
         last = self.session.scalars(
             select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)
         ).first()
@@ -93,12 +92,6 @@ class CustodyLog:
         self.session.add(entry)
         self.session.flush()
         return entry
-
-    def _lock(self) -> None:
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": CUSTODY_LOCK_KEY}
-            )
 
     def entries_for(self, capture_id: int) -> list[CustodyEntry]:
         query = select(CustodyEntry).where(CustodyEntry.capture_id == capture_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +33,17 @@ def create_database_engine(database_url: str) -> Engine:
         event.listen(engine, "connect", _enable_sqlite_integrity)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def hold_lock(session: Session, name: str) -> None:
+    """Until the session's transaction ends, be the only one holding the lock `name`.
+
+    On PostgreSQL a transaction-scoped advisory lock: concurrent writers (worker processes)
+    queue behind it, and every statement after it sees what the previous holder committed.
+    On SQLite, nothing: the embedded default runs one pipeline process."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 class Database:
