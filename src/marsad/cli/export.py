@@ -12,7 +12,6 @@ import typer
 from marsad.cli.console import errors
 from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
-from marsad.export.ftm import ftm_lines
 from marsad.export.hashlist import HASHLIST_FIELDS, hash_records
 from marsad.export.records import EXPORT_FIELDS, records_of
 from marsad.export.stix import stix_bundle
@@ -68,6 +67,8 @@ def export_stix(output: Path | None) -> None:
 
 def export_ftm(output_format: str, output: Path | None) -> None:
     """FollowTheMoney entities, one JSON object per line, to stdout or atomically to a file."""
+    from marsad.export.ftm import ftm_lines  # followthemoney takes 0.4 s to import
+
     if output_format != "jsonl":
         raise ExportError("FollowTheMoney entities are JSON lines only: use --format jsonl")
     count = 0

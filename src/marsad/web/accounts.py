@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,8 +29,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so both cases take the same time (made
+    on first use: hashing costs 0.4 s, which every `marsad` command would pay at start)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def may(role: str, permission: str) -> bool:
@@ -86,7 +92,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The enabled user with this name and password, or None (same cost either way)."""
     user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.disabled:
