@@ -381,3 +381,18 @@ def test_queueing_without_a_broker_is_one_clear_error_and_keeps_the_captures(
     assert "Traceback" not in result.stderr
     with Workspace.open(pg_settings) as workspace, workspace.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_more_than_one_worker_process_on_sqlite_is_warned_about(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    sqlite = make_settings(tmp_path / "home", f"sqlite:///{tmp_path / 'marsad.db'}")
+    Workspace.initialise(sqlite)[0].close()
+    for concurrency, warned in ((2, True), (1, False)):
+        log = tmp_path / f"worker-{concurrency}.log"
+        worker = start_worker(sqlite, redis_server, log, concurrency=concurrency)
+        try:
+            wait_for(lambda worker=worker: "ready" in worker.output(), 60, "the worker")
+        finally:
+            assert worker.stop() == 0, worker.output()
+        assert ("use PostgreSQL" in worker.output()) is warned

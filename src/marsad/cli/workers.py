@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from marsad.cli.console import console
+from marsad.cli.console import console, errors
 from marsad.config import Settings
 from marsad.store.models import DeadLetter
 from marsad.workers.app import CRAWL_SOURCE, PROCESS_DOCUMENT, create_celery
@@ -37,6 +37,11 @@ def worker(
     if pool not in POOLS:
         raise typer.BadParameter(f"--pool must be one of {', '.join(POOLS)}")
     settings = _checked_settings()
+    if concurrency > 1 and settings.database_url.startswith("sqlite"):
+        errors.print(
+            "warning: worker processes on SQLite wait for each other's writes and can miss "
+            "each other's duplicates and events; use PostgreSQL (MARSAD_DATABASE_URL) or -c 1"
+        )
     app = create_celery(settings)
     app.worker_main(
         [
