@@ -17,4 +17,16 @@ COOKIE_SECURE = Setting(
     "HTTP, e.g. behind a TLS proxy that does not pass X-Forwarded-Proto.",
     parse_bool,
 )
-WEB_SETTINGS = (SESSION_HOURS, COOKIE_SECURE)
+SIGNIN_ATTEMPTS = Setting(
+    "web_signin_attempts",
+    5,
+    "Failed sign-ins for one user name after which it is refused for a while.",
+    parse_positive_int,
+)
+SIGNIN_WINDOW_MINUTES = Setting(
+    "web_signin_window_minutes",
+    15,
+    "Minutes the failed sign-ins are counted over, and the longest a user name is refused.",
+    parse_positive_int,
+)
+WEB_SETTINGS = (SESSION_HOURS, COOKIE_SECURE, SIGNIN_ATTEMPTS, SIGNIN_WINDOW_MINUTES)

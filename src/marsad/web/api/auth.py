@@ -10,6 +10,15 @@ from marsad.web.api.schemas import LoginIn, SessionOut, UserOut
 from marsad.web.audit import record
 from marsad.web.deps import Reader, db, web_state
 from marsad.web.sessions import SESSION_COOKIE, SignedIn
+from marsad.web.throttle import (
+    SIGN_IN,
+    SIGN_IN_FAILED,
+    SIGN_IN_REFUSED,
+    USERNAME_TARGET,
+    SignInThrottle,
+    refusal,
+    throttle_key,
+)
 
 router = APIRouter(tags=["session"])
 
@@ -28,15 +37,24 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
 
 
 def sign_in(request: Request, response: Response, session: Session, body: LoginIn) -> SignedIn:
-    """Check the credentials, open a session, set its cookie; audit the attempt."""
+    """Check the credentials, open a session, set its cookie; audit the attempt. Too many
+    failures for the name answer 429 with Retry-After instead (web.throttle)."""
+    key = throttle_key(body.username)
+    client = request.client.host if request.client else None
+    throttle = SignInThrottle.from_settings(web_state(request).workspace.settings)
+    wait = throttle.retry_after(session, key)
+    if wait:
+        record(session, None, SIGN_IN_REFUSED, USERNAME_TARGET, key, client=client)
+        session.commit()
+        raise HTTPException(429, refusal(wait), headers={"Retry-After": str(wait)})
     user = authenticate(session, body.username, body.password)
     if user is None:
-        record(session, None, "session.login_failed", "user", None, username=body.username[:120])
+        record(session, None, SIGN_IN_FAILED, USERNAME_TARGET, key, client=client)
         session.commit()
         raise HTTPException(401, "wrong user name or password")
     keeper = web_state(request).keeper
     token = keeper.open(session, user)
-    record(session, user, "session.login", "user", user.id)
+    record(session, user, SIGN_IN, "user", user.id)
     session.commit()
     set_session_cookie(request, response, token)
     signed = keeper.find(session, token)

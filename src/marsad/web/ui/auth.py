@@ -75,7 +75,9 @@ def submit_login(
     response = RedirectResponse(safe_next(next), status_code=303)
     try:
         sign_in(request, response, session, credentials)
-    except HTTPException:
+    except HTTPException as refused:
+        if refused.status_code == 429:
+            return login_form(request, next, f"{str(refused.detail).capitalize()}.", 429)
         return login_form(request, next, "Wrong user name or password.", 401)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
