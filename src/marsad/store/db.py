@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from marsad.errors import DatabaseUnavailable, NotInitialised
 
+SQLITE_POOL_SIZE = 8
+SQLITE_POOL_OVERFLOW = 32
+
 
 def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers (status, export, web) work while the pipeline writes.
@@ -28,7 +31,14 @@ def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
 def create_database_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # One connection per thread of the web server's threadpool (anyio's 40): readers under
+        # WAL do not block each other, so a smaller pool would only queue them.
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_OVERFLOW,
+        )
         event.listen(engine, "connect", _enable_sqlite_integrity)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
