@@ -86,3 +86,9 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestGuard, answer=_answer)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `marsad serve --workers N` process: a workspace of its own, opened from
+    the settings in the environment (sessions and the web secret are shared through the home)."""
+    return create_app(Workspace.open())
