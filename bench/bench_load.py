@@ -14,12 +14,18 @@ load generator does not take the server's cores), never in the bench's main proc
             requests like a reader (an extra row; the closed-loop row stays the figure)
 Figures: requests/s and p50/p95 ms per page. Target: p95 < 200 ms with 50 clients at 100k.
 
-Measured on the development machine (2 cores, shared with other work, so ±20%), 100k documents:
-  before (one uvicorn process, h11, BaseHTTPMiddleware, four facet queries; 50 httpx threads in
-  the bench's own process)
-    baseline: one client      search  17 / 57 ms    document  6 / 27 ms   70 req/s
-    marsad: 50 clients        search 743 / 2485 ms  document 544 / 1157 ms  42 req/s
-  after: see docs/deployment.md ("The web app under load") for the table this script prints.
+Measured on the development machine (2 cores shared with other work: ±30%), 100k documents,
+p50 / p95 ms:
+  before: one uvicorn process (h11, BaseHTTPMiddleware, four facet queries, a per-character
+  normaliser); 50 httpx threads in the bench's own process
+    baseline: one client        70 req/s   search  17 / 57     document   6 / 27
+    marsad: 50 clients          42 req/s   search 743 / 2485   document 544 / 1157
+  after: --workers 2 (httptools, plain ASGI guard, facets in one statement, fewer queries)
+    baseline: one client        87 req/s   search  15 / 29     document   6 / 10
+    marsad: 50 clients, no pause 81 req/s  search 473 / 1155   document 244 / 535
+    analysts: 50, ~1 s pauses   31 req/s   search  28 / 312    document  11 / 69
+  The closed-loop target (p95 < 200 ms) is not met: it needs ~500 req/s, under 4 ms of CPU per
+  request on two cores; a search costs ~11 ms, a document page ~3.4 ms (docs/deployment.md).
 
     .venv/bin/python bench/bench_load.py [--documents 100000] [--clients 50] [--requests 20]
         [--workers 2] [--client-processes 2] [--think 0]
