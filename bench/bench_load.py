@@ -21,9 +21,10 @@ p50 / p95 ms:
     baseline: one client        70 req/s   search  17 / 57     document   6 / 27
     marsad: 50 clients          42 req/s   search 743 / 2485   document 544 / 1157
   after: --workers 2 (httptools, plain ASGI guard, facets in one statement, fewer queries)
-    baseline: one client        87 req/s   search  15 / 29     document   6 / 10
-    marsad: 50 clients, no pause 81 req/s  search 473 / 1155   document 244 / 535
-    analysts: 50, ~1 s pauses   31 req/s   search  28 / 312    document  11 / 69
+    baseline: one client        87–135 req/s  search  12–15 / 13–29    document  4–6 / 5–10
+    marsad: 50 clients, no pause 56–93 req/s  search 367–613 / 751–2883  document 190–384 / 442–655
+    analysts: 50, ~1 s pauses   31 req/s      search  28 / 312         document  11 / 69
+    (--workers 1, 50 clients: 51 req/s, search 895 / 2619, document 518 / 855)
   The closed-loop target (p95 < 200 ms) is not met: it needs ~500 req/s, under 4 ms of CPU per
   request on two cores; a search costs ~11 ms, a document page ~3.4 ms (docs/deployment.md).
 
