@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
 from marsad.config import Settings
-from marsad.web.accounts import authenticate
+from marsad.web.accounts import authenticate, create_user
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
 
@@ -87,3 +88,65 @@ def test_serve_creates_the_first_admin_and_answers(sqlite_workspace: Workspace) 
         server.wait(20)
     again = marsad_for(settings, "users", "list").stdout
     assert again.count("admin") == 2  # one account, named admin, role admin
+
+
+def _spawned_children(parent: int) -> list[int]:
+    """Processes started by `parent` through multiprocessing's spawn (uvicorn's workers)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        parent_of = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent_of == parent and b"spawn_main" in command:
+            children.append(int(entry.name))
+    return children
+
+
+def test_serve_with_workers_runs_that_many_processes_sharing_sessions(
+    sqlite_workspace: Workspace,
+) -> None:
+    settings = sqlite_workspace.settings
+    with sqlite_workspace.database.session() as session:
+        create_user(session, "alice", "alice-password-1", "viewer")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MARSAD_HOME": str(settings.home),
+        "MARSAD_DATABASE_URL": settings.database_url,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "marsad", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                signed = httpx.post(
+                    f"{base}/api/v1/session",
+                    json={"username": "alice", "password": "alice-password-1"},
+                )
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "marsad serve --workers 2 did not listen"
+                time.sleep(0.2)
+        assert signed.status_code == 200
+        assert len(_spawned_children(server.pid)) == 2
+        # Each request on a new connection, taken by either process: the session is in the
+        # database, so every one of them knows it.
+        for _ in range(10):
+            answer = httpx.get(f"{base}/api/v1/documents", cookies=signed.cookies)
+            assert answer.status_code == 200, answer.text
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    assert _spawned_children(server.pid) == []

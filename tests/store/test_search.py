@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.store.models import Capture, Document
+from marsad.store.models import Capture, Document, Source
 from marsad.store.search import SearchFilters, SearchIndex, search_documents
 from marsad.store.search import query as search_query
 from marsad.store.search.snippets import snippet_of
@@ -82,6 +82,37 @@ def test_beyond_the_count_cap_the_newest_come_first(
         page = search_documents(session, default_normalizer(), "council statement", limit=2)
     assert (page.total, page.total_exact, page.ranked) == (3, False, False)
     assert [hit.document.id for hit in page.hits] == added[::-1][:2]
+
+
+def test_facets_count_each_value_most_first_then_by_label(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
+        names = ("Zeta Channel", "Alpha Channel")
+        sources = [
+            Source(name=name, kind="feed", locator=f"https://{n}.example/")
+            for n, name in enumerate(names)
+        ]
+        session.add_all(sources)
+        session.flush()
+        for n, (language, source) in enumerate(
+            [("en", 0), ("en", 1), ("fr", 0), ("fr", 1), ("en", 1)]
+        ):
+            capture = Capture(url=f"https://news.example/{n}", source_id=sources[source].id)
+            document = Document(
+                capture=capture, url=capture.url, text=f"Council item {n}.", language=language
+            )
+            session.add(document)
+            session.flush()
+            SearchIndex(session, default_normalizer()).update(document)
+    add(workspace, "Unrelated words.", "de")
+    with workspace.database.session() as session:
+        facets = search_documents(session, default_normalizer(), "council").facets
+    assert [(f.value, f.count) for f in facets["language"]] == [("en", 3), ("fr", 2)]
+    assert [(f.label, f.count) for f in facets["source"]] == [
+        ("Alpha Channel", 3),
+        ("Zeta Channel", 2),
+    ]
+    assert facets["source"][0].value == str(sources[1].id)
+    assert facets["entity"] == facets["event_type"] == []
 
 
 def test_snippet_marks_the_original_spelling() -> None:

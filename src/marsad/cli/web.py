@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,6 +20,7 @@ from marsad.web.accounts import (
 )
 from marsad.workspace import Workspace
 
+WORKER_APP = "marsad.web.app:app_from_environment"
 users_app = typer.Typer(
     help="Accounts of the web workbench: add, list, passwd.", no_args_is_help=True
 )
@@ -39,6 +40,16 @@ def _password(from_stdin: bool) -> tuple[str, bool]:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes sharing the port (about one per core); sessions live in "
+            "the database, so any process answers any request.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web workbench and its API; creates the first admin on first start."""
     import uvicorn
@@ -55,15 +66,20 @@ def serve(
             "(shown once; only its hash is stored. Change it with `marsad users passwd admin`.)",
             markup=False,
         )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "proxy_headers": True,
+        "server_header": False,
+    }
     try:
-        uvicorn.run(
-            create_app(workspace),
-            host=host,
-            port=port,
-            log_level="warning",
-            proxy_headers=True,
-            server_header=False,
-        )
+        if workers == 1:
+            uvicorn.run(create_app(workspace), **options)
+        else:
+            # Each process opens its own workspace from the same settings (environment).
+            workspace.close()
+            uvicorn.run(WORKER_APP, factory=True, workers=workers, **options)
     finally:
         workspace.close()
 

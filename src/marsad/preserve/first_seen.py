@@ -24,16 +24,17 @@ class FirstSeen:
 
 def _first(session: Session, condition: object) -> FirstSeen | None:
     succeeded = Capture.error.is_(None)
-    first = session.scalars(
-        select(Capture)
+    # The window counts every matching row before LIMIT keeps the first: one query, not two.
+    found = session.execute(
+        select(Capture.fetched_at, Capture.id, Capture.url, func.count().over())
         .where(condition, succeeded)  # type: ignore[arg-type]
         .order_by(Capture.fetched_at, Capture.id)
         .limit(1)
     ).first()
-    if first is None:
+    if found is None:
         return None
-    count = session.scalar(select(func.count(Capture.id)).where(condition, succeeded))  # type: ignore[arg-type]
-    return FirstSeen(at=first.fetched_at, capture_id=first.id, url=first.url, captures=count or 0)
+    at, capture_id, url, count = found
+    return FirstSeen(at=at, capture_id=capture_id, url=url, captures=int(count))
 
 
 def first_seen_url(session: Session, url: str) -> FirstSeen | None:

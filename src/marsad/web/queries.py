@@ -45,10 +45,15 @@ class DocumentView:
 
 
 def document_view(session: Session, document_id: int) -> DocumentView:
-    document = session.get(Document, document_id)
-    if document is None:
+    found = session.execute(
+        select(Document, Capture, Source)
+        .join(Capture, Capture.id == Document.capture_id)
+        .outerjoin(Source, Source.id == Capture.source_id)
+        .where(Document.id == document_id)
+    ).first()
+    if found is None:
         raise NotFound(f"no document {document_id}")
-    capture = session.get_one(Capture, document.capture_id)
+    document, capture, source = found
     mentions = list(
         session.scalars(
             select(Mention)
@@ -76,7 +81,7 @@ def document_view(session: Session, document_id: int) -> DocumentView:
     return DocumentView(
         document=document,
         capture=capture,
-        source=session.get(Source, capture.source_id) if capture.source_id else None,
+        source=source,
         mentions=mentions,
         translations=translations,
         event_sources=event_sources,

@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from marsad.store.models import User, WebSession, utcnow
@@ -82,11 +82,16 @@ class SessionKeeper:
         if not token or len(token) > 200:
             return None
         hashed = token_hash(token)
-        row = session.get(WebSession, hashed)
-        if row is None or row.expires_at < utcnow():
+        # One query for the session and its user: this runs on every request.
+        found = session.execute(
+            select(User, WebSession.expires_at)
+            .join(WebSession, WebSession.user_id == User.id)
+            .where(WebSession.token_hash == hashed)
+        ).first()
+        if found is None:
             return None
-        user = session.get(User, row.user_id)
-        if user is None or user.disabled:
+        user, expires_at = found
+        if expires_at < utcnow() or user.disabled:
             return None
         return SignedIn(user, hashed, self.csrf_for(hashed))
 

@@ -22,6 +22,8 @@ environment = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates ship with the package: no stat() of each file on every page.
+    auto_reload=False,
 )
 
 
