@@ -32,9 +32,10 @@ _hasher = PasswordHasher()
 
 
 @cache
-def _dummy_hash() -> str:
-    """Verified against when the user does not exist, so both cases take the same time (made
-    on first use: hashing costs 0.4 s, which every `marsad` command would pay at start)."""
+def dummy_hash() -> str:
+    """Verified against when the user does not exist, so both cases take the same time. Made
+    when the web app is created (hashing costs 0.4 s, which every `marsad` command would pay
+    at import), so the first unknown name is no slower than the others."""
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
@@ -92,7 +93,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The enabled user with this name and password, or None (same cost either way)."""
     user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
+        _hasher.verify(user.password_hash if user else dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.disabled:

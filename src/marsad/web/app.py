@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from marsad import __version__
 from marsad.errors import MarsadError, UserNotFound
+from marsad.web.accounts import dummy_hash
 from marsad.web.api import API_PREFIX, api_router
 from marsad.web.deps import Forbidden, NotSignedIn, WebState
 from marsad.web.evidence import EvidenceMissing
@@ -52,6 +53,7 @@ def create_app(workspace: Workspace) -> FastAPI:
         keeper=SessionKeeper(web_secret(settings.home), settings.value_of(SESSION_HOURS)),
         cookie_secure=bool(settings.value_of(COOKIE_SECURE)),
     )
+    dummy_hash()
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _error: NotSignedIn) -> Response:
