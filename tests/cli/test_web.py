@@ -19,9 +19,8 @@ from tests.commandline import marsad_for
 
 
 def test_users_add_prints_a_password_once_and_stores_only_its_hash(
-    sqlite_workspace: Workspace,
+    workspace: Workspace,
 ) -> None:
-    workspace = sqlite_workspace
     settings = workspace.settings
     added = marsad_for(settings, "users", "add", "Alice", "--role", "viewer").stdout
     password = re.search(r"password: (\S+)", added)
@@ -48,8 +47,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_creates_the_first_admin_and_answers(sqlite_workspace: Workspace) -> None:
-    settings: Settings = sqlite_workspace.settings
+def test_serve_creates_the_first_admin_and_answers(workspace: Workspace) -> None:
+    settings: Settings = workspace.settings
     port = _free_port()
     env = {
         **os.environ,
