@@ -83,10 +83,10 @@ def exported(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     on each database."""
     folder = tmp_path_factory.mktemp("wacz")
     with workspace_for(backend, folder) as workspace:
-        yield export_fixture_home(workspace, folder)
+        yield ingest_and_export(workspace, folder)
 
 
-def export_fixture_home(workspace: Workspace, folder: Path) -> Exported:
+def ingest_and_export(workspace: Workspace, folder: Path) -> Exported:
     note = folder / "note-he.txt"
     note.write_text(FILE_NOTE, encoding="utf-8")
     routes = {
