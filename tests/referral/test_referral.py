@@ -23,7 +23,7 @@ from marsad.referral.package import PackageBuilder, verify_package
 from marsad.referral.platforms import referral_rules
 from marsad.referral.reappear import reappearances
 from marsad.referral.stats import referral_stats
-from marsad.store.models import AlertDelivery, Capture, ReferralCase
+from marsad.store.models import AlertDelivery, Capture, ReferralCase, Translation
 from marsad.workspace import Workspace
 from tests.alert.store import add_rule
 from tests.referral.site import STATEMENT, html_route, page, poster, referred_case
@@ -156,6 +156,34 @@ def test_any_altered_byte_fails_verification(
     assert "content/unlisted: in the package but not in the manifest" in (
         verify_package(tmp_path / "extra.zip").problems
     )
+
+
+def test_the_package_quotes_the_documents_first_translation_after_a_rerun(
+    workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
+) -> None:
+    """A document translated twice packages its first translation every time: not whichever
+    the database hands back first (an index order on SQLite; on PostgreSQL a row rewritten by
+    a rerun moves behind the others)."""
+    with local_site(site_routes) as site:
+        case_id = referred_case(workspace, site.base_url)
+    with workspace.database.session() as session:
+        case = session.get_one(ReferralCase, case_id)
+        (document_id,) = [item.document_id for item in case.items if item.document_id]
+        query = select(Translation).where(Translation.document_id == document_id)
+        (glossed,) = session.scalars(query)
+        assert glossed.backend == "gloss"  # the translate stage's, made at ingest
+        session.add(Translation(document_id=document_id, target_language="de", backend="another",
+                                text="Eine zweite Übersetzung."))  # fmt: skip
+    with workspace.database.session() as session:
+        session.get_one(Translation, glossed.id).text = "The gloss, translated again."
+    with workspace.database.session() as session:
+        builder = PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir)
+        builder.build(session.get_one(ReferralCase, case_id), tmp_path / "referral.zip")
+    with zipfile.ZipFile(tmp_path / "referral.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    (document,) = [item["document"] for item in manifest["items"] if item["document"]]
+    assert document["translation"] == "The gloss, translated again."
+    assert document["translation_backend"] == "gloss"
 
 
 def test_a_lost_capture_is_listed_and_never_stops_the_other_items(
