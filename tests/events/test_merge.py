@@ -35,3 +35,22 @@ def test_reports_merge_only_with_the_same_people_on_the_same_side(workspace: Wor
         assert report("threaten", "b", "a", "target") != first  # the other way round
         meeting = report("meet", "a", "b", "participant")
         assert report("meet", "b", "a", "participant") == meeting  # symmetric
+
+
+def test_a_report_that_fits_several_events_joins_the_oldest(workspace: Workspace) -> None:
+    """A month-precise report fits every event of that month with the same people: it joins
+    the first one made, whatever order the database returns candidate events in."""
+    with workspace.database.session() as session:
+        session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b")])
+        document = add_document(session, "a threatened b, again and again")
+        merger = EventMerger(session)
+
+        def report(date: EventDate) -> int:
+            actors = [CodedActor("a", "a", "actor"), CodedActor("b", "b", "target")]
+            coded = CodedEvent("threaten", 0, 10, (0, 1), "en", actors, date=date)
+            return merger.add(source_row(document.id, "events", coded)).id
+
+        days = [f"2024-03-{day:02d}" for day in range(1, 29, 4)]
+        events = [report(EventDate(day, "day", "certain")) for day in days]
+        assert len(set(events)) == len(days)  # four days apart: separate happenings
+        assert report(EventDate("2024-03", "month", "certain")) == min(events)
