@@ -135,10 +135,13 @@ def test_run_retry_failed_after_fixing_a_setting(home: Settings, tmp_path: Path)
     assert f"{stages} stage runs ok, 0 failed" in rerun.stdout
 
 
+INBOX = 200  # files: the signal comes after 20 captures, and the rerun ingests the rest
+
+
 def test_sigterm_during_ingest_keeps_committed_captures(home: Settings, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for number in range(400):
+    for number in range(INBOX):
         (inbox / f"{number:03}.html").write_text(PAGE.replace("היום", f"היום {number}"), "utf-8")
     env = {**os.environ, "MARSAD_HOME": str(home.home), "MARSAD_DATABASE_URL": home.database_url}
     process = subprocess.Popen(
@@ -158,7 +161,7 @@ def test_sigterm_during_ingest_keeps_committed_captures(home: Settings, tmp_path
     assert "interrupted: work committed so far is kept" in err
     status = marsad_for(home, "status").stdout
     captured = int(status.split("captures ")[1].split(" ")[0])
-    assert 0 < captured < 400
+    assert 0 < captured < INBOX
     # Re-running finishes the job without duplicating anything.
     marsad_for(home, "ingest", str(inbox))
-    assert "captures 400 (0 failed) · documents 400" in marsad_for(home, "status").stdout
+    assert f"captures {INBOX} (0 failed) · documents {INBOX}" in marsad_for(home, "status").stdout
