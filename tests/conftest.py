@@ -69,12 +69,32 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+"""The two databases a store test runs on: the params of every backend fixture."""
+
+
+@contextmanager
+def database_for(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file in folder, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'marsad.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Each test using this runs twice: on SQLite and on the real PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'marsad.db'}"
-    return str(request.getfixturevalue("postgres_url"))
+    with database_for(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend of a module's shared home: module fixtures asking for it are built once on
+    SQLite and once on PostgreSQL, and every test using them runs on both."""
+    return str(request.param)
 
 
 def make_settings(home: Path, database_url: str, **overrides: str) -> Settings:
@@ -103,9 +123,22 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
     workspace.close()
 
 
+@contextmanager
+def workspace_for(backend: str, folder: Path, **overrides: str) -> Iterator[Workspace]:
+    """An initialised home in folder on backend, closed (and its PostgreSQL database dropped)
+    when the block ends; for module-scoped fixtures that build a home once."""
+    with database_for(backend, folder) as url:
+        settings = make_settings(folder / "home", url, **overrides)
+        workspace, _before, _after = Workspace.initialise(settings)
+        try:
+            yield workspace
+        finally:
+            workspace.close()
+
+
 @pytest.fixture
 def sqlite_workspace(tmp_path: Path) -> Iterator[Workspace]:
-    """For tests about files and text, where the database backend does not matter."""
+    """For tests about SQLite itself (its file, its shell); store tests use `workspace`."""
     settings = make_settings(tmp_path / "home", f"sqlite:///{tmp_path / 'marsad.db'}")
     workspace, _before, _after = Workspace.initialise(settings)
     yield workspace

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,8 +20,6 @@ from marsad.store.models import (
     Relation,
     Source,
 )
-from marsad.workspace import Workspace
-from tests.conftest import make_settings
 
 WEBHOOK_CONFIG = {"url": "http://127.0.0.1:9/hook", "secret": "s3cret"}
 
@@ -110,15 +105,3 @@ def add_rule(
     session.add(rule)
     session.flush()
     return rule
-
-
-@contextmanager
-def scratch_workspace(factory: pytest.TempPathFactory, name: str) -> Iterator[Workspace]:
-    """A SQLite workspace for the tests of one module (module-scoped fixtures build it once)."""
-    folder = factory.mktemp(name)
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _before, _after = Workspace.initialise(settings)
-    try:
-        yield workspace
-    finally:
-        workspace.close()

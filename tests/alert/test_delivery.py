@@ -175,17 +175,15 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 
 
 def test_an_email_alert_has_text_and_html_bodies(
-    sqlite_workspace: Workspace, smtp_server: tuple[Mailbox, int]
+    workspace: Workspace, smtp_server: tuple[Mailbox, int]
 ) -> None:
     mailbox, port = smtp_server
     mailbox.messages.clear()
     to = ["analyst@example.org", "desk@example.org"]
-    (delivery_id,) = record_alerts(
-        sqlite_workspace, {"to": to}, channel="email", name="Hebrew site"
-    )
-    settings = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(port),
+    (delivery_id,) = record_alerts(workspace, {"to": to}, channel="email", name="Hebrew site")
+    settings = settings_for(workspace, smtp_host="127.0.0.1", smtp_port=str(port),
                             smtp_from="alerts@marsad.example")  # fmt: skip
-    assert Deliverer(sqlite_workspace.database, settings).deliver().delivered == 1
+    assert Deliverer(workspace.database, settings).deliver().delivered == 1
     ((envelope, message),) = mailbox.messages
     assert envelope.mail_from == "alerts@marsad.example" and envelope.rcpt_tos == to
     assert message["Subject"] == "[Marsad] Hebrew site: بيان 0"
@@ -202,17 +200,17 @@ def test_an_email_alert_has_text_and_html_bodies(
 
 
 def test_a_refused_recipient_is_dead_at_once_and_a_dead_server_is_retried(
-    sqlite_workspace: Workspace, smtp_server: tuple[Mailbox, int]
+    workspace: Workspace, smtp_server: tuple[Mailbox, int]
 ) -> None:
     _mailbox, port = smtp_server
-    record_alerts(sqlite_workspace, {"to": [Mailbox.refused]}, channel="email")
-    settings = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(port))
-    assert Deliverer(sqlite_workspace.database, settings).deliver().dead == 1
-    (row,) = deliveries(sqlite_workspace)
+    record_alerts(workspace, {"to": [Mailbox.refused]}, channel="email")
+    settings = settings_for(workspace, smtp_host="127.0.0.1", smtp_port=str(port))
+    assert Deliverer(workspace.database, settings).deliver().dead == 1
+    (row,) = deliveries(workspace)
     assert row.attempts == 1 and "no such mailbox" in (row.last_error or "")
-    closed = settings_for(sqlite_workspace, smtp_host="127.0.0.1", smtp_port=str(free_port()))
-    deliverer = Deliverer(sqlite_workspace.database, closed, sleep=lambda _s: None)
+    closed = settings_for(workspace, smtp_host="127.0.0.1", smtp_port=str(free_port()))
+    deliverer = Deliverer(workspace.database, closed, sleep=lambda _s: None)
     deliverer.redeliver()
-    (row,) = deliveries(sqlite_workspace)
+    (row,) = deliveries(workspace)
     assert (row.status, row.attempts) == (DEAD, 3)
     assert "ConnectionRefusedError" in (row.last_error or "")

@@ -21,8 +21,8 @@ from tests.alert.store import (
     add_event,
     mention,
     relate,
-    scratch_workspace,
 )
+from tests.conftest import workspace_for
 
 MEETING = "عقد أكرم الكعبي الأمين العام لحركة النجباء اجتماعاً مع قادة الفصائل في بغداد."
 WARNING = "حذّرت كتائب حزب الله القوات الأجنبية من البقاء في العراق بعد انتهاء المهلة."
@@ -31,8 +31,8 @@ HEBREW = "דובר הארגון אמר כי ההודעה פורסמה בערוץ
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    with scratch_workspace(tmp_path_factory, "matching") as workspace:
+def workspace(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    with workspace_for(backend, tmp_path_factory.mktemp("matching")) as workspace:
         with workspace.database.session() as session:
             add_entity(session, "org-nujaba", "organization", "Harakat al-Nujaba")
             add_entity(session, "person-kaabi", "person", "Akram al-Kaabi")

@@ -21,9 +21,9 @@ FAST_RETRIES = {"MARSAD_ALERT_RETRY_BACKOFF": "0.01", "MARSAD_ALERT_ATTEMPTS": "
 
 
 @pytest.mark.slow  # ten real `marsad` processes
-def test_add_ingest_deliver_redeliver(sqlite_workspace: Workspace, tmp_path: Path) -> None:
-    settings = sqlite_workspace.settings
-    with sqlite_workspace.database.session() as session:
+def test_add_ingest_deliver_redeliver(workspace: Workspace, tmp_path: Path) -> None:
+    settings = workspace.settings
+    with workspace.database.session() as session:
         session.add(Entity(id="org-nujaba", kind="organization", name="Harakat al-Nujaba"))
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
@@ -60,7 +60,7 @@ def test_add_ingest_deliver_redeliver(sqlite_workspace: Workspace, tmp_path: Pat
     rules = marsad_for(settings, "alerts", "list").stdout
     assert "Nujaba statements" in rules and "1 alert rules" in rules
     marsad_for(settings, "alerts", "disable", "1")
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         actions = [
             entry.action for entry in session.scalars(select(AuditLog).order_by(AuditLog.id))
         ]

@@ -1,4 +1,5 @@
-"""The `marsad` command as a user runs it: a real process, real home, real exit codes."""
+"""The `marsad` command as a user runs it: a real process, real home, real exit codes; on
+the default home (SQLite inside it) and on each backend named by MARSAD_DATABASE_URL."""
 
 import json
 import os
@@ -6,12 +7,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from marsad.config import Settings
 from marsad.export.records import EXPORT_FIELDS
 from marsad.pipeline.registry import StageRegistry
+from tests.commandline import marsad_for
+from tests.conftest import database_for, make_settings
 
 PAGE = (
     '<!DOCTYPE html><html lang="he" dir="rtl"><head><meta charset="utf-8">'
@@ -23,6 +28,7 @@ PAGE = (
 
 
 def marsad(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`marsad ARGS` on the default home at `home`: no database URL, as after `make run`."""
     env = {**os.environ, "MARSAD_HOME": str(home), "COLUMNS": "200"}
     env.pop("MARSAD_DATABASE_URL", None)
     result = subprocess.run(
@@ -38,10 +44,21 @@ def marsad(home: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    marsad(home, "init")
-    return home
+def home(tmp_path: Path, database_url: str) -> Settings:
+    """A home made by `marsad init`, on each backend."""
+    settings = make_settings(tmp_path / "home", database_url)
+    marsad_for(settings, "init")
+    return settings
+
+
+@pytest.fixture(scope="module")
+def empty_home(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """An initialised home with nothing in it, shared by the module's read-only tests."""
+    folder = tmp_path_factory.mktemp("empty")
+    with database_for(backend, folder) as url:
+        settings = make_settings(folder / "home", url)
+        marsad_for(settings, "init")
+        yield settings
 
 
 def test_every_command_has_help(tmp_path: Path) -> None:
@@ -50,17 +67,17 @@ def test_every_command_has_help(tmp_path: Path) -> None:
         assert "Usage" in result.stdout and "--help" in result.stdout
 
 
-def test_init_ingest_status_export(home: Path, tmp_path: Path) -> None:
+def test_init_ingest_status_export(home: Settings, tmp_path: Path) -> None:
     page = tmp_path / "site.html"
     page.write_text(PAGE, encoding="utf-8")
-    ingest = marsad(home, "ingest", str(page), "--source", "hebrew site")
+    ingest = marsad_for(home, "ingest", str(page), "--source", "hebrew site")
     stages = len(StageRegistry.from_entry_points().names())
     expected = f"ingested: 1 new, 0 unchanged, 0 not captured; stages: {stages} ok, 0 failed"
     assert expected in ingest.stdout
-    status = marsad(home, "status")
+    status = marsad_for(home, "status")
     assert "captures 1 (0 failed) · documents 1" in status.stdout
     assert "languages: he 1" in status.stdout
-    exported = marsad(home, "export", "documents")
+    exported = marsad_for(home, "export", "documents")
     (record,) = [json.loads(line) for line in exported.stdout.splitlines()]
     assert list(record) == list(EXPORT_FIELDS["documents"])
     assert record["title"] == "הארגון השיק אתר אינטרנט חדש בעברית" and record["language"] == "he"
@@ -69,10 +86,10 @@ def test_init_ingest_status_export(home: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", list(EXPORT_FIELDS))
 def test_every_export_kind_writes_its_documented_columns(
-    home: Path, kind: str, tmp_path: Path
+    empty_home: Settings, kind: str, tmp_path: Path
 ) -> None:
     target = tmp_path / f"{kind}.csv"
-    marsad(home, "export", kind, "--format", "csv", "-o", str(target))
+    marsad_for(empty_home, "export", kind, "--format", "csv", "-o", str(target))
     assert target.read_text(encoding="utf-8").splitlines()[0] == ",".join(EXPORT_FIELDS[kind])
     assert not list(tmp_path.glob("*.partial"))
 
@@ -98,38 +115,35 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 
-def test_unknown_export_kind_and_format(home: Path) -> None:
-    kind = marsad(home, "export", "tweets", check=False)
+def test_unknown_export_kind_and_format(empty_home: Settings) -> None:
+    kind = marsad_for(empty_home, "export", "tweets", check=False)
     assert kind.returncode == 1 and "unknown export kind 'tweets'" in kind.stderr
-    fmt = marsad(home, "export", "documents", "--format", "xml", check=False)
+    fmt = marsad_for(empty_home, "export", "documents", "--format", "xml", check=False)
     assert fmt.returncode == 1 and "unknown format 'xml'" in fmt.stderr
 
 
-def test_run_retry_failed_after_fixing_a_setting(home: Path, tmp_path: Path) -> None:
+def test_run_retry_failed_after_fixing_a_setting(home: Settings, tmp_path: Path) -> None:
     page = tmp_path / "site.html"
     page.write_text(PAGE, encoding="utf-8")
-    env = {**os.environ, "MARSAD_HOME": str(home), "MARSAD_EXTRACT_MAX_BYTES": "100"}
-    subprocess.run(
-        [sys.executable, "-m", "marsad", "ingest", str(page)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    status = marsad(home, "status")
+    marsad_for(home, "ingest", str(page), extra_env={"MARSAD_EXTRACT_MAX_BYTES": "100"})
+    status = marsad_for(home, "status")
     assert "over the extraction limit" in status.stdout
     assert "marsad run --retry-failed" in status.stdout
-    assert "1 failed" not in marsad(home, "run").stdout.replace("0 failed", "")  # not retried
-    rerun = marsad(home, "run", "--retry-failed")
+    assert "1 failed" not in marsad_for(home, "run").stdout.replace("0 failed", "")  # not retried
+    rerun = marsad_for(home, "run", "--retry-failed")
     stages = len(StageRegistry.from_entry_points().names())
     assert f"{stages} stage runs ok, 0 failed" in rerun.stdout
 
 
-def test_sigterm_during_ingest_keeps_committed_captures(home: Path, tmp_path: Path) -> None:
+INBOX = 200  # files: the signal comes after 20 captures, and the rerun ingests the rest
+
+
+def test_sigterm_during_ingest_keeps_committed_captures(home: Settings, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for number in range(400):
+    for number in range(INBOX):
         (inbox / f"{number:03}.html").write_text(PAGE.replace("היום", f"היום {number}"), "utf-8")
-    env = {**os.environ, "MARSAD_HOME": str(home)}
+    env = {**os.environ, "MARSAD_HOME": str(home.home), "MARSAD_DATABASE_URL": home.database_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "marsad", "ingest", str(inbox)],
         env=env,
@@ -138,16 +152,16 @@ def test_sigterm_during_ingest_keeps_committed_captures(home: Path, tmp_path: Pa
         text=True,
     )
     deadline = time.monotonic() + 60
-    blobs = home / "blobs"
+    blobs = home.blob_dir
     while time.monotonic() < deadline and len(list(blobs.rglob("*"))) < 20:
         time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "interrupted: work committed so far is kept" in err
-    status = marsad(home, "status").stdout
+    status = marsad_for(home, "status").stdout
     captured = int(status.split("captures ")[1].split(" ")[0])
-    assert 0 < captured < 400
+    assert 0 < captured < INBOX
     # Re-running finishes the job without duplicating anything.
-    marsad(home, "ingest", str(inbox))
-    assert "captures 400 (0 failed) · documents 400" in marsad(home, "status").stdout
+    marsad_for(home, "ingest", str(inbox))
+    assert f"captures {INBOX} (0 failed) · documents {INBOX}" in marsad_for(home, "status").stdout

@@ -1,10 +1,13 @@
 """`marsad kb sync|import|add|show` as a user runs them: a real process and a real home."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import marsad
+from marsad.config import Settings
+from tests.commandline import marsad_for
+from tests.conftest import workspace_for
 
 CSV = (
     "id,kind,name,aliases,designations,sources\n"
@@ -14,57 +17,61 @@ CSV = (
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One home for the module (each command is a process start): the tests use distinct ids."""
-    home = tmp_path_factory.mktemp("kb") / "home"
-    marsad(home, "init")
-    return home
+def home(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """One home for the module on each backend (each command is a process start): the tests
+    use distinct ids."""
+    with workspace_for(backend, tmp_path_factory.mktemp("kb")) as workspace:
+        yield workspace.settings
 
 
 def test_kb_sync_then_show_finds_a_person_by_persian_and_latin_spellings(
-    home: Path,
+    home: Settings,
 ) -> None:
-    synced = marsad(home, "kb", "sync")
+    synced = marsad_for(home, "kb", "sync")
     assert "kb sync: " in synced.stdout and " entities added, 0 updated" in synced.stdout
     for spelling in ("اکرم کعبی", "Akram al-Kaabi"):
-        shown = marsad(home, "kb", "show", spelling).stdout
+        shown = marsad_for(home, "kb", "show", spelling).stdout
         assert shown.startswith("Akram al-Kaabi  person  marsad-person-akram-al-kaabi"), spelling
         assert "secretary_general_of→ Harakat Hezbollah al-Nujaba" in shown
 
 
-def test_kb_show_gives_a_place_its_type_parents_and_phrasings(home: Path) -> None:
-    marsad(home, "kb", "sync")  # idempotent: this test may run alone
-    shown = marsad(home, "kb", "show", "Baghdad").stdout
+def test_kb_show_gives_a_place_its_type_parents_and_phrasings(home: Settings) -> None:
+    marsad_for(home, "kb", "sync")  # idempotent: this test may run alone
+    shown = marsad_for(home, "kb", "show", "Baghdad").stdout
     assert shown.startswith("Baghdad  place  marsad-place-iq-baghdad")
     assert "country: iq" in shown and "city in Baghdad Governorate › Iraq" in shown
     assert "ar: بغداد" in shown and "he: בגדאד" in shown
-    israel = marsad(home, "kb", "show", "الكيان الصهيوني").stdout
+    israel = marsad_for(home, "kb", "show", "الكيان الصهيوني").stdout
     assert israel.startswith("Israel  place  marsad-place-il")
     assert "phrasings: Zionist entity · " in israel and " · الكيان الصهيوني · " in israel
     assert "(Movement phrasing: names Israel without naming the state" in israel
 
 
-def test_kb_import_twice_then_add_an_alias_and_show_it(home: Path, tmp_path: Path) -> None:
+def test_kb_import_twice_then_add_an_alias_and_show_it(home: Settings, tmp_path: Path) -> None:
     path = tmp_path / "entities.csv"
     path.write_text(CSV, encoding="utf-8")
-    first = marsad(home, "kb", "import", str(path))
+    first = marsad_for(home, "kb", "import", str(path))
     assert "1 entities read, 0 records skipped; 1 entities added" in first.stdout
-    second = marsad(home, "kb", "import", str(path))
+    second = marsad_for(home, "kb", "import", str(path))
     assert "0 entities added, 0 updated" in second.stdout
-    added = marsad(
+    added = marsad_for(
         home, "kb", "add", "organization", "Example Front",
         "--id", "marsad-org-example-front", "--alias", "fa:جبهه مثال",
     )  # fmt: skip
     assert "updated organization 'Example Front'" in added.stdout
-    shown = marsad(home, "kb", "show", "لجبهة المثال").stdout
+    shown = marsad_for(home, "kb", "show", "لجبهة المثال").stdout
     assert "fa: جبهه مثال" in shown and "he: חזית הדוגמה" in shown
     assert "designated: US State Department — Foreign Terrorist Organizations" in shown
 
 
-def test_kb_add_makes_an_id_from_any_script_and_finds_it_again(home: Path) -> None:
-    added = marsad(home, "kb", "add", "person", "Example Spokesman", "--alias", "ar:المتحدث المثال")
+def test_kb_add_makes_an_id_from_any_script_and_finds_it_again(home: Settings) -> None:
+    added = marsad_for(
+        home, "kb", "add", "person", "Example Spokesman", "--alias", "ar:المتحدث المثال"
+    )
     assert "(marsad-person-example-spokesman)" in added.stdout
-    assert "marsad-person-example-spokesman" in marsad(home, "kb", "show", "المتحدث المثال").stdout
+    assert (
+        "marsad-person-example-spokesman" in marsad_for(home, "kb", "show", "المتحدث المثال").stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,8 +83,10 @@ def test_kb_add_makes_an_id_from_any_script_and_finds_it_again(home: Path) -> No
         (("kb", "import", "/no/such/file.csv"), "no such file"),
     ],
 )
-def test_kb_errors_are_one_line_and_exit_1(home: Path, args: tuple[str, ...], message: str) -> None:
-    result = marsad(home, *args, check=False)
+def test_kb_errors_are_one_line_and_exit_1(
+    home: Settings, args: tuple[str, ...], message: str
+) -> None:
+    result = marsad_for(home, *args, check=False)
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -11,11 +11,8 @@ from tests.referral.site import STATEMENT, html_route, page
 from tests.webserver import Route, local_site
 
 
-def test_open_package_verify_send_watch_and_stats(
-    sqlite_workspace: Workspace, tmp_path: Path
-) -> None:
-    # SQLite only: tests/referral runs the same steps on both databases, without processes.
-    workspace, settings = sqlite_workspace, sqlite_workspace.settings
+def test_open_package_verify_send_watch_and_stats(workspace: Workspace, tmp_path: Path) -> None:
+    settings = workspace.settings
     routes = {"/statement": html_route(page("بيان", STATEMENT))}
     with local_site(routes) as site:
         summary = Ingestor(workspace).ingest([site.url("/statement")], "faction site")

@@ -14,13 +14,13 @@ from tests.report.corpus import REPORT, populate
 
 
 def test_build_writes_every_format_and_keeps_one_report_row(
-    sqlite_workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path
 ) -> None:
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         populate(session)
     source = tmp_path / "monitor.md"
     source.write_text(REPORT, encoding="utf-8")
-    settings = sqlite_workspace.settings
+    settings = workspace.settings
     built = marsad_for(settings, "report", "build", str(source), "--format", "md").stdout
     assert "'Weekly monitor: Nujaba media': 5 sources" in built
     assert (tmp_path / "monitor.footnoted.md").read_text(encoding="utf-8").count("[^") > 5
@@ -32,7 +32,7 @@ def test_build_writes_every_format_and_keeps_one_report_row(
     assert failed.returncode == 1
     assert "the report cites what the store does not have: @doc:41" in failed.stderr
     assert not (tmp_path / "monitor.html").exists()
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         (report,) = session.scalars(select(Report)).all()
         assert report.title == "Weekly monitor: Nujaba media" and report.body == REPORT
         builds = session.scalars(select(AuditLog).where(AuditLog.action == "report.build")).all()

@@ -16,11 +16,11 @@ from tests.translate.servers import FakeTranslator, translation_server
 
 @pytest.mark.slow  # four `marsad` processes
 def test_translate_with_a_chosen_backend_and_retry_after_failure(
-    sqlite_workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path
 ) -> None:
-    load_kb(sqlite_workspace, tmp_path)
-    ids = ingest_articles(sqlite_workspace, tmp_path, ARTICLES[:2])
-    settings = sqlite_workspace.settings
+    load_kb(workspace, tmp_path)
+    ids = ingest_articles(workspace, tmp_path, ARTICLES[:2])
+    settings = workspace.settings
     with translation_server(FakeTranslator(str.upper, fail_status=503)) as server:
         env = {"MARSAD_TRANSLATE_LIBRETRANSLATE_URL": server.base_url}
         failed = marsad_for(
@@ -51,7 +51,7 @@ def test_translate_with_a_chosen_backend_and_retry_after_failure(
             extra_env=env,
         )
         assert "(libretranslate → en): 1 documents, 1 done" in one.stdout
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         records = list(records_of("translations", session))
     by_backend = {(r["document_id"], r["backend"]) for r in records}
     assert by_backend == {(i, b) for i in ids.values() for b in ("gloss", "libretranslate")}
@@ -59,8 +59,8 @@ def test_translate_with_a_chosen_backend_and_retry_after_failure(
     assert "Harakat Hezbollah al-Nujaba" in machine["text"]  # restored after upper-casing
 
 
-def test_translate_refuses_what_it_cannot_do(sqlite_workspace: Workspace) -> None:
-    settings = sqlite_workspace.settings
+def test_translate_refuses_what_it_cannot_do(workspace: Workspace) -> None:
+    settings = workspace.settings
     cases = {
         ("translate",): "name documents by id, or use --all or --retry-failed",
         ("translate", "--all", "--backend", "deepl"): (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,12 +16,12 @@ from marsad.config import Settings
 from marsad.web.accounts import authenticate, create_user
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
+from tests.webserver import free_port
 
 
 def test_users_add_prints_a_password_once_and_stores_only_its_hash(
-    sqlite_workspace: Workspace,
+    workspace: Workspace,
 ) -> None:
-    workspace = sqlite_workspace
     settings = workspace.settings
     added = marsad_for(settings, "users", "add", "Alice", "--role", "viewer").stdout
     password = re.search(r"password: (\S+)", added)
@@ -43,15 +42,9 @@ def test_users_add_prints_a_password_once_and_stores_only_its_hash(
         assert authenticate(session, "alice", new_password.group(1)) is not None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def test_serve_creates_the_first_admin_and_answers(sqlite_workspace: Workspace) -> None:
-    settings: Settings = sqlite_workspace.settings
-    port = _free_port()
+def test_serve_creates_the_first_admin_and_answers(workspace: Workspace) -> None:
+    settings: Settings = workspace.settings
+    port = free_port()
     env = {
         **os.environ,
         "MARSAD_HOME": str(settings.home),
@@ -108,12 +101,12 @@ def _spawned_children(parent: int) -> list[int]:
 
 
 def test_serve_with_workers_runs_that_many_processes_sharing_sessions(
-    sqlite_workspace: Workspace,
+    workspace: Workspace,
 ) -> None:
-    settings = sqlite_workspace.settings
-    with sqlite_workspace.database.session() as session:
+    settings = workspace.settings
+    with workspace.database.session() as session:
         create_user(session, "alice", "alice-password-1", "viewer")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "MARSAD_HOME": str(settings.home),

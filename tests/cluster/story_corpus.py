@@ -218,10 +218,14 @@ def b_cubed(gold: dict[str, Hashable], found: dict[str, Hashable]) -> float:
 
 
 def ingest_in_crawl_order(
-    corpus: list[GoldDocument], root: Path, prepare: Callable[[Workspace], None] | None = None
+    corpus: list[GoldDocument],
+    root: Path,
+    prepare: Callable[[Workspace], None] | None = None,
+    database_url: str | None = None,
 ) -> Workspace:
-    """The corpus ingested into a fresh SQLite home under `root` in the order a crawler would
-    have seen it (each copy up to six hours after its publication); `prepare` runs first."""
+    """The corpus ingested into a fresh home under `root` (on `database_url`, SQLite in the
+    home by default) in the order a crawler would have seen it (each copy up to six hours
+    after its publication); `prepare` runs first."""
     rng = random.Random(7)
     seen_at = {doc.name: doc.published + timedelta(minutes=rng.randint(0, 360)) for doc in corpus}
     folder = root / "pages"
@@ -231,7 +235,8 @@ def ingest_in_crawl_order(
         path = folder / f"{doc.name}.html"
         path.write_text(doc.html(), encoding="utf-8")
         paths.append(str(path))
-    workspace, _, _ = Workspace.initialise(Settings.from_env({"MARSAD_HOME": str(root / "home")}))
+    env = {"MARSAD_HOME": str(root / "home"), "MARSAD_DATABASE_URL": database_url or ""}
+    workspace, _, _ = Workspace.initialise(Settings.from_env(env))
     if prepare is not None:
         prepare(workspace)
     summary = Ingestor(workspace).ingest(paths)

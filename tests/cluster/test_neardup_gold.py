@@ -16,7 +16,7 @@ STORIES = 48
 
 
 def test_copies_are_grouped_and_the_original_comes_first(
-    sqlite_workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path
 ) -> None:
     corpus = story_corpus(STORIES, seed=11)
     paths = []
@@ -25,9 +25,9 @@ def test_copies_are_grouped_and_the_original_comes_first(
         path = tmp_path / f"{doc.name}.html"
         path.write_text(doc.html(), encoding="utf-8")
         paths.append(str(path))
-    summary = Ingestor(sqlite_workspace).ingest(paths)
+    summary = Ingestor(workspace).ingest(paths)
     assert summary.pipeline.failures == []
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         documents = {Path(d.url).stem: d for d in session.scalars(select(Document))}
         session.expunge_all()
     by_name = {doc.name: doc for doc in corpus}

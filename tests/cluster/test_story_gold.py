@@ -20,10 +20,12 @@ STORIES = 60
 
 
 @pytest.mark.slow
-def test_stories_in_several_languages_are_grouped_against_the_gold(tmp_path: Path) -> None:
+def test_stories_in_several_languages_are_grouped_against_the_gold(
+    tmp_path: Path, database_url: str
+) -> None:
     corpus = multilingual_corpus(STORIES, seed=7)
     assert len({doc.language for doc in corpus}) == 4
-    workspace = ingest_in_crawl_order(corpus, tmp_path, load_gold_kb)
+    workspace = ingest_in_crawl_order(corpus, tmp_path, load_gold_kb, database_url)
     with workspace.database.session() as session:
         documents = {Path(d.url).stem: d for d in session.scalars(select(Document))}
         story_of = {m.document_id: s.id for s in load_stories(session) for m in s.members}

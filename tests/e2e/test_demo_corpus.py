@@ -10,7 +10,7 @@ from sqlalchemy import select
 from marsad.datafiles import DEMO_DIR
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import DateMention, Document
-from marsad.workspace import Workspace
+from tests.conftest import workspace_for
 
 BOILERPLATE_XPATH = "//footer | //nav | //*[contains(@class, 'share')] | //form"
 
@@ -33,20 +33,15 @@ class DemoRun:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    from tests.conftest import make_settings
-
-    home = tmp_path_factory.mktemp("demo")
-    workspace, _, _ = Workspace.initialise(make_settings(home, f"sqlite:///{home / 'm.db'}"))
-    summary = Ingestor(workspace).ingest([str(DEMO_DIR)], source_name="demo")
-    assert summary.pipeline.failures == []
-    with workspace.database.session() as session:
-        run = DemoRun(
-            documents={Path(d.url).name: d for d in session.scalars(select(Document))},
-            date_mentions=list(session.scalars(select(DateMention))),
-        )
-    workspace.close()
-    return run
+def demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    with workspace_for(backend, tmp_path_factory.mktemp("demo")) as workspace:
+        summary = Ingestor(workspace).ingest([str(DEMO_DIR)], source_name="demo")
+        assert summary.pipeline.failures == []
+        with workspace.database.session() as session:
+            return DemoRun(
+                documents={Path(d.url).name: d for d in session.scalars(select(Document))},
+                date_mentions=list(session.scalars(select(DateMention))),
+            )
 
 
 def test_every_page_is_extracted_and_identified(demo: DemoRun) -> None:

@@ -1,12 +1,11 @@
 """Merging reports of one happening: compatible partial dates, the same people on the same
-side (in-memory SQLite without foreign keys: documents are not needed here)."""
-
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
+side (on SQLite and PostgreSQL)."""
 
 from marsad.events.merge import EventMerger, dates_compatible, source_row
 from marsad.events.model import CodedActor, CodedEvent, EventDate
-from marsad.store.models import Base, Entity
+from marsad.store.models import Entity
+from marsad.workspace import Workspace
+from tests.alert.store import add_document
 
 
 def test_merging_accepts_prefixes_and_close_days_only() -> None:
@@ -19,21 +18,39 @@ def test_merging_accepts_prefixes_and_close_days_only() -> None:
     assert dates_compatible(None, None, "2024-03-04", "text")
 
 
-def test_reports_merge_only_with_the_same_people_on_the_same_side() -> None:
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
+def test_reports_merge_only_with_the_same_people_on_the_same_side(workspace: Workspace) -> None:
     day = EventDate("2024-03-04", "day", "certain")
-    with Session(engine) as session:
+    with workspace.database.session() as session:
         session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b")])
+        document = add_document(session, "a threatened b; a met b")
         merger = EventMerger(session)
 
         def report(kind: str, actor: str, other: str, role: str) -> int:
             actors = [CodedActor(actor, actor, "actor"), CodedActor(other, other, role)]
             coded = CodedEvent(kind, 0, 10, (0, 1), "en", actors, date=day)
-            return merger.add(source_row(1, "events", coded)).id
+            return merger.add(source_row(document.id, "events", coded)).id
 
         first = report("threaten", "a", "b", "target")
         assert report("threaten", "a", "b", "target") == first
         assert report("threaten", "b", "a", "target") != first  # the other way round
         meeting = report("meet", "a", "b", "participant")
         assert report("meet", "b", "a", "participant") == meeting  # symmetric
+
+
+def test_a_report_that_fits_several_events_joins_the_oldest(workspace: Workspace) -> None:
+    """A month-precise report fits every event of that month with the same people: it joins
+    the first one made, whatever order the database returns candidate events in."""
+    with workspace.database.session() as session:
+        session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b")])
+        document = add_document(session, "a threatened b, again and again")
+        merger = EventMerger(session)
+
+        def report(date: EventDate) -> int:
+            actors = [CodedActor("a", "a", "actor"), CodedActor("b", "b", "target")]
+            coded = CodedEvent("threaten", 0, 10, (0, 1), "en", actors, date=date)
+            return merger.add(source_row(document.id, "events", coded)).id
+
+        days = [f"2024-03-{day:02d}" for day in range(1, 29, 4)]
+        events = [report(EventDate(day, "day", "certain")) for day in days]
+        assert len(set(events)) == len(days)  # four days apart: separate happenings
+        assert report(EventDate("2024-03", "month", "certain")) == min(events)

@@ -14,7 +14,7 @@ from marsad.link.kb import load_kb
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, Event, EventSource
 from marsad.workspace import Workspace
-from tests.conftest import make_settings
+from tests.conftest import workspace_for
 from tests.knowledge import sync_entries
 
 STORY = yaml.safe_load((Path(__file__).parent / "gold" / "story.yaml").read_text("utf-8"))
@@ -38,9 +38,16 @@ def web_page(text: str, day: str, language: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, str]]]:
+def story(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Workspace, dict[str, str]]]:
     home = tmp_path_factory.mktemp("story")
-    workspace, _, _ = Workspace.initialise(make_settings(home, f"sqlite:///{home / 'm.db'}"))
+    with workspace_for(backend, home) as workspace:
+        yield workspace, told_story(workspace, home)
+
+
+def told_story(workspace: Workspace, home: Path) -> dict[str, str]:
+    """The twenty reports ingested one by one, as they would arrive: page URL -> happening."""
     sync_entries(workspace, load_kb())
     happening_of = {}
     for number, (happening, language, day, text) in enumerate(REPORTS):
@@ -50,8 +57,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace,
         summary = Ingestor(workspace).ingest([str(page)], language=language, source_name=source)
         assert summary.pipeline.failures == []
         happening_of[page.as_uri()] = happening
-    yield workspace, happening_of
-    workspace.close()
+    return happening_of
 
 
 def test_twenty_reports_merge_into_four_events(story: tuple[Workspace, dict[str, str]]) -> None:

@@ -15,14 +15,14 @@ from sqlalchemy import select
 from marsad.export.ftm import ftm_lines
 from marsad.store.models import Document, Entity, Mention, Relation
 from marsad.workspace import Workspace
-from tests.alert.store import scratch_workspace
 from tests.commandline import marsad_for
+from tests.conftest import workspace_for
 from tests.report.corpus import populate
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    with scratch_workspace(tmp_path_factory, "ftm") as workspace:
+def workspace(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    with workspace_for(backend, tmp_path_factory.mktemp("ftm")) as workspace:
         with workspace.database.session() as session:
             populate(session)
             group = session.get_one(Entity, "org-nujaba")

@@ -66,19 +66,17 @@ def test_images_get_a_perceptual_hash_that_survives_re_encoding(
 
 
 def test_the_command_writes_jsonl_and_survives_a_lost_blob_and_a_broken_image(
-    sqlite_workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path
 ) -> None:
     broken = encoded(poster(3), "PNG")[:200]  # a PNG cut short
     (tmp_path / "broken.png").write_bytes(broken)
     (tmp_path / "page.html").write_bytes(PAGE.encode())
-    Ingestor(sqlite_workspace).capture([str(tmp_path / "broken.png"), str(tmp_path / "page.html")])
-    with sqlite_workspace.database.session() as session:
-        (page_row,) = [
-            r for r in hash_records(session, sqlite_workspace.blobs) if r["kind"] == "html"
-        ]
-    sqlite_workspace.blobs.path_of(blob_key_for(page_row["sha256"])).unlink()
+    Ingestor(workspace).capture([str(tmp_path / "broken.png"), str(tmp_path / "page.html")])
+    with workspace.database.session() as session:
+        (page_row,) = [r for r in hash_records(session, workspace.blobs) if r["kind"] == "html"]
+    workspace.blobs.path_of(blob_key_for(page_row["sha256"])).unlink()
     output = tmp_path / "hashes.jsonl"
-    marsad_for(sqlite_workspace.settings, "export", "hashlist", "-o", str(output))
+    marsad_for(workspace.settings, "export", "hashlist", "-o", str(output))
     rows = [json.loads(line) for line in output.read_text().splitlines()]
     by_sha = {row["sha256"]: row for row in rows}
     assert by_sha[hashlib.sha256(broken).hexdigest()]["kind"] in ("binary", "text")

@@ -85,10 +85,10 @@ def test_the_bundle_is_valid_stix_and_deterministic(workspace: Workspace, tmp_pa
     assert len(file["hashes"]["SHA-256"]) == 64
 
 
-def test_the_command_writes_the_bundle(sqlite_workspace: Workspace, tmp_path: Path) -> None:
-    populate(sqlite_workspace, tmp_path)
+def test_the_command_writes_the_bundle(workspace: Workspace, tmp_path: Path) -> None:
+    populate(workspace, tmp_path)
     output = tmp_path / "bundle.json"
-    result = marsad_for(sqlite_workspace.settings, "export", "stix", "-o", str(output))
+    result = marsad_for(workspace.settings, "export", "stix", "-o", str(output))
     bundle = json.loads(output.read_text(encoding="utf-8"))
     assert bundle["type"] == "bundle"
     assert f"{len(bundle['objects'])} objects" in result.stderr
@@ -109,8 +109,8 @@ def test_quotes_in_a_url_are_escaped_in_the_indicator_pattern() -> None:
     assert indicator.pattern == "[url:value = 'https://example.org/it\\'s-here']"
 
 
-def test_places_with_a_country_become_locations(sqlite_workspace: Workspace) -> None:
-    with sqlite_workspace.database.session() as session:
+def test_places_with_a_country_become_locations(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
         session.add_all(
             [
                 Entity(id="test-place-iq", kind="place", name="Iraq",
@@ -130,7 +130,7 @@ def test_places_with_a_country_become_locations(sqlite_workspace: Workspace) -> 
                          object_id="test-place-iq"),
             ]
         )  # fmt: skip
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         text, _ = stix_bundle(session)
     results = validate_string(text, ValidationOptions(version="2.1"))
     assert results.is_valid, [str(e) for e in results.errors]

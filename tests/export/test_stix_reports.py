@@ -13,14 +13,14 @@ from marsad.workspace import Workspace
 from tests.report.corpus import REPORT, populate
 
 
-def test_a_stored_report_becomes_a_stix_report_and_note(sqlite_workspace: Workspace) -> None:
-    with sqlite_workspace.database.session() as session:
+def test_a_stored_report_becomes_a_stix_report_and_note(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
         populate(session)
         session.add(Report(title="Weekly monitor: Nujaba media", body=REPORT))
         session.add(Report(title="Draft without sources", body="Nothing cited yet."))
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         text, _count = stix_bundle(session)
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         assert stix_bundle(session)[0] == text
     results = validate_string(text, ValidationOptions(version="2.1"))
     assert results.is_valid, [str(e) for e in results.errors]

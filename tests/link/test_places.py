@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.errors import KnowledgeBaseError
@@ -20,9 +20,9 @@ from marsad.link.places import enclosing_places, place_neighbourhoods
 from marsad.link.store import PHRASING, KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Alias, Entity
-from marsad.store.models.base import Base
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
+from tests.conftest import workspace_for
 
 REGION = {"iq", "sy", "lb", "jo", "il", "ps", "eg", "sa", "ye", "kw", "qa", "bh", "ae", "om",
           "ir", "tr", "af", "pk"}  # fmt: skip
@@ -37,16 +37,15 @@ def places() -> list[KBEntry]:
 
 
 @pytest.fixture(scope="module")
-def session() -> Iterator[Session]:
+def session(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     """The whole shipped KB (places beside organisations and persons, whose names they must
-    not shadow) in a private database, loaded the way `marsad kb sync` loads it."""
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
-    with Session(engine) as session:
-        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
-        store.sync(load_kb())
-        session.flush()
-        yield session
+    not shadow) in a home of the module, loaded the way `marsad kb sync` loads it."""
+    with workspace_for(backend, tmp_path_factory.mktemp("places")) as workspace:
+        with workspace.database.session() as session:
+            store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
+            store.sync(load_kb())
+            session.flush()
+            yield session
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from marsad.pipeline.ingest import Ingestor
+from marsad.errors import ConfigError
+from marsad.pipeline.ingest import Ingestor, source_for
 from marsad.store.models import Capture, Document, Source, StageRun
 from marsad.workspace import Workspace
 from tests.conftest import make_settings
@@ -149,3 +150,24 @@ def test_language_hint_decides_only_for_too_little_text(
     Ingestor(workspace).ingest([str(tmp_path / "short.txt")], language="fa")
     document = only_document(workspace)
     assert (document.language, document.language_confidence) == ("fa", None)
+
+
+def test_a_source_name_or_language_hint_longer_than_the_store_holds_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>خبر</p></body></html>", encoding="utf-8")
+    with pytest.raises(ConfigError, match="the source name has 201 characters; at most 200 fit"):
+        Ingestor(workspace).ingest([str(page)], source_name="s" * 201)
+    with pytest.raises(ConfigError, match="the language hint has 17 characters; at most 16"):
+        Ingestor(workspace).ingest([str(page)], language="a" * 17)
+    assert count(workspace, Capture) == 0
+
+
+def test_a_source_named_for_a_long_hostname_keeps_the_first_200_characters(
+    workspace: Workspace,
+) -> None:
+    host = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 50, "example"])  # 250: valid in DNS
+    with workspace.database.session() as session:
+        source = source_for(session, None, f"https://{host}/page", None)
+        assert len(host) == 250 and source.name == host[:200]

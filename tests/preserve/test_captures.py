@@ -44,3 +44,18 @@ def test_failed_capture_kept_once_per_repeated_error(workspace: Workspace) -> No
         assert capture.error == "CaptureTooLarge: too big"
         assert capture.sha256 is None and capture.blob_key is None
     assert _count(workspace, Document) == 0
+
+
+def test_a_content_type_longer_than_its_column_is_clipped_and_kept_whole_in_the_headers(
+    workspace: Workspace,
+) -> None:
+    """A hostile server's 300-character Content-Type: PostgreSQL would refuse it whole."""
+    content_type = "text/html; charset=utf-8; boundary=" + "x" * 300
+    raw = RawContent(url="https://site.example/a", data=PAGE, content_type=content_type,
+                     headers={"Content-Type": content_type})  # fmt: skip
+    with workspace.database.session() as session:
+        CaptureRecorder(session, workspace.blobs).record(raw, None)
+    with workspace.database.session() as session:
+        capture = session.scalars(select(Capture)).one()
+        assert capture.content_type == content_type[:200]
+        assert capture.headers == {"Content-Type": content_type}

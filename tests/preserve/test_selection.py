@@ -48,13 +48,13 @@ def records(wacz: Path) -> list[tuple[str, str, str]]:
 
 
 def test_a_selection_holds_only_the_chosen_captures(
-    sqlite_workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    captures = ingest(sqlite_workspace, tmp_path)
+    captures = ingest(workspace, tmp_path)
     chosen = [captures["ar.txt"], captures["he.txt"]]
     target = tmp_path / "out" / "selection.wacz"
-    with sqlite_workspace.database.session() as session:
-        summary = write_wacz(session, sqlite_workspace.settings.warc_dir, target, "case",
+    with workspace.database.session() as session:
+        summary = write_wacz(session, workspace.settings.warc_dir, target, "case",
                              [c.id for c in chosen])  # fmt: skip
     assert summary.pages == 2 and summary.warc_files == 1
     found = records(target)
@@ -71,31 +71,31 @@ def test_a_selection_holds_only_the_chosen_captures(
     assert "Validation succeeded" in capsys.readouterr().out
 
 
-def test_unknown_captures_are_refused(sqlite_workspace: Workspace, tmp_path: Path) -> None:
-    ingest(sqlite_workspace, tmp_path)
-    with sqlite_workspace.database.session() as session:
+def test_unknown_captures_are_refused(workspace: Workspace, tmp_path: Path) -> None:
+    ingest(workspace, tmp_path)
+    with workspace.database.session() as session:
         with pytest.raises(CaptureUnknown, match="no capture 99"):
-            write_wacz(session, sqlite_workspace.settings.warc_dir, tmp_path / "x.wacz", "x",
+            write_wacz(session, workspace.settings.warc_dir, tmp_path / "x.wacz", "x",
                        [1, 99])  # fmt: skip
     assert not (tmp_path / "x.wacz").exists()
 
 
 def test_the_command_packages_the_evidence_a_report_cites(
-    sqlite_workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path
 ) -> None:
-    captures = ingest(sqlite_workspace, tmp_path)
-    with sqlite_workspace.database.session() as session:
+    captures = ingest(workspace, tmp_path)
+    with workspace.database.session() as session:
         fa_capture = session.scalars(
             select(Capture.id).where(Capture.url == captures["fa.txt"].url)
         ).one()
     report = tmp_path / "case.md"
     report.write_text(f"# Case\n\nThe office opened [@capture:{fa_capture}].\n", encoding="utf-8")
     target = tmp_path / "case.wacz"
-    result = marsad_for(sqlite_workspace.settings, "export", "wacz", "-o", str(target),
+    result = marsad_for(workspace.settings, "export", "wacz", "-o", str(target),
                         "--cited-by", str(report))  # fmt: skip
     assert "exported 1 pages" in result.stderr
     assert {uri for _t, uri, _i in records(target)} == {captures["fa.txt"].url}
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         entry = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc())).first()
         assert entry is not None and entry.action == "exported"
         assert entry.details["captures"] == [fa_capture]

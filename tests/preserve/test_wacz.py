@@ -26,7 +26,7 @@ from marsad.preserve.wacz import iso_utc
 from marsad.store.models import Capture, CustodyEntry
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
-from tests.conftest import make_settings
+from tests.conftest import workspace_for
 from tests.webserver import Route, local_site
 
 
@@ -78,11 +78,15 @@ def successful_captures(workspace: Workspace) -> list[Capture]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
-    """Three HTTP captures, a file capture and a failed fetch, exported once for the module."""
+def exported(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
+    """Three HTTP captures, a file capture and a failed fetch, exported once for the module
+    on each database."""
     folder = tmp_path_factory.mktemp("wacz")
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _, _ = Workspace.initialise(settings)
+    with workspace_for(backend, folder) as workspace:
+        yield ingest_and_export(workspace, folder)
+
+
+def ingest_and_export(workspace: Workspace, folder: Path) -> Exported:
     note = folder / "note-he.txt"
     note.write_text(FILE_NOTE, encoding="utf-8")
     routes = {
@@ -95,8 +99,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
         Ingestor(workspace).ingest([*urls, str(note)], source_name="wacz test")
     target = folder / "out" / "archive.wacz"
     cli = marsad_for(workspace.settings, "export", "wacz", "-o", str(target))
-    yield Exported(workspace, target, successful_captures(workspace), cli)
-    workspace.close()
+    return Exported(workspace, target, successful_captures(workspace), cli)
 
 
 def read_member(wacz: Path, name: str) -> bytes:

@@ -26,16 +26,14 @@ from tests.webserver import Route, free_port, local_site
 
 @pytest.fixture
 def packaged(
-    sqlite_workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
+    workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
 ) -> tuple[int, Path]:
     with local_site(site_routes) as site:
-        case_id = referred_case(sqlite_workspace, site.base_url)
+        case_id = referred_case(workspace, site.base_url)
     output = tmp_path / "referral-1.zip"
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         case = session.get_one(ReferralCase, case_id)
-        PackageBuilder(session, sqlite_workspace.blobs, sqlite_workspace.settings.warc_dir).build(
-            case, output
-        )
+        PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(case, output)
     return case_id, output
 
 
@@ -45,15 +43,15 @@ def with_smtp(settings: Settings, port: int) -> Settings:
 
 
 def test_the_package_is_emailed_as_an_attachment_that_still_verifies(
-    sqlite_workspace: Workspace, packaged: tuple[int, Path], tmp_path: Path
+    workspace: Workspace, packaged: tuple[int, Path], tmp_path: Path
 ) -> None:
     case_id, package = packaged
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        settings = with_smtp(sqlite_workspace.settings, controller.port)
-        with sqlite_workspace.database.session() as session:
+        settings = with_smtp(workspace.settings, controller.port)
+        with workspace.database.session() as session:
             case = session.get_one(ReferralCase, case_id)
             digest = send_package(settings, case, package, "email", "abuse@host.example")
             ReferralDesk(session).record_delivery(case, "email", "abuse@host.example", digest)
@@ -70,29 +68,25 @@ def test_the_package_is_emailed_as_an_attachment_that_still_verifies(
     received.write_bytes(attachment.get_content())
     assert verify_package(received).ok
     assert hashlib.sha256(received.read_bytes()).hexdigest() == digest
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         case = session.get_one(ReferralCase, case_id)
         assert case.status == "sent" and case.deliveries[0]["channel"] == "email"
 
 
 def test_the_package_is_posted_signed_to_a_webhook(
-    sqlite_workspace: Workspace, packaged: tuple[int, Path], tmp_path: Path
+    workspace: Workspace, packaged: tuple[int, Path], tmp_path: Path
 ) -> None:
     case_id, package = packaged
     receiver = Receiver().start()
     try:
-        with sqlite_workspace.database.session() as session:
+        with workspace.database.session() as session:
             case = session.get_one(ReferralCase, case_id)
-            send_package(
-                sqlite_workspace.settings, case, package, "webhook", receiver.url, "s3cret"
-            )
+            send_package(workspace.settings, case, package, "webhook", receiver.url, "s3cret")
             with pytest.raises(ReferralError, match="needs --secret"):
-                send_package(sqlite_workspace.settings, case, package, "webhook", receiver.url)
+                send_package(workspace.settings, case, package, "webhook", receiver.url)
             receiver.status = 503
             with pytest.raises(AlertDeliveryFailed, match="HTTP 503"):
-                send_package(
-                    sqlite_workspace.settings, case, package, "webhook", receiver.url, "s3cret"
-                )
+                send_package(workspace.settings, case, package, "webhook", receiver.url, "s3cret")
     finally:
         receiver.stop()
     first = receiver.received[0]
@@ -104,12 +98,10 @@ def test_the_package_is_posted_signed_to_a_webhook(
     assert verify_package(received).ok
 
 
-def test_an_altered_package_is_never_sent(
-    sqlite_workspace: Workspace, packaged: tuple[int, Path]
-) -> None:
+def test_an_altered_package_is_never_sent(workspace: Workspace, packaged: tuple[int, Path]) -> None:
     case_id, package = packaged
     package.write_bytes(package.read_bytes()[:-20])
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         case = session.get_one(ReferralCase, case_id)
         with pytest.raises(ReferralError, match="does not verify"):
-            send_package(sqlite_workspace.settings, case, package, "email", "abuse@host.example")
+            send_package(workspace.settings, case, package, "email", "abuse@host.example")

@@ -23,7 +23,7 @@ from marsad.referral.package import PackageBuilder, verify_package
 from marsad.referral.platforms import referral_rules
 from marsad.referral.reappear import reappearances
 from marsad.referral.stats import referral_stats
-from marsad.store.models import AlertDelivery, Capture, ReferralCase
+from marsad.store.models import AlertDelivery, Capture, ReferralCase, Translation
 from marsad.workspace import Workspace
 from tests.alert.store import add_rule
 from tests.referral.site import STATEMENT, html_route, page, poster, referred_case
@@ -124,16 +124,14 @@ def test_referred_content_is_packaged_watched_until_removed_and_counted(
 
 
 def test_any_altered_byte_fails_verification(
-    sqlite_workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
+    workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
 ) -> None:
     with local_site(site_routes) as site:
-        case_id = referred_case(sqlite_workspace, site.base_url)
+        case_id = referred_case(workspace, site.base_url)
     output = tmp_path / "referral.zip"
-    with sqlite_workspace.database.session() as session:
+    with workspace.database.session() as session:
         case = session.get_one(ReferralCase, case_id)
-        PackageBuilder(session, sqlite_workspace.blobs, sqlite_workspace.settings.warc_dir).build(
-            case, output
-        )
+        PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(case, output)
     assert verify_package(output).ok
     with zipfile.ZipFile(output) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -160,20 +158,48 @@ def test_any_altered_byte_fails_verification(
     )
 
 
+def test_the_package_quotes_the_documents_first_translation_after_a_rerun(
+    workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
+) -> None:
+    """A document translated twice packages its first translation every time: not whichever
+    the database hands back first (an index order on SQLite; on PostgreSQL a row rewritten by
+    a rerun moves behind the others)."""
+    with local_site(site_routes) as site:
+        case_id = referred_case(workspace, site.base_url)
+    with workspace.database.session() as session:
+        case = session.get_one(ReferralCase, case_id)
+        (document_id,) = [item.document_id for item in case.items if item.document_id]
+        query = select(Translation).where(Translation.document_id == document_id)
+        (glossed,) = session.scalars(query)
+        assert glossed.backend == "gloss"  # the translate stage's, made at ingest
+        session.add(Translation(document_id=document_id, target_language="de", backend="another",
+                                text="Eine zweite Übersetzung."))  # fmt: skip
+    with workspace.database.session() as session:
+        session.get_one(Translation, glossed.id).text = "The gloss, translated again."
+    with workspace.database.session() as session:
+        builder = PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir)
+        builder.build(session.get_one(ReferralCase, case_id), tmp_path / "referral.zip")
+    with zipfile.ZipFile(tmp_path / "referral.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    (document,) = [item["document"] for item in manifest["items"] if item["document"]]
+    assert document["translation"] == "The gloss, translated again."
+    assert document["translation_backend"] == "gloss"
+
+
 def test_a_lost_capture_is_listed_and_never_stops_the_other_items(
-    sqlite_workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
+    workspace: Workspace, tmp_path: Path, site_routes: dict[str, Route]
 ) -> None:
     with local_site(site_routes) as site:
-        case_id = referred_case(sqlite_workspace, site.base_url)
-    with sqlite_workspace.database.session() as session:
+        case_id = referred_case(workspace, site.base_url)
+    with workspace.database.session() as session:
         case = session.get_one(ReferralCase, case_id)
         image = session.get_one(
             Capture, next(i.capture_id for i in case.items if i.document_id is None)
         )
-        sqlite_workspace.blobs.path_of(str(image.blob_key)).unlink()
-        built = PackageBuilder(
-            session, sqlite_workspace.blobs, sqlite_workspace.settings.warc_dir
-        ).build(case, tmp_path / "referral.zip")
+        workspace.blobs.path_of(str(image.blob_key)).unlink()
+        built = PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(
+            case, tmp_path / "referral.zip"
+        )
     assert built.items == 1
     assert verify_package(tmp_path / "referral.zip").ok
     with zipfile.ZipFile(tmp_path / "referral.zip") as archive:
@@ -181,7 +207,7 @@ def test_a_lost_capture_is_listed_and_never_stops_the_other_items(
     assert [p["url"].rsplit("/", 1)[-1] for p in manifest["not_packaged"]] == ["poster.png"]
 
 
-def test_platform_pages_for_removed_content_are_recognised(sqlite_workspace: Workspace) -> None:
+def test_platform_pages_for_removed_content_are_recognised(workspace: Workspace) -> None:
     rules = referral_rules()
     kept = page("قناة", '<div class="tgme_widget_message" data-post="example_channel/7">نص</div>')
     routes = {
@@ -193,7 +219,7 @@ def test_platform_pages_for_removed_content_are_recognised(sqlite_workspace: Wor
         "/gone": Route(status=451),
         "/slow": Route(status=500),
     }
-    with local_site(routes) as site, Fetcher(sqlite_workspace.settings) as fetcher:
+    with local_site(routes) as site, Fetcher(workspace.settings) as fetcher:
         checker = LivenessChecker(fetcher, rules)
 
         def state(path: str, platform: str) -> str:
@@ -210,8 +236,8 @@ def test_platform_pages_for_removed_content_are_recognised(sqlite_workspace: Wor
     assert rules.platform_of_url("https://example.org/a").key == "website"
 
 
-def test_bad_requests_are_clear_errors(sqlite_workspace: Workspace) -> None:
-    with sqlite_workspace.database.session() as session:
+def test_bad_requests_are_clear_errors(workspace: Workspace) -> None:
+    with workspace.database.session() as session:
         desk = ReferralDesk(session)
         with pytest.raises(ReferralError, match="unknown reason 'spam'"):
             desk.open_case("spam", capture_ids=[1])

@@ -20,15 +20,15 @@ from marsad.errors import ReportError
 from marsad.report.build import render
 from marsad.report.model import PreparedReport, prepare_report
 from marsad.workspace import Workspace
-from tests.alert.store import scratch_workspace
+from tests.conftest import workspace_for
 from tests.report.corpus import ARABIC_QUOTE, HEBREW_LINE, REPORT, populate
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    with scratch_workspace(tmp_path_factory, "report") as workspace:
+def workspace(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    with workspace_for(backend, tmp_path_factory.mktemp("report")) as workspace:
         with workspace.database.session() as session:
             populate(session)
         yield workspace

@@ -94,11 +94,11 @@ def test_languages_and_sources_switch_the_stage(tmp_path: Path, database_url: st
 
 
 def test_the_stage_is_off_for_other_sources_and_with_no_languages(
-    tmp_path: Path, sqlite_workspace: Workspace
+    tmp_path: Path, database_url: str
 ) -> None:
     home = tmp_path / "elsewhere"
     for overrides in ({"translate_sources": "telegram: some channel"}, {"translate_languages": ""}):
-        settings = make_settings(home, f"sqlite:///{tmp_path / 'other.db'}", **overrides)
+        settings = make_settings(home, database_url, **overrides)
         with workspace_with(tmp_path, settings) as workspace:
             ingest_articles(workspace, tmp_path, (ARABIC,))
             workspace.runner().run(stage_names=["translate"], force=True)

@@ -20,7 +20,7 @@ from marsad.translate.openai_compatible import OpenAICompatibleBackend
 from marsad.translate.render import target_language
 from marsad.translate.translator import BackendGuard, DocumentTranslator
 from marsad.workspace import Workspace
-from tests.conftest import make_settings
+from tests.conftest import workspace_for
 from tests.translate.corpus import ARTICLES, Article, ingest_articles, load_kb
 from tests.translate.servers import FakeTranslator, translation_server
 
@@ -37,14 +37,13 @@ def machine_translation(segment: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, int]]]:
+def corpus(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Workspace, dict[str, int]]]:
     folder = tmp_path_factory.mktemp("translate")
-    settings = make_settings(folder / "home", f"sqlite:///{folder / 'marsad.db'}")
-    workspace, _, _ = Workspace.initialise(settings)
-    load_kb(workspace, folder)
-    ids = ingest_articles(workspace, folder)
-    yield workspace, ids
-    workspace.close()
+    with workspace_for(backend, folder) as workspace:
+        load_kb(workspace, folder)
+        yield workspace, ingest_articles(workspace, folder)
 
 
 def translate(
@@ -236,7 +235,7 @@ def test_openai_answers_outside_the_shape_are_rejected() -> None:
 
 
 def test_a_sentence_already_in_the_target_language_is_kept_as_written(
-    tmp_path: Path, sqlite_workspace: Workspace
+    tmp_path: Path, workspace: Workspace
 ) -> None:
     mixed = Article(
         "ar-quote",
@@ -246,12 +245,10 @@ def test_a_sentence_already_in_the_target_language_is_kept_as_written(
         ("Akram al-Kaabi",),
         (),
     )
-    load_kb(sqlite_workspace, tmp_path)
-    ids = ingest_articles(sqlite_workspace, tmp_path, (mixed,))
+    load_kb(workspace, tmp_path)
+    ids = ingest_articles(workspace, tmp_path, (mixed,))
     with translation_server(FakeTranslator(machine_translation)) as server:
-        translated = translate(
-            sqlite_workspace, ids["ar-quote"], http_backend("libretranslate", server)
-        )
+        translated = translate(workspace, ids["ar-quote"], http_backend("libretranslate", server))
     assert translated.endswith(
         "\n\nThe committee will meet in Baghdad next week, the statement said in English."
     )

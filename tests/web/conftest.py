@@ -12,13 +12,9 @@ from marsad.web.app import create_app
 from tests.web.corpus import PASSWORDS, WebHome, web_home
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def home(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[WebHome]:
-    with web_home(request.param, tmp_path_factory.mktemp("web")) as built:
+@pytest.fixture(scope="module")
+def home(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebHome]:
+    with web_home(backend, tmp_path_factory.mktemp("web")) as built:
         yield built
 
 

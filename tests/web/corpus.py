@@ -15,7 +15,7 @@ from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Document, Event, EventActor, EventSource, Translation
 from marsad.web.accounts import create_user
 from marsad.workspace import Workspace
-from tests.conftest import fresh_postgres_database, make_settings
+from tests.conftest import workspace_for
 from tests.knowledge import sync_kb_yaml
 
 KB = """
@@ -127,22 +127,9 @@ def populate(workspace: Workspace, folder: Path) -> WebHome:
 
 
 @contextmanager
-def database_for(backend: str, folder: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'marsad.db'}"
-        return
-    with fresh_postgres_database() as url:
-        yield url
-
-
-@contextmanager
 def web_home(backend: str, folder: Path) -> Iterator[WebHome]:
-    with database_for(backend, folder) as url:
-        workspace, _before, _after = Workspace.initialise(make_settings(folder / "home", url))
-        try:
-            yield populate(workspace, folder)
-        finally:
-            workspace.close()
+    with workspace_for(backend, folder) as workspace:
+        yield populate(workspace, folder)
 
 
 def events_of(home: WebHome, entity_id: str | None = None) -> list[Event]:

@@ -12,7 +12,7 @@ from marsad.collect.crawler import parse_interval
 from marsad.collect.registry import installed_collectors
 from marsad.collect.web import scope_options
 from marsad.errors import ConfigError, SourceExists, UnknownSourceKind
-from marsad.pipeline.ingest import is_web_url
+from marsad.pipeline.ingest import check_source_fields, is_web_url
 from marsad.store.models import Capture, Source
 
 URL_KINDS = ("web", "feed")
@@ -50,6 +50,7 @@ def add_source(
     ignore_robots: bool = False,
 ) -> Source:
     """Check and add a source (enabled; crawled every `every`)."""
+    check_source_fields(name, language)
     if kind not in installed_collectors():
         known = ", ".join(sorted(installed_collectors()))
         raise UnknownSourceKind(f"unknown source kind {kind!r}; installed: {known}")

@@ -126,6 +126,7 @@ class EventMerger:
             .join(EventActor, EventActor.event_id == Event.id)
             .where(Event.type == coded["type"], EventActor.entity_id.in_(ids))
             .distinct()
+            .order_by(Event.id)  # of equally good events, the oldest: the same on every database
         )
         best: tuple[int, Event] | None = None
         for event in self.session.scalars(query):

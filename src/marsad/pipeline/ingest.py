@@ -23,9 +23,9 @@ from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
 from marsad.collect.warc import is_warc_path, warc_attempts
-from marsad.errors import CaptureError, EvidenceNotWritten, NotModified
+from marsad.errors import CaptureError, ConfigError, EvidenceNotWritten, NotModified
 from marsad.pipeline.runner import DocumentRunner, RunSummary
-from marsad.store.models import Source
+from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
 
 LOCAL_SOURCE_NAME = "local files"
@@ -54,9 +54,22 @@ def is_web_url(locator: str) -> bool:
     return urlsplit(locator).scheme in ("http", "https")
 
 
+def check_source_fields(name: str | None, language: str | None) -> None:
+    """Refuse a source name or language hint longer than the store holds: PostgreSQL would
+    fail the transaction (SQLite would keep it), so both refuse it up front."""
+    for option, value, column in (
+        ("source name", name, Source.name),
+        ("language hint", language, Source.language_hint),
+    ):
+        limit = column_length(column)
+        if value is not None and limit is not None and len(value) > limit:
+            raise ConfigError(f"the {option} has {len(value)} characters; at most {limit} fit")
+
+
 def source_for(session: Session, name: str | None, locator: str, language: str | None) -> Source:
     web = is_web_url(locator)
-    name = name or (urlsplit(locator).hostname or locator if web else LOCAL_SOURCE_NAME)
+    default = urlsplit(locator).hostname or locator if web else LOCAL_SOURCE_NAME
+    name = name or str(clipped(default, Source.name))  # a hostname may be 253 characters
     source = session.scalars(select(Source).where(Source.name == name)).first()
     if source is None:
         source = Source(
@@ -100,6 +113,7 @@ class Ingestor:
         language: str | None = None,
         progress: IngestProgress | None = None,
     ) -> IngestSummary:
+        check_source_fields(source_name, language)
         summary = IngestSummary()
         with Fetcher(self.workspace.settings) as fetcher:
             for locator, group in groupby(self._attempts(locators, fetcher), key=itemgetter(0)):

@@ -19,7 +19,7 @@ from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.posts import apply_listing, new_post_documents
 from marsad.preserve.warc import CaptureFacts, WarcWriter
-from marsad.store.models import Capture, Document, Source, utcnow
+from marsad.store.models import Capture, Document, Source, clipped, utcnow
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class CaptureRecorder:
             fetched_at=raw.fetched_at,
             http_status=raw.http_status,
             headers=raw.headers,
-            content_type=raw.content_type,
+            content_type=clipped(raw.content_type, Capture.content_type),  # whole in headers
             size=blob.size,
             sha256=blob.sha256,
             blob_key=blob.key,

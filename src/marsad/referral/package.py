@@ -157,8 +157,13 @@ class PackageBuilder:
             "document": None,
         }
         if document is not None:
+            # The first translation made: a rerun rewrites it in place, so the package quotes
+            # the same one each time, whatever order the database returns rows in.
             translation = self.session.scalars(
-                select(Translation).where(Translation.document_id == document.id).limit(1)
+                select(Translation)
+                .where(Translation.document_id == document.id)
+                .order_by(Translation.id)
+                .limit(1)
             ).first()
             record["document"] = {
                 "id": document.id,

@@ -99,6 +99,7 @@ def referred_content_in(session: Session, document: Document) -> list[ReferredCo
                 ReferralItem.url != document.url,
                 ReferralCase.created_at <= capture.fetched_at,
             )
+            .order_by(ReferralCase.id, ReferralItem.id)  # an alert lists them the same each time
         )
         for item, case in session.execute(query):
             found.setdefault((case.id, item.url), ReferredCopy(case.id, item.url, sign.how))

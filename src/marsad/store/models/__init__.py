@@ -1,7 +1,7 @@
 """All tables of the data model (ARCHITECTURE.md); import from here."""
 
 from marsad.store.models.accounts import WebSession
-from marsad.store.models.base import Base, utcnow
+from marsad.store.models.base import Base, clipped, column_length, utcnow
 from marsad.store.models.clusters import MinhashBand
 from marsad.store.models.collection import (
     Capture,
@@ -50,5 +50,7 @@ __all__ = [
     "TranslationCacheEntry",
     "User",
     "WebSession",
+    "clipped",
+    "column_length",
     "utcnow",
 ]

@@ -47,6 +47,22 @@ class UTCDateTime(TypeDecorator[datetime]):
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
+def column_length(column: Any) -> int | None:
+    """The length a mapped String(n) column declares (None for unbounded text)."""
+    length: int | None = column.property.columns[0].type.length
+    return length
+
+
+def clipped(value: str | None, column: Any) -> str | None:
+    """`value` cut to the length the mapped String(n) `column` declares. PostgreSQL refuses a
+    longer string where SQLite stores it whole: text a remote party chooses (an HTTP header)
+    goes through here, so it is stored the same way on both."""
+    length = column_length(column)
+    if value is None or length is None:
+        return value
+    return value[:length]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
