@@ -222,6 +222,14 @@ def test_malformed_page_keeps_the_readable_posts() -> None:
     assert posts["42"].text.startswith("ستُستأنف رحلات العبّارة")
 
 
+def test_a_post_id_no_telegram_message_has_is_skipped() -> None:
+    """400 digits would not fit the store's post key (PostgreSQL refuses, SQLite kept it)."""
+    page = (FIXTURES / "page-broken.html").read_bytes()
+    page = page.replace(b"broken_demo/42", b"broken_demo/" + b"9" * 400)
+    posts = parse_channel_page(page, "text/html", "https://t.me/s/broken_demo", "https://t.me")
+    assert [post.part for post in posts] == ["41"]
+
+
 @pytest.mark.parametrize(
     "data", [b"", b"\x89PNG\r\n\x1a\n\x00\x00", (FIXTURES / "page-not-a-channel.html").read_bytes()]
 )

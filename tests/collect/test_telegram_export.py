@@ -106,7 +106,15 @@ def test_message_date_is_the_unix_time_not_the_local_clock(export_dir: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "message", [{"id": 1, "type": "service", "text": ""}, {"type": "message"}, "text", None]
+    "message",
+    [
+        {"id": 1, "type": "service", "text": ""},
+        {"type": "message"},
+        {"id": 10**400, "type": "message", "text": "no message has so big an id"},
+        {"id": True, "type": "message", "text": "nor a boolean one"},
+        "text",
+        None,
+    ],
 )
 def test_service_messages_and_junk_are_not_posts(export_dir: Path, message: Any) -> None:
     assert message_post(message, read_header(export_dir / "result.json")) is None

@@ -32,7 +32,9 @@ TELEGRAM_HOSTS = ("t.me", "telegram.me", "www.t.me", "www.telegram.me")
 TITLE_MAX_CHARS = 200
 # Telegram usernames: 5-32 letters, digits and underscores (a few old ones are shorter).
 CHANNEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,31}$")
-DATA_POST = re.compile(r"^[A-Za-z0-9_]+/(\d+)$")
+# Telegram's channel names are 5-32 characters and message ids 64-bit integers; anything longer
+# is not a post (and would not fit the store's post key).
+DATA_POST = re.compile(r"^[A-Za-z0-9_]{1,64}/(\d{1,19})$")
 BACKGROUND_URL = re.compile(r"background-image:\s*url\(['\"]?([^'\")]+)['\"]?\)")
 VIEW_SUFFIXES = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 

@@ -162,7 +162,8 @@ def message_post(message: Any, header: ExportHeader) -> CollectedPost | None:
     if not isinstance(message, dict) or message.get("type") != "message":
         return None
     message_id = message.get("id")
-    if not isinstance(message_id, int):
+    # Telegram's message ids are 64-bit: a bigger number is not a message (nor fits the store).
+    if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id >= 2**63:
         return None
     text, links = flatten_text(message.get("text", ""))
     return CollectedPost(
