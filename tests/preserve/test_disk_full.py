@@ -28,6 +28,7 @@ from marsad.preserve.verify import verify_evidence
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document
 from marsad.workspace import Workspace
+from tests.commandline import marsad_for
 from tests.conftest import IN_CI, make_settings
 from tests.webserver import Route, local_site
 
@@ -143,3 +144,39 @@ def test_a_warc_record_cut_short_is_cut_off_the_file(small_disk: Path) -> None:
             "warcinfo",
             *["response", "request", "metadata"] * 2,
         ]
+
+
+def test_a_database_disk_that_fills_mid_run_ends_the_command_in_one_line(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    """SQLite on the small disk (the evidence beside it has room): the pipeline's writes fill
+    it, and the command says so in one line; after freeing space the same ingest finishes."""
+    _mount("-o", "remount,size=16m", str(small_disk))  # room for the schema
+    settings = make_settings(tmp_path / "home", f"sqlite:///{small_disk / 'marsad.db'}")
+    marsad_for(settings, "init")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    words = ["أعلنت", "الحركة", "افتتاح", "مكتب", "جديد", "في", "بغداد", "بحضور", "ممثلين"]
+    for number in range(12):
+        rng = random.Random(number)
+        text = " ".join(rng.choice(words) + str(rng.randint(0, 99999)) for _ in range(5000))
+        html = f"<html lang='ar'><body><article><h1>بيان {number}</h1><p>{text}</p></article>"
+        (pages / f"{number}.html").write_text(html + "</body></html>", encoding="utf-8")
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    with filler.open("wb", buffering=0) as handle:
+        handle.write(b"\0" * (free - 256 * 1024))  # room for the WAL to open, not for the texts
+
+    full = marsad_for(settings, "ingest", str(pages), check=False)
+    assert full.returncode == 1
+    assert full.stderr.startswith("error: the database failed: "), full.stderr
+    assert "Traceback" not in full.stderr and "[SQL:" not in full.stderr
+
+    filler.unlink()
+    freed = marsad_for(settings, "ingest", str(pages)).stdout
+    # The pages captured before the disk filled are kept, and their stages run now.
+    with Workspace.open(settings) as workspace:
+        runs = 12 * len(workspace.registry.names())
+    assert f"0 not captured; stages: {runs} ok, 0 failed" in freed, freed
+    assert "captures 12 (0 failed) · documents 12" in marsad_for(settings, "status").stdout
+    assert "all evidence intact" in marsad_for(settings, "verify").stdout

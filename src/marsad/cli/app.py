@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Annotated, ParamSpec
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from marsad import __version__
 from marsad.cli import (
@@ -87,6 +88,15 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             if CliState.debug:
                 raise
             errors.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+        except OperationalError as error:  # the database (file or server) failed us
+            if CliState.debug:
+                raise
+            errors.print(
+                f"error: the database failed: {str(error.orig).strip()} "
+                "(work committed before it is kept; run the command again once it is fixed)",
+                markup=False,
+            )
             raise typer.Exit(1) from None
         except Exception as error:
             if CliState.debug:
