@@ -84,6 +84,18 @@ def test_beyond_the_count_cap_the_newest_come_first(
     assert [hit.document.id for hit in page.hits] == added[::-1][:2]
 
 
+def test_beyond_the_count_cap_the_facets_count_the_newest_matches(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facets describe the documents listed, not the oldest ones the index meets first."""
+    for n, language in enumerate(["fr", "fr", "en", "en", "en"]):
+        add(workspace, f"Council statement number {n}.", language)
+    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    with workspace.database.session() as session:
+        page = search_documents(session, default_normalizer(), "council statement")
+    assert [(facet.value, facet.count) for facet in page.facets["language"]] == [("en", 3)]
+
+
 def test_facets_count_each_value_most_first_then_by_label(workspace: Workspace) -> None:
     with workspace.database.session() as session:
         names = ("Zeta Channel", "Alpha Channel")

@@ -220,7 +220,7 @@ def search_documents(
 
     Counting and ranking stop at COUNT_CAP matches: a query matching more (a very common word)
     reports "COUNT_CAP or more" and lists the newest documents first, since ranking that many
-    costs time and tells little; facets then count the first COUNT_CAP. Without words, the
+    costs time and tells little; facets then count those COUNT_CAP newest. Without words, the
     newest first."""
     terms = query_terms(normalizer, query)
     ranking: Select[Any] | None = None  # with filters, ranking needs the rank beside the id
@@ -271,7 +271,9 @@ def search_documents(
         for i in ids
         if i in documents
     ]
-    facets = _facets(session, base.limit(COUNT_CAP)) if with_facets else {}
+    # Past the cap the facets count the COUNT_CAP newest matches: the documents being listed.
+    counted_for_facets = base if exact else base.order_by(key.desc())
+    facets = _facets(session, counted_for_facets.limit(COUNT_CAP)) if with_facets else {}
     return SearchPage(
         query=query,
         terms=terms,
