@@ -20,6 +20,8 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from marsad.collect.content import RawContent
+from marsad.collect.crawler import CrawlBook, Crawler
+from marsad.collect.fetcher import Fetcher
 from marsad.config import Settings
 from marsad.errors import EvidenceNotWritten
 from marsad.pipeline.ingest import Ingestor
@@ -28,6 +30,7 @@ from marsad.preserve.verify import verify_evidence
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document
 from marsad.workspace import Workspace
+from tests.collect.crawling import add_source, captured_urls, source_row
 from tests.commandline import marsad_for
 from tests.conftest import IN_CI, make_settings
 from tests.webserver import Route, local_site
@@ -115,6 +118,28 @@ def test_a_full_disk_fails_captures_cleanly_and_a_rerun_takes_the_rest(
     with workspace.database.session() as session:
         kept = session.scalars(select(Capture).where(Capture.error.is_(None))).all()
         assert sorted(capture.url for capture in kept) == sorted(urls)
+
+
+def test_a_crawl_that_lost_bytes_to_a_full_disk_is_a_failed_crawl(
+    workspace: Workspace, small_disk: Path
+) -> None:
+    """Its collector state is not saved (a channel's cursor would skip the lost posts) and the
+    source backs off; once space is freed, the next crawl captures the page."""
+    with local_site({"/news": Route(body=page(0) * 8)}) as site:
+        source_id = add_source(workspace, "full disk", "web", site.url("/news"))
+        (crawl,) = Crawler(workspace).crawl_due()
+        assert crawl.error is not None and "No space left on device" in crawl.error
+        row = source_row(workspace, source_id)
+        assert row.last_error == crawl.error and CrawlBook.of(row).failures == 1
+        assert "collector" not in (row.state or {})
+
+        _mount("-o", "remount,size=8m", str(small_disk))
+        with Fetcher(workspace.settings) as fetcher:
+            again = Crawler(workspace).crawl_source(source_id, fetcher)
+    assert again.error is None and again.captures.new_captures == 1
+    assert "collector" in (source_row(workspace, source_id).state or {})  # saved this time
+    assert site.url("/news") in captured_urls(workspace)
+    assert_evidence_intact(workspace)
 
 
 def test_a_blob_that_does_not_fit_leaves_no_temporary_file(small_disk: Path) -> None:

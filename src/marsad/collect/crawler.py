@@ -258,6 +258,8 @@ class Crawler:
             self.ingestor.record_attempts(
                 attempts, source_of, crawl.captures, language, self.progress
             )
+            # Bytes lost to a full disk: not a complete crawl, so the cursor stays put.
+            crawl.error = crawl.captures.evidence_not_written
         except CaptureError as error:
             # The collector could not start or go on: record why, as a failed capture.
             self.ingestor.record_attempts(

@@ -24,7 +24,7 @@ from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
 from marsad.collect.warc import is_warc_path, warc_attempts
 from marsad.errors import CaptureError, ConfigError, EvidenceNotWritten, NotModified
-from marsad.pipeline.runner import DocumentRunner, RunSummary
+from marsad.pipeline.runner import DocumentRunner, RunSummary, describe_error
 from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
 
@@ -46,6 +46,9 @@ class IngestSummary:
     new_captures: int = 0
     unchanged: int = 0
     failed_captures: list[tuple[str, str]] = field(default_factory=list)  # (url, error)
+    # The first capture whose bytes could not be stored (a full disk): a crawl that met one
+    # is not complete, so its collector's cursor must not move past what was lost.
+    evidence_not_written: str | None = None
     document_ids: list[int] = field(default_factory=list)
     pipeline: RunSummary = field(default_factory=RunSummary)
 
@@ -173,6 +176,7 @@ class Ingestor:
                 return
             except EvidenceNotWritten as error:
                 # Rolled back: no row points at the bytes that were not kept; say why instead.
+                summary.evidence_not_written = summary.evidence_not_written or describe_error(error)
                 collected = error
         with self.workspace.database.session() as session:
             recorder = self.workspace.capture_recorder(session)
