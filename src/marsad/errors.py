@@ -85,7 +85,7 @@ class EvidenceNotWritten(CaptureError):
 
     @classmethod
     def from_os_error(cls, error: OSError, what: str) -> EvidenceNotWritten:
-        reason = error.strerror or error.__class__.__name__
+        reason = error.strerror or str(error) or error.__class__.__name__
         return cls(f"{what} could not be written: {reason}")
 
 

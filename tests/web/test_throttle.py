@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -80,3 +82,18 @@ def test_the_sign_in_page_says_why_it_refuses(app_client: TestClient, home: WebH
         )
         assert answer.status_code == (429 if attempt == ATTEMPTS else 401)
     assert "Too many failed sign-ins for this user name: try again in 15 min." in answer.text
+
+
+def test_guesses_sent_at_once_are_counted_one_by_one(app_client: TestClient, home: WebHome) -> None:
+    """Twelve wrong passwords at the same moment: five are checked, the others refused."""
+    name = new_user(home)
+    start = threading.Barrier(12)
+
+    def guess(_number: int) -> int:
+        with TestClient(app_client.app) as client:
+            start.wait()
+            return sign_in(client, name, "wrong password!")
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = sorted(pool.map(guess, range(12)))
+    assert answers == [401] * ATTEMPTS + [429] * (12 - ATTEMPTS)

@@ -93,7 +93,7 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             if CliState.debug:
                 raise
             errors.print(
-                f"error: the database failed: {str(error.orig).strip()} "
+                f"error: the database failed: {' '.join(str(error.orig).split())} "
                 "(work committed before it is kept; run the command again once it is fixed)",
                 markup=False,
             )

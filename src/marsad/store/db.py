@@ -50,6 +50,11 @@ def create_database_engine(database_url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+# Keys that processes of earlier releases take under these names: kept, so that during a
+# rolling upgrade old and new processes still exclude each other.
+PINNED_LOCK_KEYS = {"custody log": 0x6D61727361640001}
+
+
 def hold_lock(session: Session, name: str) -> None:
     """Until the session's transaction ends, be the only one holding the lock `name`.
 
@@ -57,7 +62,9 @@ def hold_lock(session: Session, name: str) -> None:
     queue behind it, and every statement after it sees what the previous holder committed.
     On SQLite, nothing: the embedded default runs one pipeline process."""
     if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        key = PINNED_LOCK_KEYS.get(name)
+        if key is None:
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 

@@ -10,6 +10,7 @@ offsets into the original text, which is never changed. The groups are data
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -128,7 +129,11 @@ class Normalizer:
         # nothing or several are the only ones needing an offset map: `_resizing` finds them.
         self._table = _PieceTable(self._piece)
         self._resizing_chars: set[str] = set()
-        self._resizing: re.Pattern[str] | None = None
+        # The pattern with the number of characters it was built from: one shared normaliser
+        # serves many threads, and a pattern built while another thread added a character is
+        # seen to be stale by its count.
+        self._resizing: tuple[int, re.Pattern[str]] | None = None
+        self._lock = threading.Lock()
 
     def _piece(self, char: str) -> str:
         """What one original character becomes (possibly nothing, possibly several)."""
@@ -138,19 +143,20 @@ class Normalizer:
             for group in self.groups:
                 piece = group.transform(piece)
             if len(piece) != 1:
-                self._resizing_chars.add(char)
-                self._resizing = None
+                with self._lock:
+                    self._resizing_chars.add(char)
             self._table[ord(char)] = piece
             self._pieces[char] = piece
         return piece
 
     def _resizes(self, text: str) -> bool:
-        pattern = self._resizing
-        if pattern is None:
-            chars = "".join(sorted(self._resizing_chars))
-            pattern = re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
-            self._resizing = pattern
-        return pattern.search(text) is not None
+        built = self._resizing
+        if built is None or built[0] != len(self._resizing_chars):
+            with self._lock:
+                chars = "".join(sorted(self._resizing_chars))
+                built = (len(chars), re.compile(f"[{re.escape(chars)}]" if chars else "(?!)"))
+                self._resizing = built
+        return built[1].search(text) is not None
 
     def normalize(self, text: str) -> NormalizedText:
         normalized = text.translate(self._table)

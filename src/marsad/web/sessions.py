@@ -8,6 +8,7 @@ any session exists, carries an itsdangerous-signed token bound to a short-lived 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -36,14 +37,20 @@ def web_secret(home: Path) -> bytes:
     except FileNotFoundError:
         pass
     home.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_hex(32).encode()
+    # Written whole under a private name, then linked into place: a process starting at the
+    # same moment (`marsad serve --workers N`) reads either no file or the whole secret.
+    private = home / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_bytes()
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(secret)
-    return secret
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_hex(32).encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(private, path)
+    finally:
+        private.unlink(missing_ok=True)
+    return path.read_bytes()
 
 
 def token_hash(token: str) -> str:

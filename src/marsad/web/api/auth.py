@@ -15,7 +15,9 @@ from marsad.web.throttle import (
     SIGN_IN_FAILED,
     SIGN_IN_REFUSED,
     USERNAME_TARGET,
+    SignInBusy,
     SignInThrottle,
+    one_at_a_time,
     refusal,
     throttle_key,
 )
@@ -42,20 +44,24 @@ def sign_in(request: Request, response: Response, session: Session, body: LoginI
     key = throttle_key(body.username)
     client = request.client.host if request.client else None
     throttle = SignInThrottle.from_settings(web_state(request).workspace.settings)
-    wait = throttle.retry_after(session, key)
-    if wait:
-        record(session, None, SIGN_IN_REFUSED, USERNAME_TARGET, key, client=client)
-        session.commit()
-        raise HTTPException(429, refusal(wait), headers={"Retry-After": str(wait)})
-    user = authenticate(session, body.username, body.password)
-    if user is None:
-        record(session, None, SIGN_IN_FAILED, USERNAME_TARGET, key, client=client)
-        session.commit()
-        raise HTTPException(401, "wrong user name or password")
-    keeper = web_state(request).keeper
-    token = keeper.open(session, user)
-    record(session, user, SIGN_IN, "user", user.id)
-    session.commit()
+    try:
+        with one_at_a_time(session, key):
+            wait = throttle.retry_after(session, key)
+            if wait:
+                record(session, None, SIGN_IN_REFUSED, USERNAME_TARGET, key, client=client)
+                session.commit()
+                raise HTTPException(429, refusal(wait), headers={"Retry-After": str(wait)})
+            user = authenticate(session, body.username, body.password)
+            if user is None:
+                record(session, None, SIGN_IN_FAILED, USERNAME_TARGET, key, client=client)
+                session.commit()
+                raise HTTPException(401, "wrong user name or password")
+            keeper = web_state(request).keeper
+            token = keeper.open(session, user)
+            record(session, user, SIGN_IN, "user", user.id)
+            session.commit()
+    except SignInBusy as busy:
+        raise HTTPException(429, str(busy), headers={"Retry-After": "5"}) from None
     set_session_cookie(request, response, token)
     signed = keeper.find(session, token)
     assert signed is not None
