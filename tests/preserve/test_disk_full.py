@@ -188,7 +188,8 @@ def test_a_database_disk_that_fills_mid_run_ends_the_command_in_one_line(
         html = f"<html lang='ar'><body><article><h1>بيان {number}</h1><p>{text}</p></article>"
         (pages / f"{number}.html").write_text(html + "</body></html>", encoding="utf-8")
     filler = small_disk / "filler"
-    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    disk = os.statvfs(small_disk)
+    free = disk.f_bavail * disk.f_frsize
     with filler.open("wb", buffering=0) as handle:
         handle.write(b"\0" * (free - 256 * 1024))  # room for the WAL to open, not for the texts
 

@@ -82,7 +82,8 @@ class SignInThrottle:
         """Seconds until `username` may try again; 0 when it may now."""
         now = now or utcnow()
         key = throttle_key(username)
-        since = max(now - self.window, self._last_success(session, key) or now - self.window)
+        window_start = now - self.window
+        since = max(window_start, self._last_success(session, key) or window_start)
         failures = session.scalars(
             select(AuditLog.at)
             .where(
