@@ -27,3 +27,17 @@ def marsad_for(
     if check and result.returncode != 0:
         raise AssertionError(f"marsad {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def marsad_here(settings: Settings, *args: str) -> str:
+    """`marsad ARGS` in this process (the same app as `python -m marsad`, without the second a
+    new process takes to start) on the workspace of `settings`; returns what it printed."""
+    from typer.testing import CliRunner
+
+    from marsad.cli.app import app
+
+    env = {"MARSAD_HOME": str(settings.home), "MARSAD_DATABASE_URL": settings.database_url}
+    result = CliRunner(env={**env, "COLUMNS": "200"}).invoke(app, list(args))
+    if result.exit_code != 0:
+        raise AssertionError(f"marsad {' '.join(args)} failed:\n{result.output}")
+    return result.stdout

@@ -3,10 +3,8 @@ the default home (SQLite inside it) and on each backend named by MARSAD_DATABASE
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from marsad.config import Settings
 from marsad.export.records import EXPORT_FIELDS
 from marsad.pipeline.registry import StageRegistry
-from tests.commandline import marsad_for
+from tests.commandline import marsad_for, marsad_here
 from tests.conftest import database_for, make_settings
 
 PAGE = (
@@ -47,7 +45,7 @@ def marsad(home: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
 def home(tmp_path: Path, database_url: str) -> Settings:
     """A home made by `marsad init`, on each backend."""
     settings = make_settings(tmp_path / "home", database_url)
-    marsad_for(settings, "init")
+    marsad_here(settings, "init")
     return settings
 
 
@@ -135,33 +133,50 @@ def test_run_retry_failed_after_fixing_a_setting(home: Settings, tmp_path: Path)
     assert f"{stages} stage runs ok, 0 failed" in rerun.stdout
 
 
-INBOX = 200  # files: the signal comes after 20 captures, and the rerun ingests the rest
+INBOX = 6  # files: 6 capture units of work, then one per stage and document
+INTERRUPTING = Path(__file__).with_name("interrupting.py")
+# Where the signal lands (see interrupting.py): between captures, inside a commit, inside a
+# stage, and a second signal inside the rollback of the unit the first one cut short.
+INTERRUPTION_POINTS = [
+    ("after-commit=1",),
+    ("before-commit=4",),
+    ("flush=2",),
+    ("after-commit=11",),  # the stages have begun
+    ("stage.link=5",),
+    ("stage.events=1", "rollback=1"),
+    ("flush=40", "rollback=1"),
+]
 
 
-def test_sigterm_during_ingest_keeps_committed_captures(home: Settings, tmp_path: Path) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
+def _inbox(folder: Path) -> Path:
+    folder.mkdir()
     for number in range(INBOX):
-        (inbox / f"{number:03}.html").write_text(PAGE.replace("היום", f"היום {number}"), "utf-8")
+        (folder / f"{number:03}.html").write_text(PAGE.replace("היום", f"היום {number}"), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("points", INTERRUPTION_POINTS, ids=lambda points: "+".join(points))
+def test_sigterm_anywhere_in_ingest_exits_130_and_a_rerun_completes(
+    home: Settings, tmp_path: Path, points: tuple[str, ...]
+) -> None:
+    inbox = _inbox(tmp_path / "inbox")
     env = {**os.environ, "MARSAD_HOME": str(home.home), "MARSAD_DATABASE_URL": home.database_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "marsad", "ingest", str(inbox)],
+    interrupted = subprocess.run(
+        [sys.executable, str(INTERRUPTING), *points, "--", "ingest", str(inbox)],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
+        timeout=120,
     )
-    deadline = time.monotonic() + 60
-    blobs = home.blob_dir
-    while time.monotonic() < deadline and len(list(blobs.rglob("*"))) < 20:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)
-    _out, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "interrupted: work committed so far is kept" in err
-    status = marsad_for(home, "status").stdout
-    captured = int(status.split("captures ")[1].split(" ")[0])
-    assert 0 < captured < INBOX
-    # Re-running finishes the job without duplicating anything.
-    marsad_for(home, "ingest", str(inbox))
-    assert f"captures {INBOX} (0 failed) · documents {INBOX}" in marsad_for(home, "status").stdout
+    assert interrupted.returncode == 130, interrupted.stderr
+    assert interrupted.stderr.strip().splitlines()[-1:] == [
+        "interrupted: work committed so far is kept"
+    ], interrupted.stderr
+    assert "Traceback" not in interrupted.stderr and "unexpected" not in interrupted.stderr
+    assert "0 problems" in marsad_here(home, "verify")  # evidence on disk agrees with the DB
+    # Re-running the same command finishes the job, without duplicating anything.
+    marsad_here(home, "ingest", str(inbox))
+    status = marsad_here(home, "status")
+    assert f"captures {INBOX} (0 failed) · documents {INBOX}" in status, status
+    rerun = marsad_here(home, "run")
+    assert "0 stage runs ok, 0 failed, 0 waiting" in rerun, rerun

@@ -1,21 +1,21 @@
 """The `marsad` command: wiring of command groups, and error handling for all of them.
 
 Deliberate errors (MarsadError) print as one line and exit 1; `--debug` shows tracebacks.
-SIGTERM behaves like Ctrl-C: the current unit of work rolls back, committed work stays.
+SIGTERM and Ctrl-C end with exit status 130 and one line (the contract is in
+`marsad.interrupts`): the current unit of work rolls back, committed work stays.
+A command's own `typer.Exit` passes through untouched.
 """
 
 from __future__ import annotations
 
 import functools
-import signal
 from collections.abc import Callable
-from types import FrameType
-from typing import Annotated, ParamSpec
+from typing import Annotated, NoReturn, ParamSpec
 
 import typer
 from sqlalchemy.exc import OperationalError
 
-from marsad import __version__
+from marsad import __version__, interrupts
 from marsad.cli import (
     alerts,
     events,
@@ -70,8 +70,9 @@ def root(
     Settings.from_env().configure_logging("DEBUG" if debug else None)
 
 
-def _terminate(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+def _interrupted() -> typer.Exit:
+    errors.print("interrupted: work committed so far is kept")
+    return typer.Exit(130)
 
 
 def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
@@ -81,34 +82,36 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):  # a command's own exit status, not a failure
+            raise
         except KeyboardInterrupt:
-            errors.print("interrupted: work committed so far is kept")
-            raise typer.Exit(130) from None
-        except MarsadError as error:
-            if CliState.debug:
-                raise
-            errors.print(f"error: {error}", markup=False)
-            raise typer.Exit(1) from None
-        except OperationalError as error:  # the database (file or server) failed us
-            if CliState.debug:
-                raise
-            errors.print(
-                f"error: the database failed: {' '.join(str(error.orig).split())} "
-                "(work committed before it is kept; run the command again once it is fixed)",
-                markup=False,
-            )
-            raise typer.Exit(1) from None
+            raise _interrupted() from None
         except Exception as error:
-            if CliState.debug:
-                raise
-            errors.print(
-                f"error: unexpected {error.__class__.__name__}: {error} "
-                "(run with --debug for the traceback)",
-                markup=False,
-            )
-            raise typer.Exit(1) from None
+            if interrupts.received():  # a call the signal cut short failed because of it
+                raise _interrupted() from None
+            _report_failure(error)
 
     return wrapper
+
+
+def _report_failure(error: Exception) -> NoReturn:
+    """One line for what went wrong, exit status 1 (`--debug` re-raises for the traceback)."""
+    if CliState.debug:
+        raise error
+    if isinstance(error, MarsadError):
+        message = f"error: {error}"
+    elif isinstance(error, OperationalError):  # the database (file or server) failed us
+        message = (
+            f"error: the database failed: {' '.join(str(error.orig).split())} "
+            "(work committed before it is kept; run the command again once it is fixed)"
+        )
+    else:
+        message = (
+            f"error: unexpected {error.__class__.__name__}: {error} "
+            "(run with --debug for the traceback)"
+        )
+    errors.print(message, markup=False)
+    raise typer.Exit(1) from None
 
 
 app.callback()(reports_errors(root))
@@ -197,5 +200,5 @@ app.add_typer(web.users_app, name="users")
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, _terminate)
+    interrupts.install()
     app()

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marsad import interrupts
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import CollectContext
 from marsad.collect.politeness import POLITENESS_SETTINGS
@@ -267,6 +268,8 @@ class Crawler:
             )
             crawl.error = describe_error(error)
         except Exception as error:  # an unknown kind, a collector's bug: this source only
+            if interrupts.received():  # a call the signal cut short: not the source's failure
+                raise
             if not isinstance(error, MarsadError):
                 log.exception("collector %r crashed on source %r", kind, name)
             crawl.error = describe_error(error)

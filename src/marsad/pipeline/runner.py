@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from marsad import interrupts
 from marsad.config import Settings
 from marsad.errors import MarsadError
 from marsad.pipeline.registry import StageRegistry
@@ -182,6 +183,8 @@ class InlineRunner:
         except self.reraise:
             raise
         except Exception as exc:  # isolate any failure to this (document, stage)
+            if interrupts.received():  # a call the signal cut short: not the stage's failure
+                raise
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)

@@ -38,6 +38,7 @@ from warcio.warcwriter import WARCWriter
 from marsad import __version__
 from marsad.collect.content import RawContent
 from marsad.errors import EvidenceNotWritten
+from marsad.interrupts import shielded
 from marsad.preserve.durable import write_durably
 
 WARC_VERSION = "1.1"
@@ -173,11 +174,12 @@ class WarcWriter:
     def _append(handle: BinaryIO, records: memoryview, offset: int) -> None:
         """All the records or none: a write cut short (a full disk) is cut off the file again,
         so the records after it are not appended behind half a gzip member."""
-        try:
-            write_durably(handle, records)
-        except OSError:
-            handle.truncate(offset)
-            raise
+        with shielded():  # nor does a signal leave half a member behind
+            try:
+                write_durably(handle, records)
+            except OSError:
+                handle.truncate(offset)
+                raise
 
     def _main_record(self, writer: WARCWriter, raw: RawContent) -> Any:
         headers = {"WARC-Date": warc_date(raw.fetched_at)}

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from marsad.errors import DatabaseUnavailable, NotInitialised
+from marsad.interrupts import shielded
 
 SQLITE_POOL_SIZE = 8
 SQLITE_POOL_OVERFLOW = 32
@@ -84,12 +85,15 @@ class Database:
         session = self._sessions()
         try:
             yield session
-            session.commit()
+            with shielded():
+                session.commit()
         except BaseException:
-            session.rollback()
+            with shielded():
+                session.rollback()
             raise
         finally:
-            session.close()
+            with shielded():
+                session.close()
 
     def require_current_schema(self) -> None:
         from marsad.store.migrate import current_revision, head_revision
