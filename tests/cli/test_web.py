@@ -63,7 +63,7 @@ def test_serve_creates_the_first_admin_and_answers(workspace: Workspace) -> None
         assert lines[0].strip() == f"Marsad web workbench: http://127.0.0.1:{port}/"
         credentials = re.search(r"user: (\S+)  password: (\S+)", lines[1])
         assert credentials, lines
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 90
         while True:
             try:
                 answer = httpx.post(
@@ -121,7 +121,7 @@ def test_serve_with_workers_runs_that_many_processes_sharing_sessions(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             try:
                 signed = httpx.post(

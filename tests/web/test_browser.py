@@ -39,7 +39,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, WebH
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 90
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.started, "uvicorn did not start"
