@@ -15,6 +15,7 @@ from marsad.export.records import EXPORT_FIELDS
 from marsad.pipeline.registry import StageRegistry
 from tests.commandline import marsad_for, marsad_here
 from tests.conftest import database_for, make_settings
+from tests.interrupting import INTERRUPTING
 
 PAGE = (
     '<!DOCTYPE html><html lang="he" dir="rtl"><head><meta charset="utf-8">'
@@ -134,7 +135,6 @@ def test_run_retry_failed_after_fixing_a_setting(home: Settings, tmp_path: Path)
 
 
 INBOX = 6  # files: 6 capture units of work, then one per stage and document
-INTERRUPTING = Path(__file__).with_name("interrupting.py")
 # Where the signal lands (see interrupting.py): between captures, inside a commit, inside a
 # stage, and a second signal inside the rollback of the unit the first one cut short.
 INTERRUPTION_POINTS = [

@@ -23,6 +23,7 @@ import pytest
 
 from marsad.config import Settings
 from tests.conftest import IN_CI
+from tests.interrupting import INTERRUPTING
 from tests.webserver import free_port
 
 
@@ -120,20 +121,28 @@ def worker_env(settings: Settings, broker_url: str, **extra: str) -> dict[str, s
 class MarsadProcess:
     """`marsad ARGS` running in its own process group (so kill -9 takes its children too)."""
 
-    def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, *args: str, kill_9_at: str | None = None
+    ) -> None:
+        """`kill_9_at` ("POINT=N", see tests/interrupting.py): the process group kills itself
+        with SIGKILL when any of its processes reaches that point of its work."""
         self.log_path = log
         self._log = log.open("ab")
+        marsad = ["-m", "marsad"]
+        if kill_9_at is not None:
+            marsad = [str(INTERRUPTING), "--kill-group", kill_9_at, "--"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "marsad", *args],
+            [sys.executable, *marsad, *args],
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
-    def kill_9(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
+    def wait_killed(self, seconds: float) -> None:
+        """Wait for a process started with `kill_9_at` to have killed itself."""
+        self.process.wait(seconds)
+        assert self.process.returncode == -signal.SIGKILL, self.output()
 
     def stop(self) -> int:
         """SIGTERM (warm shutdown: the task at hand finishes), then wait."""

@@ -1,7 +1,10 @@
 """Run `marsad ARGS` in this process and send it SIGTERM at chosen points of its work, so the
 signal lands exactly there on every run (a timer lands somewhere different each time).
 
-    python tests/cli/interrupting.py POINT=N [POINT=N ...] -- ARGS...
+    python tests/interrupting.py [--kill-group] POINT=N [POINT=N ...] -- ARGS...
+
+`--kill-group` sends SIGKILL to the whole process group instead (a worker and its children
+dying at once, as under `kill -9`); forked children count their own points.
 
 Points (N counts from 1):
 - `after-commit`: inside SQLAlchemy's Nth commit, once the database has committed and before
@@ -27,6 +30,8 @@ from sqlalchemy.orm import Session
 from marsad.cli.app import main
 from marsad.pipeline.registry import StageRegistry
 
+INTERRUPTING = __file__  # run as a script: `python INTERRUPTING POINT=N ... -- ARGS`
+
 SESSION_EVENTS = {
     "after-commit": "after_commit",
     "before-commit": "before_commit",
@@ -39,13 +44,17 @@ def _terminate() -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _signal_at(points: dict[str, int]) -> Callable[[str], None]:
+def _kill_group() -> None:
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _signal_at(points: dict[str, int], send: Callable[[], None]) -> Callable[[str], None]:
     seen: Counter[str] = Counter()
 
     def reached(point: str) -> None:
         seen[point] += 1
         if seen[point] == points.get(point):
-            _terminate()
+            send()
 
     return reached
 
@@ -72,8 +81,12 @@ def _watch_stages(points: dict[str, int], reached: Callable[[str], None]) -> Non
 
 def run(arguments: list[str]) -> None:
     split = arguments.index("--")
-    points = {name: int(count) for name, count in (p.split("=") for p in arguments[:split])}
-    reached = _signal_at(points)
+    options = [argument for argument in arguments[:split] if argument.startswith("--")]
+    points = {
+        name: int(count)
+        for name, count in (p.split("=") for p in arguments[:split] if p not in options)
+    }
+    reached = _signal_at(points, _kill_group if "--kill-group" in options else _terminate)
     for point, event_name in SESSION_EVENTS.items():
         if point in points:
             event.listen(Session, event_name, lambda *_args, _p=point: reached(_p))
