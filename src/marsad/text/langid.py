@@ -38,6 +38,10 @@ SCRIPT_RANGES: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
 
 # Texts with fewer letters are scored by lingua (ShortTextModel), longer ones by py3langid.
 SHORT_TEXT_LETTERS = 100
+# lingua's share of a short text's score, by script (py3langid has the rest): lingua is the
+# better judge of a word or two; in the Arabic script py3langid still corrects some of its
+# Arabic/Persian slips, in the Latin script it only adds errors (bench_langid.py).
+SHORT_TEXT_WEIGHT = {"arabic": 0.8}
 # The model's script wins over the majority script when it holds this share of the letters.
 MIN_SCRIPT_SHARE = 0.2
 
@@ -193,15 +197,26 @@ class LanguageDetector:
         total = sum(scores.values())
         return {lang: score / total for lang, score in scores.items()} if total else scores
 
-    def _model_scores(self, text: str, letters: int, candidates: list[LanguageProfile]) -> dict[str, float]:
-        """Scores of the script's languages. A short text without the letters of Pashto or
-        Kurdish (lingua knows neither) is scored over the languages lingua knows; their
-        function words can still overrule it."""
+    def _model_scores(
+        self, text: str, letters: int, candidates: list[LanguageProfile]
+    ) -> dict[str, float]:
+        """Scores of the script's languages. A short text is scored by lingua blended with
+        py3langid, over the languages lingua knows: without their own letters, Pashto and
+        Kurdish (lingua knows neither) are left to their function words."""
+        codes = {profile.code for profile in candidates}
         if letters < SHORT_TEXT_LETTERS:
             model = self._short_text_model(candidates[0].script)
             if len(model.languages) > 1:
-                return model.scores(text)
-        return self._identifier_scores(text, {profile.code for profile in candidates})
+                weight = SHORT_TEXT_WEIGHT.get(candidates[0].script, 1.0)
+                short = model.scores(text)
+                if weight >= 1.0:
+                    return short
+                scores = self._identifier_scores(text, codes)
+                return {
+                    code: weight * value + (1 - weight) * scores.get(code, 0.0)
+                    for code, value in short.items()
+                }
+        return self._identifier_scores(text, codes)
 
     def _short_text_model(self, script: str) -> ShortTextModel:
         if script not in self._short_text_models:
