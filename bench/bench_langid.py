@@ -41,7 +41,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from marsad.text.langid import LanguageDetector
 
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the third-party readers live in tests/
-from tests.text import thirdparty  # noqa: E402
+from tests.text import thirdparty
 
 GOLD = Path(__file__).parents[1] / "tests" / "text" / "gold" / "langid.yaml"
 SHORT_WORDS = 15
