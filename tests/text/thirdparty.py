@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from marsad.text.dates import DateExtractor
+
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 LANGID_LINGUA = EVAL / "langid_lingua"
 LANGID_KU_PS = EVAL / "langid_ku_ps"
@@ -103,6 +105,7 @@ class DateCase:
     expected: datetime.date
     anchor: datetime.datetime | None = None
     precision: str = "day"
+    calendar: str = "gregorian"  # as written: dateparser reads jalali and hijri separately
 
 
 # Publication time for relative expressions: midday, so "two hours ago" stays on the same day.
@@ -126,6 +129,7 @@ def jalali_string_cases() -> list[DateCase]:
             str(kwargs["date_string"]),
             "fa",
             datetime.datetime.fromisoformat(str(kwargs["dt"])).date(),
+            calendar="jalali",
         )
         for case in _cases()
         if case["test"] == "test_get_date"
@@ -146,7 +150,7 @@ def day_word_cases() -> list[DateCase]:
         if not 1 <= number <= 31 or "ثانیه" in word:
             continue
         day = SHAHRIVAR_1394 + datetime.timedelta(days=number - 1)
-        cases.append(DateCase(f"{word} {DAY_WORD_MONTH}", "fa", day))
+        cases.append(DateCase(f"{word} {DAY_WORD_MONTH}", "fa", day, calendar="jalali"))
     return cases
 
 
@@ -221,8 +225,31 @@ def hijri_table_cases() -> list[DateCase]:
         for row in json.loads((DATES / name).read_text(encoding="utf-8")):
             (year, month, day), gregorian = row[0]
             text = f"{day} {HIJRI_MONTHS[month - 1]} {year} هـ"
-            cases.append(DateCase(text, "ar", datetime.date(*gregorian)))
+            cases.append(DateCase(text, "ar", datetime.date(*gregorian), calendar="hijri"))
     return cases
+
+
+def expected_value(case: DateCase) -> str:
+    """The expected ISO value cut to the case's precision."""
+    return case.expected.isoformat()[: {"day": 10, "month": 7, "year": 4}[case.precision]]
+
+
+@dataclass(frozen=True)
+class DateAnswer:
+    right: bool  # exactly one date, with the expected value and precision
+    certain: bool  # ... and "certain" (relative expressions in hours are only likely)
+    found: tuple[str, ...]
+
+
+def marsad_answer(extractor: DateExtractor, case: DateCase) -> DateAnswer:
+    dates = extractor.find_dates(case.text, case.language, case.anchor)
+    found = tuple(f"{d.value}/{d.precision}/{d.certainty}" for d in dates)
+    right = (
+        len(dates) == 1
+        and dates[0].value == expected_value(case)
+        and dates[0].precision == case.precision
+    )
+    return DateAnswer(right, right and dates[0].certainty == "certain", found)
 
 
 DATE_ROWS = {
