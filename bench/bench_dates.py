@@ -17,8 +17,8 @@ Third-party section (when ../shared/eval is present; rows as tests/text/thirdpar
 them from dateparser's and hijridate's tests): each case is a date string with the Gregorian
 day it means (relative ones with a publication time).
   marsad      right when it finds exactly one date, whose value is the expected day cut to
-              the expected precision (a day; a year for "4 years ago"); a second figure also
-              asks for certainty "certain" on absolute dates
+              the expected precision (a day; a year for "4 years ago"); "+certainty" also
+              asks for the expected certainty (certain; likely for hours ago)
   dateparser  dateparser.parse(text, languages=[lang], settings={"RELATIVE_BASE": anchor}),
               or its JalaliCalendar / HijriCalendar(text).get_date() for the rows written in
               those calendars: right when its day (cut the same way) is the expected one
@@ -114,15 +114,15 @@ def thirdparty_section(extractor: DateExtractor) -> None:
         print(f"\nthird-party section skipped: {thirdparty.MISSING_REASON}")
         return
     print("\ndateparser's and hijridate's cases (../shared/eval/dates_hijri_jalali)")
-    header = ("row", "items", "marsad", "+certain", "dateparser")
-    print(f"{header[0]:<34}{header[1]:>6}{header[2]:>10}{header[3]:>10}{header[4]:>12}")
+    header = ("row", "items", "marsad", "+certainty", "dateparser")
+    print(f"{header[0]:<34}{header[1]:>6}{header[2]:>10}{header[3]:>11}{header[4]:>12}")
     for name, read in thirdparty.DATE_ROWS.items():
         cases = read()
         marsad = [thirdparty.marsad_answer(extractor, case) for case in cases]
         right = sum(answer.right for answer in marsad) / len(cases)
         certain = sum(answer.right and answer.certain for answer in marsad) / len(cases)
         baseline = sum(dateparser_right(case) for case in cases) / len(cases)
-        print(f"{name:<34}{len(cases):>6}{right:>10.3f}{certain:>10.3f}{baseline:>12.3f}")
+        print(f"{name:<34}{len(cases):>6}{right:>10.3f}{certain:>11.3f}{baseline:>12.3f}")
 
 
 def main() -> None:

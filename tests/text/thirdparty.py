@@ -105,6 +105,7 @@ class DateCase:
     expected: datetime.date
     anchor: datetime.datetime | None = None
     precision: str = "day"
+    certainty: str = "certain"  # hours: likely (the anchor is a day, not a time of day)
     calendar: str = "gregorian"  # as written: dateparser reads jalali and hijri separately
 
 
@@ -179,6 +180,7 @@ def relative_cases() -> list[DateCase]:
         seen.add(text)
         moment = RELATIVE_ANCHOR
         precision = "day"
+        certainty = "likely" if "hour" in gloss else "certain"
         for count, unit in GLOSS.findall(gloss):
             if unit == "hour":
                 moment -= datetime.timedelta(hours=int(count))
@@ -194,7 +196,9 @@ def relative_cases() -> list[DateCase]:
                 else datetime.timedelta(minutes=int(count))
             )
             moment -= delta
-        cases.append(DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision))
+        cases.append(
+            DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision, certainty)
+        )
     return cases
 
 
@@ -237,7 +241,7 @@ def expected_value(case: DateCase) -> str:
 @dataclass(frozen=True)
 class DateAnswer:
     right: bool  # exactly one date, with the expected value and precision
-    certain: bool  # ... and "certain" (relative expressions in hours are only likely)
+    certain: bool  # ... and the case's certainty (relative expressions in hours: likely)
     found: tuple[str, ...]
 
 
@@ -249,7 +253,7 @@ def marsad_answer(extractor: DateExtractor, case: DateCase) -> DateAnswer:
         and dates[0].value == expected_value(case)
         and dates[0].precision == case.precision
     )
-    return DateAnswer(right, right and dates[0].certainty == "certain", found)
+    return DateAnswer(right, right and dates[0].certainty == case.certainty, found)
 
 
 DATE_ROWS = {

@@ -12,18 +12,23 @@ from marsad.text.dates.calendars import (
 )
 from marsad.text.dates.model import CERTAINTIES
 
-UNITS = ("day", "week", "month", "year")
+UNITS = ("hour", "day", "week", "month", "year")
 DATE_ORDERS = ("day_month", "month_day")
 HEDGE_POSITIONS = ("before", "after", "either")
+DIRECTIONS = {"past": -1, "next": 1}  # "March last" / "مارس المقبل"
+CUE_POSITIONS = ("before", "after")
 DEFAULT_HEDGE_REACH = 6
 # (precision, certainty) by unit, for named ("last week") and counted ("two weeks ago") shifts.
+# Hours are given as the day they fall on, likely: the anchor is a day, not a time of day.
 NAMED_SHIFT_POLICY = {
+    "hour": ("day", "likely"),
     "day": ("day", "certain"),
     "week": ("day", "possible"),
     "month": ("month", "certain"),
     "year": ("year", "certain"),
 }
 COUNTED_SHIFT_POLICY = {
+    "hour": ("day", "likely"),
     "day": ("day", "certain"),
     "week": ("day", "possible"),
     "month": ("month", "likely"),
@@ -35,12 +40,32 @@ Meaning = TypeVar("Meaning")
 
 @dataclass(frozen=True)
 class Shift:
-    """A date relative to the anchor: `amount` units (for unit "weekday": the ISO weekday)."""
+    """A date relative to the anchor: `amount` units (for unit "weekday": the ISO weekday,
+    the latest such day before the anchor, or on or before it when `inclusive`)."""
 
     unit: str
     amount: int
     precision: str
     certainty: str
+    inclusive: bool = False
+
+
+@dataclass(frozen=True)
+class DirectionCues:
+    """Words that send a month or day without a year to the past (-1) or the future (1)."""
+
+    directions: dict[str, int] = field(default_factory=dict)
+    before: tuple[str, ...] = ()  # "last March"
+    after: tuple[str, ...] = ()  # "March last", "مارس الماضي"
+
+
+@dataclass(frozen=True)
+class ShortYears:
+    """Two-digit years ("26 شهریور 94") of these calendars, after a month name; `followers`:
+    words allowed after such a year (a bare number followed by a word is too often a count)."""
+
+    calendars: tuple[str, ...]
+    followers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -100,7 +125,14 @@ class DateLexicon:
       unmarked_years    [{from, to, calendar}]: the calendar of years written without a marker
       letter_numerals   {values: {letter: n}, marks, year_prefixes, implied_thousands, calendar}
       weekdays {1-7: [names]}; last_weekday: templates with {weekday} ("last {weekday}")
-      relative          [{phrases, unit: day|week|month|year, offset}]
+      weekday_alone     templates with {weekday} for a weekday without a cue ("{weekday}",
+                        "{weekday} کو"): the latest such day on or before the anchor, likely
+      direction_cues    [{phrases, direction: past|next, position: before|after}]: a month
+                        (or day and month) without a year with such a word ("March last",
+                        "مارس الماضي", "last March") is the latest one before the anchor, or
+                        the first after it; it also lets a month name stand alone
+      short_years       {calendars: [..], followers: [..]}: two-digit years after a month
+      relative          [{phrases, unit: hour|day|week|month|year, offset, certainty}]
       counted           {templates: with {count} and {unit}, numbers: {word: n},
                          units: {unit: {one: [..], two: [..], many: [..]}}}
       ranges            [{start: [..] ("" when the join alone will do), join: [..]}];
@@ -134,6 +166,9 @@ class DateLexicon:
     letter_numerals: LetterNumerals | None = None
     weekdays: dict[str, int] = field(default_factory=dict)
     last_weekday: tuple[str, ...] = ()
+    weekday_alone: tuple[str, ...] = ()
+    direction_cues: DirectionCues = DirectionCues()
+    short_years: ShortYears | None = None
     relative: dict[str, Shift] = field(default_factory=dict)
     counted_templates: tuple[str, ...] = ()
     numbers: dict[str, int] = field(default_factory=dict)
@@ -159,6 +194,7 @@ class _LexiconReader:
         "day_month_links",
         "year_cues",
         "last_weekday",
+        "weekday_alone",
         "list_joins",
         "clitic_prefixes",
     )
@@ -181,6 +217,8 @@ class _LexiconReader:
             "day_words",
             "ordinal_days",
             "stretchers",
+            "direction_cues",
+            "short_years",
         )
     )
 
@@ -250,9 +288,10 @@ class _LexiconReader:
                     raise self.error(path, "month numbers run from 1 to 13")
                 self.keyed(months, self.strings(names, path), (calendar, number), path)
         lists = {name: self.strings(data.get(name), name) for name in self.PHRASE_LISTS}
-        for index, template in enumerate(lists["last_weekday"]):
-            if "{weekday}" not in template:
-                raise self.error(f"last_weekday[{index}]", "a template needs {weekday}")
+        for name in ("last_weekday", "weekday_alone"):
+            for index, template in enumerate(lists[name]):
+                if "{weekday}" not in template:
+                    raise self.error(f"{name}[{index}]", "a template needs {weekday}")
         case_sensitive = data.get("case_sensitive_months", False)
         if not isinstance(case_sensitive, bool):
             raise self.error("case_sensitive_months", "expected true or false")
@@ -278,6 +317,8 @@ class _LexiconReader:
             day_words=self.day_words(data.get("day_words"), "day_words"),
             ordinal_days=self.day_words(data.get("ordinal_days"), "ordinal_days"),
             relative=self.relative(data.get("relative")),
+            direction_cues=self.direction_cues(data.get("direction_cues")),
+            short_years=self.short_years(data.get("short_years")),
             **self.counted(data.get("counted")),
             ranges=self.ranges(data.get("ranges")),
             hedges=self.hedges(data.get("hedges")),
@@ -350,9 +391,32 @@ class _LexiconReader:
         for path, entry in self.entries(value, "relative"):
             unit = self.choice(entry.get("unit"), UNITS, f"{path}.unit")
             offset = self.integer(entry.get("offset"), f"{path}.offset")
-            shift = Shift(unit, offset, *NAMED_SHIFT_POLICY[unit])
+            precision, certainty = NAMED_SHIFT_POLICY[unit]
+            if "certainty" in entry:  # "the previous day": counted from the story, not the anchor
+                certainty = self.choice(entry["certainty"], CERTAINTIES, f"{path}.certainty")
+            shift = Shift(unit, offset, precision, certainty)
             self.keyed(shifts, self.strings(entry.get("phrases"), f"{path}.phrases"), shift, path)
         return shifts
+
+    def direction_cues(self, value: object) -> DirectionCues:
+        directions: dict[str, int] = {}
+        placed: dict[str, list[str]] = {position: [] for position in CUE_POSITIONS}
+        for path, entry in self.entries(value, "direction_cues"):
+            direction = self.choice(entry.get("direction"), DIRECTIONS, f"{path}.direction")
+            position = self.choice(entry.get("position"), CUE_POSITIONS, f"{path}.position")
+            phrases = self.strings(entry.get("phrases"), f"{path}.phrases")
+            self.keyed(directions, phrases, DIRECTIONS[direction], path)
+            placed[position].extend(phrases)
+        return DirectionCues(directions, tuple(placed["before"]), tuple(placed["after"]))
+
+    def short_years(self, value: object) -> ShortYears | None:
+        if value is None:
+            return None
+        data = self.mapping(value, "short_years")
+        calendars = self.strings(data.get("calendars"), "short_years.calendars")
+        for calendar in calendars:
+            self.choice(calendar, CALENDARS, "short_years.calendars")
+        return ShortYears(calendars, self.strings(data.get("followers"), "short_years.followers"))
 
     def counted(self, value: object) -> dict[str, Any]:
         data = self.mapping(value, "counted")
