@@ -39,8 +39,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 import dateparser
+import yaml
 from dateparser.calendars.hijri import HijriCalendar
 from dateparser.calendars.jalali import JalaliCalendar
 from dateparser.search import search_dates
@@ -48,7 +48,7 @@ from dateparser.search import search_dates
 from marsad.text.dates import DateExtractor
 
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the third-party readers live in tests/
-from tests.text import thirdparty  # noqa: E402
+from tests.text import thirdparty
 
 GOLD = Path(__file__).parents[1] / "tests" / "text" / "gold" / "dates.yaml"
 Found = list[str]  # ISO values, "2020-01-15"

@@ -73,7 +73,8 @@ class LangidRow:
 
 
 def _lines(path: Path) -> tuple[str, ...]:
-    return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line)
+    lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 is text
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def lingua_rows() -> list[LangidRow]:
@@ -196,9 +197,7 @@ def relative_cases() -> list[DateCase]:
                 else datetime.timedelta(minutes=int(count))
             )
             moment -= delta
-        cases.append(
-            DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision, certainty)
-        )
+        cases.append(DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision, certainty))
     return cases
 
 

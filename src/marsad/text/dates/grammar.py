@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from marsad.errors import ConfigError
-from marsad.text.dates.lexicon import COUNTED_SHIFT_POLICY, DateLexicon, Meaning, RangeRule, Shift
 from marsad.text.dates.calendars import year_of
+from marsad.text.dates.lexicon import COUNTED_SHIFT_POLICY, DateLexicon, Meaning, RangeRule, Shift
 from marsad.text.dates.patterns import (
     DAY_MONTH_SEP,
     DAY_START,
