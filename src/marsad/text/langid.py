@@ -1,10 +1,12 @@
 """The `langid` stage: language of each document and of each paragraph, with confidence.
 
-py3langid gives the statistical guess; script-specific letters (data files under
-lexicons/<lang>/langid.yaml) separate the languages that share the Arabic script, which a
-character n-gram model alone confuses on short texts. Frequent function words in the same files
-overrule letters shared across those languages: Arabic typed on a Persian keyboard (ی ک), Urdu
-or Pashto without their own letters.
+The script comes first: the one the model's best configured language writes in, if it holds a
+fair share of the letters. Within the script, letters only one language writes (data files
+under lexicons/<lang>/langid.yaml) decide; otherwise the statistical models do — lingua for
+short text, which n-gram models over few characters confuse, py3langid for longer — over the
+script's configured languages, and frequent function words in the same files overrule them
+when clearly ahead: Arabic typed on a Persian keyboard (ی ک), Urdu or Pashto without their own
+letters.
 """
 
 from __future__ import annotations
@@ -343,7 +345,7 @@ class LanguageStage(BaseStage):
     name = "langid"
     version = "1"
     requires = ("extract",)
-    description = "Language of the document and of each paragraph (py3langid + script letters)."
+    description = "Language of the document and of each paragraph (models + script letters)."
     settings = (MIN_SPAN_LETTERS,)
 
     def process(self, ctx: StageContext) -> None:
