@@ -343,7 +343,7 @@ def shared_detector() -> LanguageDetector:
 
 class LanguageStage(BaseStage):
     name = "langid"
-    version = "1"
+    version = "2"  # 2: script by model score, distinctive letters, lingua on short text
     requires = ("extract",)
     description = "Language of the document and of each paragraph (models + script letters)."
     settings = (MIN_SPAN_LETTERS,)
