@@ -13,13 +13,25 @@ Scores, per language and overall:
               those cannot be scored for it, and this measure is lenient to it.
 Speed is sentences per second over the whole set (repeated --rounds times).
 
-    .venv/bin/python bench/bench_dates.py [--rounds 3]
+Third-party section (when ../shared/eval is present; rows as tests/text/thirdparty.py reads
+them from dateparser's and hijridate's tests): each case is a date string with the Gregorian
+day it means (relative ones with a publication time).
+  marsad      right when it finds exactly one date, whose value is the expected day cut to
+              the expected precision (a day; a year for "4 years ago"); "+certainty" also
+              asks for the expected certainty (certain; likely for hours ago)
+  dateparser  dateparser.parse(text, languages=[lang], settings={"RELATIVE_BASE": anchor}),
+              or its JalaliCalendar / HijriCalendar(text).get_date() for the rows written in
+              those calendars: right when its day (cut the same way) is the expected one
+The same figures are the score gates of tests/text/test_thirdparty_dates.py.
+
+    .venv/bin/python bench/bench_dates.py [--rounds 3] [--no-gold]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import sys
 import time
 import warnings
 from collections import Counter
@@ -27,10 +39,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import dateparser
 import yaml
+from dateparser.calendars.hijri import HijriCalendar
+from dateparser.calendars.jalali import JalaliCalendar
 from dateparser.search import search_dates
 
 from marsad.text.dates import DateExtractor
+
+sys.path.insert(0, str(Path(__file__).parents[1]))  # the third-party readers live in tests/
+from tests.text import thirdparty
 
 GOLD = Path(__file__).parents[1] / "tests" / "text" / "gold" / "dates.yaml"
 Found = list[str]  # ISO values, "2020-01-15"
@@ -75,11 +93,47 @@ def run_dateparser(items: list[dict[str, Any]]) -> list[Found]:
     return results
 
 
+CALENDAR_PARSERS = {"jalali": JalaliCalendar, "hijri": HijriCalendar}
+
+
+def dateparser_right(case: thirdparty.DateCase) -> bool:
+    settings: dict[str, Any] = {}
+    if case.anchor is not None:
+        settings["RELATIVE_BASE"] = case.anchor
+    if case.calendar in CALENDAR_PARSERS:
+        data = CALENDAR_PARSERS[case.calendar](case.text).get_date()
+        moment = data.date_obj if data is not None else None
+    else:
+        moment = dateparser.parse(case.text, languages=[case.language], settings=settings)
+    expected = thirdparty.expected_value(case)
+    return moment is not None and moment.date().isoformat()[: len(expected)] == expected
+
+
+def thirdparty_section(extractor: DateExtractor) -> None:
+    if not thirdparty.available():
+        print(f"\nthird-party section skipped: {thirdparty.MISSING_REASON}")
+        return
+    print("\ndateparser's and hijridate's cases (../shared/eval/dates_hijri_jalali)")
+    header = ("row", "items", "marsad", "+certainty", "dateparser")
+    print(f"{header[0]:<34}{header[1]:>6}{header[2]:>10}{header[3]:>11}{header[4]:>12}")
+    for name, read in thirdparty.DATE_ROWS.items():
+        cases = read()
+        marsad = [thirdparty.marsad_answer(extractor, case) for case in cases]
+        right = sum(answer.right for answer in marsad) / len(cases)
+        certain = sum(answer.right and answer.certain for answer in marsad) / len(cases)
+        baseline = sum(dateparser_right(case) for case in cases) / len(cases)
+        print(f"{name:<34}{len(cases):>6}{right:>10.3f}{certain:>11.3f}{baseline:>12.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-gold", action="store_true", help="third-party section only")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # dateparser's deprecation notices are not results
+    if args.no_gold:
+        thirdparty_section(DateExtractor.from_data())
+        return
     items = load_items()
     extractor = DateExtractor.from_data()
     # Warm both sides (dateparser loads its language data lazily) so neither pays start-up.
@@ -125,6 +179,7 @@ def main() -> None:
         "note: dateparser has no precision, certainty or source calendar, so only values are "
         "scored for it (a month or year counts when its found date starts with it)."
     )
+    thirdparty_section(extractor)
 
 
 if __name__ == "__main__":

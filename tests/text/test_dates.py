@@ -488,3 +488,113 @@ def test_dates_that_depend_on_the_anchor_say_so() -> None:
         ("3 آذار", True),
         ("14 كانون الثاني 2020", False),
     ]
+
+
+# --- issue 19: day words, short years, direction cues, weekdays, hours --------------------
+WEDNESDAY = datetime.date(2020, 6, 10)
+
+
+def _found(
+    extractor: DateExtractor, text: str, language: str, anchor: datetime.date | None
+) -> list[tuple[str, str, str]]:
+    dates = extractor.find_dates(text, language, anchor)
+    return [(date.value, date.precision, date.certainty) for date in dates]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("بیانیه روز سوم مهر ۱۳۹۹ منتشر شد.", "2020-09-24"),
+        ("نشست در بیست و دو بهمن ۱۳۹۸ برگزار شد.", "2020-02-11"),
+        ("گزارش سی و یکم فروردین ۱۴۰۰ منتشر شد.", "2021-04-20"),
+        ("این حمله در پانزدهم خرداد ۱۴۰۰ رخ داد.", "2021-06-05"),
+    ],
+)
+def test_persian_day_written_as_a_word(extractor: DateExtractor, text: str, value: str) -> None:
+    assert _found(extractor, text, "fa", None) == [(value, "day", "certain")]
+
+
+def test_two_digit_jalali_year_only_where_nothing_but_a_time_follows(
+    extractor: DateExtractor,
+) -> None:
+    assert _found(extractor, "جلسه ۱۲ آبان ۹۹ ساعت ۱۰ برگزار شد", "fa", None) == [
+        ("2020-11-02", "day", "certain")
+    ]
+    # "۲۰ نفر": a count after the date, not a year; the date takes the nearest year.
+    assert _found(extractor, "در ۱۵ تیر ۲۰ نفر زخمی شدند", "fa", WEDNESDAY) == [
+        ("2020-07-05", "day", "certain")
+    ]
+
+
+def test_year_glued_to_the_next_word(extractor: DateExtractor) -> None:
+    assert _found(extractor, "بیانیه ۱۰ مهر ۱۳۹۹ساعت ۸ منتشر شد", "fa", None) == [
+        ("2020-10-01", "day", "certain")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "anchor", "value"),
+    [
+        ("en", "The deal was signed on 22 March last.", WEDNESDAY, "2020-03-22"),
+        ("en", "The deal was signed on 22 March last.", datetime.date(2020, 3, 1), "2019-03-22"),
+        ("en", "Talks resumed last June.", WEDNESDAY, "2019-06"),
+        ("ar", "وقع الاتفاق في نوفمبر الماضي.", WEDNESDAY, "2019-11"),
+        ("ar", "تنتهي المهلة في آب المقبل.", WEDNESDAY, "2020-08"),
+        ("fa", "توافق در مارس گذشته امضا شد.", WEDNESDAY, "2020-03"),
+        ("he", "ההסכם נחתם ביוני שעבר.", WEDNESDAY, "2019-06"),
+        ("ur", "معاہدہ گزشتہ جون میں ہوا۔", WEDNESDAY, "2019-06"),
+    ],
+)
+def test_month_with_a_direction_cue_goes_to_the_past_or_future(
+    extractor: DateExtractor, language: str, text: str, anchor: datetime.date, value: str
+) -> None:
+    precision = "day" if len(value) == 10 else "month"
+    assert _found(extractor, text, language, anchor) == [(value, precision, "certain")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value"),
+    [
+        ("ar", "وصل الوفد في اليوم السابق.", "2020-06-09"),
+        ("ar", "وغادر الوفد في اليوم التالي.", "2020-06-11"),
+        ("he", "המשלחת עזבה למחרת.", "2020-06-11"),
+        ("en", "The delegation left the following day.", "2020-06-11"),
+        ("en", "The convoy was hit two hours ago.", "2020-06-10"),
+        ("ar", "وقع الانفجار منذ ساعتين.", "2020-06-10"),
+        ("he", "הפיצוץ אירע לפני שעתיים.", "2020-06-10"),
+    ],
+)
+def test_previous_next_day_and_hours_ago_are_likely_days(
+    extractor: DateExtractor, language: str, text: str, value: str
+) -> None:
+    assert _found(extractor, text, language, WEDNESDAY) == [(value, "day", "likely")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value"),
+    [
+        ("ar", "أعلن الجيش الخميس أن القافلة تعرضت لهجوم.", "2020-06-04"),
+        ("ar", "أعلن الجيش يوم الأربعاء أن القافلة تعرضت لهجوم.", "2020-06-10"),
+        ("en", "The army said on Thursday that the convoy was attacked.", "2020-06-04"),
+        ("he", "הצבא הודיע ביום חמישי כי השיירה הותקפה.", "2020-06-04"),
+        ("fa", "ارتش روز پنجشنبه اعلام کرد که کاروان هدف قرار گرفت.", "2020-06-04"),
+        ("ur", "فوج نے جمعرات کو بتایا کہ قافلے پر حملہ ہوا۔", "2020-06-04"),
+    ],
+)
+def test_bare_weekday_is_the_latest_such_day_on_or_before_the_anchor(
+    extractor: DateExtractor, language: str, text: str, value: str
+) -> None:
+    assert _found(extractor, text, language, WEDNESDAY) == [(value, "day", "likely")]
+
+
+def test_weekday_before_a_date_is_not_a_date_of_its_own(extractor: DateExtractor) -> None:
+    assert _found(extractor, "Tuesday, 3 March 2020", "en", WEDNESDAY) == [
+        ("2020-03-03", "day", "certain")
+    ]
+    assert _found(extractor, "سه شنبه سوم شهریور ۱۳۹۴", "fa", WEDNESDAY) == [
+        ("2015-08-25", "day", "certain")
+    ]
+
+
+def test_durations_are_not_dates(extractor: DateExtractor) -> None:
+    assert _found(extractor, "استمرت المعارك يومين قرب الحدود.", "ar", WEDNESDAY) == []

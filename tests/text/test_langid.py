@@ -57,3 +57,33 @@ def test_mixed_document_gets_language_spans_with_offsets(detector: LanguageDetec
 
 def test_script_of_letters() -> None:
     assert [script_of(c) for c in "aبאж1"] == ["latin", "arabic", "hebrew", "cyrillic", None]
+
+
+def test_urdu_line_with_english_boilerplate_is_urdu(detector: LanguageDetector) -> None:
+    # More Latin letters than Urdu ones: the model's best language decides the script.
+    text = (
+        "Home News Archive Author Contact Privacy Policy Subscribe Newsletter "
+        "لاہور میں ایک اجلاس منعقد ہوا"
+    )
+    assert detector.detect(text).language == "ur"
+
+
+def test_kurmanji_in_arabic_script_is_kurdish_despite_shared_short_words(
+    detector: LanguageDetector,
+) -> None:
+    # د and کو are also Pashto and Urdu function words; the Kurdish letters decide.
+    text = "د هەڤدیتنێ دا هەردو ئالى ل سەر پێدڤیا هەڤکاریێ کو د ناڤبەرا وان دا هەبیت ئاخڤتن"
+    assert detector.detect(text).language == "ckb"
+
+
+def test_single_words_of_each_language(detector: LanguageDetector) -> None:
+    words = {"ur": "ذہنوں", "fa": "گفتگوها", "en": "negotiations", "fr": "négociations"}
+    for language, word in words.items():
+        assert detector.detect(word).language == language, word
+
+
+def test_latin_text_is_one_of_the_configured_latin_languages(detector: LanguageDetector) -> None:
+    # German is not configured: Latin text is answered with en or fr, never another language.
+    guess = detector.detect("Die Verhandlungen wurden am Montag fortgesetzt")
+    assert guess.language in {"en", "fr"}
+    assert guess.script == "latin"

@@ -1,10 +1,12 @@
 """The `langid` stage: language of each document and of each paragraph, with confidence.
 
-py3langid gives the statistical guess; script-specific letters (data files under
-lexicons/<lang>/langid.yaml) separate the languages that share the Arabic script, which a
-character n-gram model alone confuses on short texts. Frequent function words in the same files
-overrule letters shared across those languages: Arabic typed on a Persian keyboard (ی ک), Urdu
-or Pashto without their own letters.
+The script comes first: the one the model's best configured language writes in, if it holds a
+fair share of the letters. Within the script, letters only one language writes (data files
+under lexicons/<lang>/langid.yaml) decide; otherwise the statistical models do — lingua for
+short text, which n-gram models over few characters confuse, py3langid for longer — over the
+script's configured languages, and frequent function words in the same files overrule them
+when clearly ahead: Arabic typed on a Persian keyboard (ی ک), Urdu or Pashto without their own
+letters.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from marsad.config import Setting, parse_positive_int
@@ -34,6 +37,15 @@ SCRIPT_RANGES: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("latin", ((0x0041, 0x024F), (0x1E00, 0x1EFF))),
     ("cyrillic", ((0x0400, 0x052F),)),
 )
+
+# Texts with fewer letters are scored by lingua (ShortTextModel), longer ones by py3langid.
+SHORT_TEXT_LETTERS = 100
+# lingua's share of a short text's score, by script (py3langid has the rest): lingua is the
+# better judge of a word or two; in the Arabic script py3langid still corrects some of its
+# Arabic/Persian slips, in the Latin script it only adds errors (bench_langid.py).
+SHORT_TEXT_WEIGHT = {"arabic": 0.8}
+# The model's script wins over the majority script when it holds this share of the letters.
+MIN_SCRIPT_SHARE = 0.2
 
 # Links are Latin letters that say nothing of the text's language (and can outnumber it).
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -121,7 +133,43 @@ def script_of(char: str) -> str | None:
     return None
 
 
+class ShortTextModel:
+    """lingua's confidence values over the configured languages of one script that it knows.
+
+    Built lazily: lingua loads a language's models on first use.
+    """
+
+    def __init__(self, codes: list[str]) -> None:
+        known: dict[Language, str] = {}
+        for code in codes:
+            iso = getattr(IsoCode639_1, code.upper(), None)
+            if iso is not None:
+                known[Language.from_iso_code_639_1(iso)] = code
+        self.languages = frozenset(known.values())
+        self._codes = known
+        self._detector = (
+            LanguageDetectorBuilder.from_languages(*known).build() if len(known) > 1 else None
+        )
+
+    def scores(self, text: str) -> dict[str, float]:
+        if self._detector is None:
+            return dict.fromkeys(self.languages, 1.0)
+        values = self._detector.compute_language_confidence_values(text)
+        return {self._codes[value.language]: value.value for value in values}
+
+
 class LanguageDetector:
+    """Language of a text: first its script, then the script's language.
+
+    The script is the one the model's best configured language writes in, when that script
+    holds a fair share of the letters (an Urdu line with English boilerplate is Urdu), else the
+    script with most letters. Within a script with several languages, letters only one of them
+    writes (Pashto ښ, Kurdish ێ, Urdu ے) decide; otherwise the model scores, over that script's
+    letters only and restricted to the script's configured languages, decide, and clearly
+    more function words of another language overrule them. Short texts are scored by lingua
+    (better on a word or two) for the languages it knows, longer ones by py3langid.
+    """
+
     def __init__(self, profiles: list[LanguageProfile]) -> None:
         self.profiles = profiles
         self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -129,7 +177,11 @@ class LanguageDetector:
         self.label_language = {
             label: profile.code for profile in profiles for label in profile.identifier_codes
         }
-        self.profiled_scripts = {profile.script for profile in profiles}
+        self.script_of_language = {profile.code: profile.script for profile in profiles}
+        self.by_script: dict[str, list[LanguageProfile]] = {}
+        for profile in profiles:
+            self.by_script.setdefault(profile.script, []).append(profile)
+        self._short_text_models: dict[str, ShortTextModel] = {}
 
     @classmethod
     def from_data(cls) -> LanguageDetector:
@@ -137,14 +189,54 @@ class LanguageDetector:
         return cls([LanguageProfile.from_data(code, data) for code, data in lexicons.items()])
 
     def _identifier_scores(self, text: str, allowed: set[str] | None) -> dict[str, float]:
-        """Identifier probabilities per language (labels merged), renormalised over `allowed`."""
+        """Identifier probabilities per language (the best of its labels: Arabic's three
+        dialect labels are one language, not three votes), renormalised over `allowed`."""
         scores: dict[str, float] = {}
         for label, probability in self.identifier.rank(text):
             language = self.label_language.get(label, label)
-            if allowed is None or language in allowed:
-                scores[language] = scores.get(language, 0.0) + float(probability)
+            if (allowed is None or language in allowed) and language not in scores:
+                scores[language] = float(probability)
         total = sum(scores.values())
         return {lang: score / total for lang, score in scores.items()} if total else scores
+
+    def _model_scores(
+        self, text: str, letters: int, candidates: list[LanguageProfile]
+    ) -> dict[str, float]:
+        """Scores of the script's languages. A short text is scored by lingua blended with
+        py3langid, over the languages lingua knows: without their own letters, Pashto and
+        Kurdish (lingua knows neither) are left to their function words."""
+        codes = {profile.code for profile in candidates}
+        if letters < SHORT_TEXT_LETTERS:
+            model = self._short_text_model(candidates[0].script)
+            if len(model.languages) > 1:
+                weight = SHORT_TEXT_WEIGHT.get(candidates[0].script, 1.0)
+                short = model.scores(text)
+                if weight >= 1.0:
+                    return short
+                scores = self._identifier_scores(text, codes)
+                return {
+                    code: weight * value + (1 - weight) * scores.get(code, 0.0)
+                    for code, value in short.items()
+                }
+        return self._identifier_scores(text, codes)
+
+    def _short_text_model(self, script: str) -> ShortTextModel:
+        if script not in self._short_text_models:
+            codes = [profile.code for profile in self.by_script[script]]
+            self._short_text_models[script] = ShortTextModel(codes)
+        return self._short_text_models[script]
+
+    def _script(self, text: str, scripts: Counter[str], letters: int) -> str:
+        script = scripts.most_common(1)[0][0]
+        if len(scripts) == 1:
+            return script
+        for label, _probability in self.identifier.rank(text):
+            modelled = self.script_of_language.get(self.label_language.get(label, label))
+            if modelled is not None:
+                if scripts[modelled] >= MIN_SCRIPT_SHARE * letters:
+                    return modelled
+                break
+        return script
 
     def detect(self, text: str) -> LanguageGuess:
         text = URL.sub(" ", text)
@@ -157,37 +249,46 @@ class LanguageDetector:
         letters = sum(scripts.values())
         if letters < 2:
             return LanguageGuess(UNDETERMINED, 0.0, None)
-        script = scripts.most_common(1)[0][0]
-        shortness = min(1.0, letters / FULL_CONFIDENCE_LETTERS)
-        if script not in self.profiled_scripts:
-            # Latin, Cyrillic, ...: the identifier alone, minus the profiled scripts' languages.
-            excluded = {p.code for p in self.profiles}
+        script = self._script(text, scripts, letters)
+        if script not in self.by_script:
+            # Cyrillic, ...: the identifier alone, minus the profiled scripts' languages.
             scores = self._identifier_scores(text, None)
-            for code in excluded:
+            for code in self.script_of_language:
                 scores.pop(code, None)
             language = max(scores, key=scores.__getitem__)
+            shortness = min(1.0, letters / FULL_CONFIDENCE_LETTERS)
             return LanguageGuess(language, scores[language] * shortness, script)
-        candidates = [p for p in self.profiles if p.script == script]
         script_letters = scripts[script]
+        if len(scripts) > 1:  # the model reads this script's run only
+            text = "".join(c if script_of(c) in (script, None) else " " for c in text)
+        return self._within_script(text, counts, script, script_letters)
+
+    def _within_script(
+        self, text: str, counts: Counter[str], script: str, letters: int
+    ) -> LanguageGuess:
+        candidates = self.by_script[script]
+        shortness = min(1.0, letters / FULL_CONFIDENCE_LETTERS)
+        if len(candidates) == 1:
+            return LanguageGuess(candidates[0].code, shortness, script)
         marked = []
         for profile in candidates:
-            rate = sum(counts[marker] for marker in profile.markers) / script_letters
+            if profile.min_marker_rate >= 1.0:
+                continue  # letters shared with the script's other languages decide nothing
+            rate = sum(counts[marker] for marker in profile.markers) / letters
             if rate >= profile.min_marker_rate:
-                marked.append((profile.precedence, rate, profile))
-        scores = self._identifier_scores(text, {p.code for p in candidates})
+                marked.append((profile.precedence, rate / profile.min_marker_rate, profile))
         if marked:
-            _precedence, rate, chosen = max(marked, key=lambda item: (item[0], item[1]))
-            marker_confidence = min(0.99, 0.5 + rate / (4 * chosen.min_marker_rate))
-            by_words = self._ahead_on_function_words(text, candidates, chosen)
-            if by_words is not None:
-                chosen, marker_confidence = by_words, 0.6
-            confidence = max(scores.get(chosen.code, 0.0), marker_confidence)
-            return LanguageGuess(chosen.code, confidence * shortness, script)
+            _precedence, ratio, chosen = max(marked, key=lambda item: (item[0], item[1]))
+            return LanguageGuess(chosen.code, min(0.99, 0.5 + ratio / 4) * shortness, script)
+        scores = self._model_scores(text, letters, candidates)
         if not scores:
-            only = candidates[0].code if len(candidates) == 1 else UNDETERMINED
-            return LanguageGuess(only, 0.5 * shortness, script)
-        language = max(scores, key=scores.__getitem__)
-        return LanguageGuess(language, scores[language] * shortness, script)
+            return LanguageGuess(UNDETERMINED, 0.0, script)
+        chosen = next(p for p in candidates if p.code == max(scores, key=scores.__getitem__))
+        confidence = scores[chosen.code]
+        by_words = self._ahead_on_function_words(text, candidates, chosen)
+        if by_words is not None:
+            chosen, confidence = by_words, 0.6
+        return LanguageGuess(chosen.code, confidence * shortness, script)
 
     @staticmethod
     def _ahead_on_function_words(
@@ -242,9 +343,9 @@ def shared_detector() -> LanguageDetector:
 
 class LanguageStage(BaseStage):
     name = "langid"
-    version = "1"
+    version = "2"  # 2: script by model score, distinctive letters, lingua on short text
     requires = ("extract",)
-    description = "Language of the document and of each paragraph (py3langid + script letters)."
+    description = "Language of the document and of each paragraph (models + script letters)."
     settings = (MIN_SPAN_LETTERS,)
 
     def process(self, ctx: StageContext) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cache
 
 from marsad.datafiles import language_lexicons
-from marsad.text.dates.grammar import DateGrammar
+from marsad.text.dates.grammar import Candidate, DateGrammar
 from marsad.text.dates.lexicon import DateLexicon
 from marsad.text.dates.model import PartialDate, without_overlaps
 from marsad.text.dates.ranges import RangeJoiner, apply_hedges
@@ -49,10 +50,34 @@ class DateExtractor:
     @staticmethod
     def _find(grammar: DateGrammar, text: str, anchor: datetime.date | None) -> list[PartialDate]:
         folded = grammar.fold(text)
-        candidates = without_overlaps(grammar.candidates(folded), match_span)
+        candidates = _without_named_weekdays(
+            folded, without_overlaps(grammar.candidates(folded), match_span)
+        )
         chosen = RangeJoiner(grammar).join_ranges(folded, candidates)
         apply_hedges(grammar, folded, chosen)
         return [date for candidate in chosen for date in resolve(candidate, text, anchor)]
+
+
+# What may stand between a weekday and the date it names ("Tuesday, 3 March", "سه شنبه سوم").
+WEEKDAY_TO_DATE = re.compile(r"[\s\u200c\u200d\u200e\u200f,،\-–]*")
+
+
+def _without_named_weekdays(folded: str, candidates: list[Candidate]) -> list[Candidate]:
+    """A weekday written before a date names that date's day: it is not a date of its own."""
+    kept = []
+    for index, candidate in enumerate(candidates):
+        shift = candidate.shift
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if (
+            shift is not None
+            and shift.unit == "weekday"
+            and shift.inclusive
+            and following is not None
+            and WEEKDAY_TO_DATE.fullmatch(folded, candidate.match_end, following.match_start)
+        ):
+            continue
+        kept.append(candidate)
+    return kept
 
 
 @cache

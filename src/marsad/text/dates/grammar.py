@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from marsad.errors import ConfigError
+from marsad.text.dates.calendars import year_of
 from marsad.text.dates.lexicon import COUNTED_SHIFT_POLICY, DateLexicon, Meaning, RangeRule, Shift
 from marsad.text.dates.patterns import (
     DAY_MONTH_SEP,
@@ -19,6 +21,7 @@ from marsad.text.dates.patterns import (
     SEP,
     WORD_END,
     WORD_START,
+    YEAR_END,
     PhrasePatterns,
 )
 
@@ -34,6 +37,7 @@ class Parts:
     month: int | None
     year: int | None
     calendar: str
+    direction: int = 0  # no year written: -1 the latest before the anchor, 1 the first after
 
 
 @dataclass
@@ -78,6 +82,7 @@ class DateGrammar:
         self.units = self._keyed(lexicon.units)
         self.hedges = self._keyed(lexicon.hedges)
         self.day_words = self._keyed({**lexicon.day_words, **lexicon.ordinal_days})
+        self.directions = self._keyed(lexicon.direction_cues.directions)
         self._compile()
 
     def _keyed(self, table: dict[str, Meaning]) -> dict[str, Meaning]:
@@ -126,17 +131,30 @@ class DateGrammar:
             f"{month_prefix}(?P<month>{months})"
             f"(?P<suffix>{OPTIONAL_SEP}{any_of(lexicon.month_suffixes)})?{WORD_END}"
         )
-        marker = f"(?:{OPTIONAL_SEP}(?P<marker>{any_of(lexicon.calendar_markers)}))?"
+        marker = f"(?:{OPTIONAL_SEP}(?P<marker>{any_of(lexicon.calendar_markers)}){WORD_END})?"
         year_cue = any_of(lexicon.year_cues, then=SEP)
-        year_tail = f"(?:{SEP}(?:{year_cue})?{year}{marker}{NUMBER_END})?"
+        # After a month, a year may be glued to the next word (۱۳۸۷ساعت) or be two digits.
+        month_year = year
+        short = lexicon.short_years
+        if short is not None:
+            followers = any_of(short.followers)
+            month_year = (
+                f"(?:{year}|(?P<short_year>[0-9]{{2}})"
+                rf"(?={GAP}*(?:$|[^\w\s\u200c\u200d]|{followers})))"
+            )
+        year_tail = f"(?:{SEP}(?:{year_cue})?{month_year}{marker}{YEAR_END})?"
+        cues = lexicon.direction_cues
+        cue_before = f"(?:(?P<cue_before>{any_of(cues.before)}){SEP})?"
+        year_or_cue = f"(?:{SEP}(?P<cue_after>{any_of(cues.after)}){WORD_END}|{year_tail})"
         part = f"(?:(?P<part>{any_of(lexicon.month_parts, then=SEP)}))?"
         link = any_of(lexicon.day_month_links, then=SEP)
         month_cue = any_of(lexicon.month_cues, then=SEP)
         numeric_day, numeric_month = r"(?P<day>[0-9]{1,2})", r"(?P<month_number>[0-9]{1,2})"
         numeric_year = r"(?P<year>[0-9]{4})"
         patterns = [
-            f"{day}{DAY_MONTH_SEP}(?:{link})?{month}{year_tail}",  # 15 January 2020
-            f"{WORD_START}{part}(?P<cue>{month_cue})?{month}{year_tail}",  # (early) January 2020
+            f"{day}{DAY_MONTH_SEP}(?:{link})?{month}{year_or_cue}",  # 15 January 2020
+            # (early) January 2020, last March, مارس الماضي
+            f"{WORD_START}{cue_before}{part}(?P<cue>{month_cue})?{month}{year_or_cue}",
             f"{NUMBER_START}{part}(?P<cue>{year_cue})?{year}{marker}{NUMBER_END}",  # in 2020
             rf"{NUMBER_START}{numeric_day}(?P<sep>[/.\-]){numeric_month}(?P=sep){numeric_year}"
             f"{marker}{NUMBER_END}",  # 15/01/2020
@@ -145,9 +163,11 @@ class DateGrammar:
         ]
         if lexicon.ordinal_days:  # "الخامس من حزيران": an ordinal needs its link to the month
             ordinal = any_of(lexicon.ordinal_days)
-            patterns.append(f"{DAY_START}(?P<day>{ordinal}){SEP}{link}{month}{year_tail}")
+            patterns.append(f"{DAY_START}(?P<day>{ordinal}){SEP}{link}{month}{year_or_cue}")
         if "month_day" in lexicon.date_orders:  # January 15, 2020
-            patterns.append(f"{WORD_START}(?P<month>{months}){SEP}{day}{WORD_END}{year_tail}")
+            patterns.append(
+                f"{WORD_START}{cue_before}(?P<month>{months}){SEP}{day}{WORD_END}{year_tail}"
+            )
         self.absolute = [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
 
     def _compile_relative(self) -> None:
@@ -165,6 +185,7 @@ class DateGrammar:
         }
         self.counted = [self._template(t, slots) for t in lexicon.counted_templates]
         self.last_weekday = [self._template(t, slots) for t in lexicon.last_weekday]
+        self.weekday_alone = [self._template(t, slots) for t in lexicon.weekday_alone]
 
     def _compile_ranges(
         self, one_month: str, month_prefix: str, day: str, attached_prefix: str
@@ -254,6 +275,12 @@ class DateGrammar:
                 weekday = self.weekdays.get(self.key(match["weekday"]))
                 if weekday is not None:
                     yield self._candidate(match, shift=Shift("weekday", weekday, "day", "certain"))
+        for pattern in self.weekday_alone:
+            for match in pattern.finditer(folded):
+                weekday = self.weekdays.get(self.key(match["weekday"]))
+                if weekday is not None:
+                    shift = Shift("weekday", weekday, "day", "likely", inclusive=True)
+                    yield self._candidate(match, shift=shift)
 
     @staticmethod
     def _candidate(
@@ -263,7 +290,7 @@ class DateGrammar:
         groups = match.groupdict()
         core = [
             match.start(name)
-            for name in ("part", "day", "month", "year", "letter_year", "phrase")
+            for name in ("cue_before", "part", "day", "month", "year", "letter_year", "phrase")
             if groups.get(name)
         ]
         start = min(core) if core else match.start()
@@ -289,6 +316,11 @@ class DateGrammar:
         numerals = self.lexicon.letter_numerals
         if groups.get("year"):
             year = int(groups["year"])
+        elif groups.get("short_year"):
+            short = self.lexicon.short_years
+            if short is None or calendar not in short.calendars:
+                return None
+            year = self._expand_short_year(int(groups["short_year"]), calendar)
         elif groups.get("letter_year") and numerals:
             year = numerals.year(groups["letter_year"])
             if calendar not in (None, numerals.calendar):
@@ -299,7 +331,11 @@ class DateGrammar:
             day = self.day_value(groups["day"])
             if not 1 <= day <= 31:
                 return None
-        announced = groups.get("cue") or groups.get("part")
+        direction = 0
+        cue = groups.get("cue_before") or groups.get("cue_after")
+        if cue:
+            direction = self.directions[self.key(cue)]
+        announced = groups.get("cue") or groups.get("part") or cue
         if month is None and day is None:  # a year alone
             if year is None or not (announced or groups.get("marker") or year in BARE_YEARS):
                 return None
@@ -310,7 +346,13 @@ class DateGrammar:
                 (r.calendar for r in self.lexicon.unmarked_years if r.first <= year <= r.last),
                 None,
             )
-        return Parts(day, month, year, calendar or "gregorian")
+        return Parts(day, month, year, calendar or "gregorian", direction)
+
+    @staticmethod
+    def _expand_short_year(short: int, calendar: str) -> int:
+        """The year ending in these two digits among the 100 up to ten years from now."""
+        latest = year_of(calendar, datetime.date.today()) + 10
+        return latest - (latest - short) % 100
 
     def day_value(self, written: str) -> int:
         if written.isdigit():

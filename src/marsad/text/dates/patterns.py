@@ -18,6 +18,8 @@ DAY_START = r"(?<![\w\u200c\u200d.,/:])"  # "-" allowed: the 5 of "3-5 January"
 # A number may follow a letter (و2017, ב-2014) but not another number's digits or separators.
 NUMBER_START = r"(?<![0-9.,/:])(?<![0-9]-)"
 NUMBER_END = r"(?![\w\u200c\u200d]|[.,/:\-][0-9]|\s*%)"
+# A year after a month may be glued to a following word of a non-Latin script (۱۳۸۷ساعت).
+YEAR_END = r"(?![0-9A-Za-z_\u200c\u200d]|[.,/:\-][0-9]|\s*%)"
 NEVER = "(?!)"
 DAY_MONTH_SEP = rf"(?:{GAP}*-{GAP}*|{GAP}+)"
 CLAUSE_BREAK = re.compile(r"[.,،!?؟;:\n۔]")

@@ -24,17 +24,20 @@ def _iso_day(day: datetime.date) -> str:
 
 
 def _closest_year(parts: Parts, calendar: str, anchor: datetime.date) -> int | None:
-    """The year that puts a day or month written without one nearest to the anchor."""
+    """The year that puts a day or month written without one nearest to the anchor; with a
+    direction ("March last", "مارس المقبل"), the nearest wholly before or after it."""
     assert parts.month is not None
     base = year_of(calendar, anchor)
     best: tuple[int, int] | None = None
-    for year in (base - 1, base, base + 1):
+    for year in (base - 2, base - 1, base, base + 1, base + 2):
         try:
             if parts.day is not None:
                 first = last = to_gregorian(calendar, year, parts.month, parts.day)
             else:
                 first, last = month_bounds(calendar, year, parts.month)
         except InvalidCalendarDate:
+            continue
+        if (parts.direction < 0 and last >= anchor) or (parts.direction > 0 and first <= anchor):
             continue
         distance = (
             0
@@ -67,12 +70,17 @@ def _resolve_parts(parts: Parts, anchor: datetime.date | None) -> tuple[str, str
 
 
 def _resolve_shift(shift: Shift, anchor: datetime.date) -> str:
+    if shift.unit == "hour":  # the anchor has no time of day: whole days only
+        days = -(-shift.amount // 24) if shift.amount < 0 else shift.amount // 24
+        return _iso_day(shift_days(anchor, days))
     if shift.unit == "day":
         return _iso_day(shift_days(anchor, shift.amount))
     if shift.unit == "week":
         return _iso_day(shift_days(anchor, 7 * shift.amount))
-    if shift.unit == "weekday":  # the latest such weekday before the anchor
-        back = (anchor.isoweekday() - shift.amount) % 7 or 7
+    if shift.unit == "weekday":  # the latest such weekday before (or on) the anchor
+        back = (anchor.isoweekday() - shift.amount) % 7
+        if back == 0 and not shift.inclusive:
+            back = 7
         return _iso_day(shift_days(anchor, -back))
     if shift.unit == "month":
         moved = add_months(anchor, shift.amount)
