@@ -65,6 +65,7 @@ def test_an_analyst_searches_reads_follows_and_reviews(
 ) -> None:
     base, home = served
     page = browser.new_page()  # type: ignore[attr-defined]
+    page.set_default_timeout(90_000)  # a loaded machine is slow, not wrong
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{base}/search")
