@@ -85,12 +85,23 @@ def test_rss_and_atom_item_pages_are_captured(feed_workspace: Workspace) -> None
         rss_crawl = crawl_now(feed_workspace, rss)
         atom_crawl = crawl_now(feed_workspace, atom)
     assert rss_crawl.error is None and atom_crawl.error is None
-    assert rss_crawl.captures.new_captures == 2 and atom_crawl.captures.new_captures == 2
-    # The pages are the evidence, the feed itself is not captured; fragments are dropped.
+    # The feed's bytes and its item pages are captures; fragments are dropped.
+    assert rss_crawl.captures.new_captures == 3 and atom_crawl.captures.new_captures == 3
     assert captured_urls(feed_workspace) == [
-        site.url(path) for path in ("/ar/1", "/fa/2", "/he/3", "/en/4")
+        site.url(path)
+        for path in ("/rss.xml", "/ar/1", "/fa/2", "/atom.xml", "/he/3", "/en/4")
     ]
     assert site.hits("/media/4.mp3") == 0
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        # Each page took over its entry's document; the entry without a link keeps the feed's text.
+        assert {d.capture.url for d in documents.values() if not d.part} == {
+            site.url(path) for path in ("/ar/1", "/fa/2", "/he/3", "/en/4")
+        }
+        (unlinked,) = [d for d in documents.values() if d.part]
+        assert unlinked.url.startswith(site.url("/rss.xml") + "#item-")
+        assert unlinked.text == "no link\n\nonly text"
+        assert unlinked.capture.url == site.url("/rss.xml")
 
 
 def test_unchanged_feed_creates_no_capture_and_new_items_are_added(
@@ -108,7 +119,7 @@ def test_unchanged_feed_creates_no_capture_and_new_items_are_added(
         grown = RSS.replace("<item>", "<item><title>New</title><link>/en/4</link></item><item>", 1)
         site.routes["/rss.xml"] = feed_route(grown, site.base_url, etag='"2"')
         changed = crawl_now(feed_workspace, source_id)
-    assert changed.captures.new_captures == 1
+    assert changed.captures.new_captures == 2  # the changed feed and the new page
     assert capture_rows(feed_workspace)[: len(before)] == before
     assert site.hits("/ar/1") == 1 and site.hits("/en/4") == 1
 
@@ -131,7 +142,7 @@ def test_malformed_feed_fails_its_source_only(feed_workspace: Workspace, body: b
     error = crawls["broken feed"].error
     assert error is not None and "MalformedContent" in error and "/broken.xml" in error
     assert errors_by_url(feed_workspace) == {site.url("/broken.xml"): error}
-    assert crawls["city rss"].error is None and crawls["city rss"].captures.new_captures == 2
+    assert crawls["city rss"].error is None and crawls["city rss"].captures.new_captures == 3
     failing = source_row(feed_workspace, broken)
     assert failing.last_error == error and failing.state["crawl"]["failures"] == 1
     assert failing.state["crawl"]["backoff_until"] is not None
@@ -183,10 +194,12 @@ def test_feed_items_give_their_pages_the_entry_date_and_author(feed_workspace: W
         assert dated.properties == {
             "author": "مكتب الإعلام", "listed_title": "افتتاح مكتبة",
             "listing": site.url("/rss.xml"), "posted_at": "2026-11-17T18:30:00+00:00",
+            "feed_capture_id": 1,
         }  # fmt: skip
         assert undated.properties == {
             "listed_title": "بازگشایی پل",
             "listing": site.url("/rss.xml"),
+            "feed_capture_id": 1,
         }
         assert undated.published is None
-        assert source_row(feed_workspace, source).state["collector"]["listed"] == {}
+        assert "listed" not in source_row(feed_workspace, source).state["collector"]

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.collect.content import RawContent
+from marsad.collect.feeds import collected_content
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
@@ -29,6 +30,7 @@ from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
 
 LOCAL_SOURCE_NAME = "local files"
+DocumentDone = Callable[[int], None] | None
 
 
 class IngestProgress(Protocol):
@@ -50,7 +52,18 @@ class IngestSummary:
     # is not complete, so its collector's cursor must not move past what was lost.
     evidence_not_written: str | None = None
     document_ids: list[int] = field(default_factory=list)
+    # Feed entries' documents whose page arrived: every stage runs on them again.
+    upgraded_ids: list[int] = field(default_factory=list)
     pipeline: RunSummary = field(default_factory=RunSummary)
+
+    def run_stages(self, runner: DocumentRunner, on_document_done: DocumentDone = None) -> None:
+        upgraded = set(self.upgraded_ids)  # an entry opened and upgraded in the same crawl
+        fresh = [document_id for document_id in self.document_ids if document_id not in upgraded]
+        self.pipeline = runner.run(fresh, on_document_done=on_document_done)
+        if self.upgraded_ids:
+            self.pipeline.merge(
+                runner.run(self.upgraded_ids, force=True, on_document_done=on_document_done)
+            )
 
 
 def is_web_url(locator: str) -> bool:
@@ -84,7 +97,7 @@ def source_for(session: Session, name: str | None, locator: str, language: str |
 
 
 def _collected(read: Callable[[], RawContent]) -> Collected:
-    return Collected(read())
+    return collected_content(read())
 
 
 class Ingestor:
@@ -169,6 +182,7 @@ class Ingestor:
                     recorder = self.workspace.capture_recorder(session)
                     outcome = recorder.record_collected(collected, source_of(session), language)
                     summary.document_ids.extend(document.id for document in outcome.documents)
+                    summary.upgraded_ids.extend(document.id for document in outcome.upgraded)
                 if outcome.is_new:
                     summary.new_captures += 1
                 else:
@@ -192,8 +206,6 @@ class Ingestor:
     ) -> IngestSummary:
         summary = self.capture(locators, source_name, language, progress)
         if progress is not None:
-            progress.processing(len(summary.document_ids))
-        summary.pipeline = self.runner.run(
-            summary.document_ids, on_document_done=progress.processed if progress else None
-        )
+            progress.processing(len(summary.document_ids) + len(summary.upgraded_ids))
+        summary.run_stages(self.runner, progress.processed if progress else None)
         return summary
