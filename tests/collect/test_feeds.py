@@ -14,7 +14,7 @@ from marsad.collect.crawler import Crawler
 from marsad.collect.feeds import feed_links
 from marsad.config import Settings
 from marsad.errors import MalformedContent
-from marsad.store.models import Document
+from marsad.store.models import Capture, Document
 from marsad.workspace import Workspace
 from tests.collect.crawling import (
     add_source,
@@ -24,6 +24,7 @@ from tests.collect.crawling import (
     errors_by_url,
     source_row,
 )
+from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.webserver import Route, local_site
 
@@ -88,8 +89,7 @@ def test_rss_and_atom_item_pages_are_captured(feed_workspace: Workspace) -> None
     # The feed's bytes and its item pages are captures; fragments are dropped.
     assert rss_crawl.captures.new_captures == 3 and atom_crawl.captures.new_captures == 3
     assert captured_urls(feed_workspace) == [
-        site.url(path)
-        for path in ("/rss.xml", "/ar/1", "/fa/2", "/atom.xml", "/he/3", "/en/4")
+        site.url(path) for path in ("/rss.xml", "/ar/1", "/fa/2", "/atom.xml", "/he/3", "/en/4")
     ]
     assert site.hits("/media/4.mp3") == 0
     with feed_workspace.database.session() as session:
@@ -203,3 +203,47 @@ def test_feed_items_give_their_pages_the_entry_date_and_author(feed_workspace: W
         }
         assert undated.published is None
         assert "listed" not in source_row(feed_workspace, source).state["collector"]
+
+
+def test_an_entry_whose_page_fails_is_kept_and_upgraded_when_the_page_arrives(
+    feed_workspace: Workspace,
+) -> None:
+    with local_site({}) as site:  # no pages yet: every item page answers 404
+        site.routes["/rss.xml"] = feed_route(DATED_RSS, site.base_url, etag='"1"')
+        source = add_source(feed_workspace, "dated rss", "feed", site.url("/rss.xml"))
+        first = crawl_now(feed_workspace, source)
+        assert first.error is None and len(first.captures.failed_captures) == 2
+        with feed_workspace.database.session() as session:
+            kept = session.scalars(select(Document).where(Document.url == site.url("/ar/1"))).one()
+            kept_id, feed_capture_id = kept.id, kept.capture_id
+            assert kept.text == "افتتاح مكتبة" and kept.published == "2026-11-17"
+            assert kept.capture.url == site.url("/rss.xml")
+        site.routes["/ar/1"] = Route(body=DATED_PAGE.encode(), headers=HTML)
+        # The feed is unchanged (304): the page is tried again as its entry's page.
+        second = crawl_now(feed_workspace, source)
+    assert second.error is None and second.captures.upgraded_ids == [kept_id]
+    with feed_workspace.database.session() as session:
+        documents = session.scalars(select(Document).where(Document.url == site.url("/ar/1")))
+        (upgraded,) = documents.all()
+        assert upgraded.id == kept_id and upgraded.capture.url == site.url("/ar/1")
+        assert upgraded.text and "وسط المدينة" in upgraded.text  # the page's text, extracted again
+        assert upgraded.published_expression == "feed entry 2026-11-17T18:30:00+00:00"
+        assert upgraded.properties["feed_capture_id"] == feed_capture_id
+        # The feed capture it came from is still there, unchanged.
+        assert session.get(Capture, feed_capture_id) is not None
+
+
+def test_a_saved_feed_file_is_ingested_item_by_item(
+    feed_workspace: Workspace, feed_settings: Settings, tmp_path: Path
+) -> None:
+    saved = tmp_path / "city.xml"
+    saved.write_text(DATED_RSS.format(base="https://news.example"), encoding="utf-8")
+    result = marsad_for(feed_settings, "ingest", str(saved))
+    assert "ingested: 1 new" in result.stdout
+    marsad_for(feed_settings, "ingest", str(saved))  # again: nothing new
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        assert set(documents) == {"https://news.example/ar/1", "https://news.example/fa/2"}
+        dated = documents["https://news.example/ar/1"]
+        assert (dated.published, dated.language) == ("2026-11-17", "ar")
+        assert dated.capture.url == saved.resolve().as_uri()

@@ -68,7 +68,9 @@ def _plain_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         return " ".join(html.split())
     try:
-        return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+        return " ".join(
+            lxml.html.fragment_fromstring(html, create_parent="div").text_content().split()
+        )
     except (etree.ParserError, ValueError):
         return " ".join(html.split())
 
@@ -175,7 +177,7 @@ class FeedCollector:
             yield locator, partial(feed_capture, raw, items)
         listed = {link: item for item in items if (link := page_link(item))}
         # Pages pending from earlier crawls (after a 304) are found by their entry's document.
-        for link, read in page_attempts(list(listed), context):
+        for link, read in page_attempts(list(listed), context, retry_missing=True):
             entry = listed.get(link) or ListedItem(listing=locator, item_url=link)
             yield link, partial(_with_listing, read, entry)
 
