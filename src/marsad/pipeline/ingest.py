@@ -23,8 +23,14 @@ from marsad.collect.feeds import collected_content
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
-from marsad.collect.warc import is_warc_path, warc_attempts
-from marsad.errors import CaptureError, ConfigError, EvidenceNotWritten, NotModified
+from marsad.collect.warc import is_archive_path, looks_like_archive, warc_attempts
+from marsad.errors import (
+    CaptureError,
+    ConfigError,
+    EvidenceNotWritten,
+    NotModified,
+    WarcMalformed,
+)
 from marsad.pipeline.runner import DocumentRunner, RunSummary, describe_error
 from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
@@ -52,6 +58,9 @@ class IngestSummary:
     # is not complete, so its collector's cursor must not move past what was lost.
     evidence_not_written: str | None = None
     document_ids: list[int] = field(default_factory=list)
+    # Failures of archive records (damage, truncation, a file that is not an archive): the
+    # command exits non-zero, as records of the file were lost.
+    archive_records_lost: int = 0
     # Feed entries' documents whose page arrived: every stage runs on them again.
     upgraded_ids: list[int] = field(default_factory=list)
     pipeline: RunSummary = field(default_factory=RunSummary)
@@ -116,7 +125,7 @@ class Ingestor:
                 yield locator, locator, partial(fetcher.fetch, locator)
             else:
                 for path in expand_paths(Path(locator)):
-                    if is_warc_path(path.name):
+                    if is_archive_path(path.name) or looks_like_archive(path):
                         for url, read in warc_attempts(path, max_bytes):
                             yield locator, url, read
                     else:
@@ -196,6 +205,8 @@ class Ingestor:
             recorder = self.workspace.capture_recorder(session)
             outcome = recorder.record_failure(url, collected, source_of(session))
             summary.failed_captures.append((url, outcome.capture.error or ""))
+        if isinstance(collected, WarcMalformed):
+            summary.archive_records_lost += 1
 
     def ingest(
         self,
