@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Protocol
 
 from marsad.collect.content import RawContent
 from marsad.collect.fetcher import Fetcher
+from marsad.collect.message_content import MessageContent
 from marsad.config import Settings
 
 
@@ -35,6 +36,7 @@ class CollectedPost:
     forwarded_from: str | None = None  # channel/name the post was forwarded from
     media: tuple[str, ...] = ()  # links to photos, videos, files
     links: tuple[str, ...] = ()  # outgoing links in the text
+    content: MessageContent | None = None  # a location, poll, venue, contact ... it carries
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ PostKey = tuple[str, str, tuple[str, ...]]  # (url, text fingerprint, media)
 
 
 def post_properties(post: CollectedPost) -> dict[str, Any]:
-    return {
+    properties: dict[str, Any] = {
         "author": post.author,
         "views": post.views,
         "forwarded_from": post.forwarded_from,
@@ -35,6 +35,11 @@ def post_properties(post: CollectedPost) -> dict[str, Any]:
         "links": list(post.links),
         "posted_at": post.published.isoformat() if post.published else None,
     }
+    if post.content is not None:
+        # What kind of message it is and its data (coordinates, options and votes, phone).
+        properties["kind"] = post.content.kind
+        properties["content"] = post.content.details
+    return properties
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -108,7 +113,7 @@ def new_post_documents(
 def apply_listing(document: Document, listed: ListedItem) -> None:
     """A page reached through a feed entry takes the entry's timestamp and author."""
     published = _as_utc(listed.published) if listed.published else None
-    properties = {
+    properties: dict[str, Any] = {
         "author": listed.author,
         "listed_title": listed.title,
         "listing": listed.listing,
