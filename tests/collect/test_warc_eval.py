@@ -8,7 +8,6 @@ The files are read where they are at run time (never copied into fixtures).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import Capture
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
-from tests.conftest import make_settings
 
 EVAL_WARC = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "warc"
 
@@ -58,23 +56,11 @@ def archive_files() -> list[Path]:
     return sorted(path for path in EVAL_WARC.iterdir() if not path.name.startswith("LICENSE"))
 
 
-@pytest.fixture
-def eval_settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(tmp_path / "home", database_url)
-
-
-@pytest.fixture
-def eval_workspace(eval_settings: Settings) -> Iterator[Workspace]:
-    workspace, _before, _after = Workspace.initialise(eval_settings)
-    yield workspace
-    workspace.close()
-
-
 @pytest.mark.parametrize("path", archive_files(), ids=lambda path: path.name)
 def test_every_archive_imports_its_records_or_says_where_it_is_damaged(
-    eval_workspace: Workspace, path: Path
+    workspace: Workspace, path: Path
 ) -> None:
-    summary = Ingestor(eval_workspace).capture([str(path)])
+    summary = Ingestor(workspace).capture([str(path)])
     captured = summary.new_captures + summary.unchanged
     failures = [error for _url, error in summary.failed_captures]
     for error in failures:
@@ -85,14 +71,14 @@ def test_every_archive_imports_its_records_or_says_where_it_is_damaged(
     if path.name in EXPECTED:
         assert (captured, len(failures)) == EXPECTED[path.name], failures
     # Again: nothing new, the same failures (not recorded twice).
-    again = Ingestor(eval_workspace).capture([str(path)])
+    again = Ingestor(workspace).capture([str(path)])
     assert again.new_captures == 0 and again.unchanged == captured
 
 
-def test_an_arc_record_keeps_its_archived_url_and_date(eval_workspace: Workspace) -> None:
+def test_an_arc_record_keeps_its_archived_url_and_date(workspace: Workspace) -> None:
     for name in ("example.arc", "example.arc.gz"):
-        Ingestor(eval_workspace).capture([str(EVAL_WARC / name)])
-    with eval_workspace.database.session() as session:
+        Ingestor(workspace).capture([str(EVAL_WARC / name)])
+    with workspace.database.session() as session:
         captures = session.scalars(select(Capture).where(Capture.error.is_(None))).all()
         assert {capture.url for capture in captures} == {"http://example.com/"}
         for capture in captures:
@@ -100,12 +86,12 @@ def test_an_arc_record_keeps_its_archived_url_and_date(eval_workspace: Workspace
             assert capture.fetched_at.replace(tzinfo=UTC) < datetime(2015, 1, 1, tzinfo=UTC)
 
 
-def test_the_command_exits_non_zero_when_records_were_lost(eval_settings: Settings) -> None:
-    marsad_for(eval_settings, "init")
-    whole = marsad_for(eval_settings, "ingest", str(EVAL_WARC / "example.warc.gz"))
+def test_the_command_exits_non_zero_when_records_were_lost(settings: Settings) -> None:
+    marsad_for(settings, "init")
+    whole = marsad_for(settings, "ingest", str(EVAL_WARC / "example.warc.gz"))
     assert "ingested: 1 new" in whole.stdout
     damaged = marsad_for(
-        eval_settings, "ingest", str(EVAL_WARC / "example-wrong-chunks.warc.gz"), check=False
+        settings, "ingest", str(EVAL_WARC / "example-wrong-chunks.warc.gz"), check=False
     )
     assert damaged.returncode == 1
     lines = [line for line in damaged.stdout.splitlines() if line.startswith("  not captured")]

@@ -28,6 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
 from marsad.collect.content import ImportedContent, RawContent
+from marsad.collect.feeds import collected_content
 from marsad.collect.files import file_url
 from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge, WarcMalformed
@@ -287,4 +288,5 @@ class WarcCollector:
 
 
 def _collected(read: Callable[[], RawContent]) -> Callable[[], Collected]:
-    return lambda: Collected(content=read())
+    # An archived feed is read item by item, as `marsad ingest` reads it.
+    return lambda: collected_content(read())
