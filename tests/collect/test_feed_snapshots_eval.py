@@ -59,7 +59,13 @@ def expected_items(data: bytes) -> dict[str, str]:
 
 @pytest.fixture
 def eval_workspace(tmp_path: Path, database_url: str) -> Iterator[Workspace]:
-    settings: Settings = make_settings(tmp_path / "home", database_url, fetch_attempts="1")
+    settings: Settings = make_settings(
+        # Pages enough per crawl for every item and its retries (the budget is tested elsewhere).
+        tmp_path / "home",
+        database_url,
+        fetch_attempts="1",
+        crawl_max_pages="500",
+    )
     workspace, _before, _after = Workspace.initialise(settings)
     yield workspace
     workspace.close()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from marsad.collect.content import RawContent
 from marsad.collect.crawler import Crawler
-from marsad.collect.feeds import feed_links
+from marsad.collect.feeds import feed_items, feed_links, looks_like_feed
 from marsad.config import Settings
 from marsad.errors import MalformedContent
 from marsad.store.models import Capture, Document
@@ -247,3 +247,26 @@ def test_a_saved_feed_file_is_ingested_item_by_item(
         dated = documents["https://news.example/ar/1"]
         assert (dated.published, dated.language) == ("2026-11-17", "ar")
         assert dated.capture.url == saved.resolve().as_uri()
+
+
+FULL_TEXT_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>t</title><link>https://news.example/</link>
+<item><title>بازگشایی پل قدیمی</title><link>https://news.example/fa/2#top</link>
+<guid>https://news.example/fa/2</guid>
+<description>خلاصه کوتاه</description>
+<content:encoded><![CDATA[<p>پل قدیمی شهر <b>دوباره</b> باز شد.</p><p>شهردار گفت کار
+ مرمت دو سال طول کشید.</p>]]></content:encoded></item>
+<item><title>  </title><description></description></item>
+</channel></rss>"""
+
+
+def test_an_entry_document_holds_the_fullest_text_the_feed_gives() -> None:
+    raw = RawContent(url="https://news.example/rss.xml", data=FULL_TEXT_RSS.encode())
+    (item,) = feed_items(raw)  # the entry with neither title nor text is not an item
+    assert item.item_url == "https://news.example/fa/2"
+    assert item.title == "بازگشایی پل قدیمی"
+    assert item.summary == "پل قدیمی شهر دوباره باز شد.\nشهردار گفت کار مرمت دو سال طول کشید."
+    assert looks_like_feed(raw) and not looks_like_feed(
+        RawContent(url="https://news.example/a", data=b"<html><body>feed</body></html>")
+    )

@@ -37,6 +37,9 @@ LISTED_STATE = "listed"
 FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)[\s>/]")
 FEED_SNIFF_BYTES = 4096
 FEED_CONTENT_TYPES = ("rss", "atom", "rdf")
+# Elements that end a line of an entry's text, and the mark put after them while reading it.
+PARAGRAPH_MARK = "\u2029"
+TEXT_BLOCKS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 
 
 def _entry_link(entry: Any, base: str) -> str | None:
@@ -64,15 +67,30 @@ def _entry_time(entry: Any) -> datetime | None:
 
 
 def _plain_text(html: str) -> str:
-    """An entry's description as text: feedparser sanitised its HTML, lxml drops the tags."""
-    if "<" not in html and "&" not in html:
-        return " ".join(html.split())
-    try:
-        return " ".join(
-            lxml.html.fragment_fromstring(html, create_parent="div").text_content().split()
-        )
-    except (etree.ParserError, ValueError):
-        return " ".join(html.split())
+    """An entry's description as text, a line per paragraph: feedparser sanitised its HTML,
+    lxml drops the tags; inside a paragraph, line breaks of the markup are mere spaces."""
+    segments = html.splitlines()
+    if "<" in html or "&" in html:
+        try:
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.ParserError, ValueError):
+            root = None
+        if root is not None:
+            try:
+                for block in root.iter(*TEXT_BLOCKS):
+                    block.tail = PARAGRAPH_MARK + (block.tail or "")
+            except ValueError:  # a control character lxml read but will not write back
+                pass
+            segments = root.text_content().split(PARAGRAPH_MARK)
+    lines = (" ".join(segment.split()) for segment in segments)
+    return "\n".join(line for line in lines if line)
+
+
+def _entry_body(entry: Any) -> str:
+    """The entry's fullest text: its content (Atom <content>, RSS <content:encoded>) when it
+    has one, else its description."""
+    bodies = [str(part.get("value") or "") for part in entry.get("content") or []]
+    return max(bodies, key=len, default="") or str(entry.get("summary") or "")
 
 
 def _item_url(entry: Any, link: str | None, feed_url: str) -> str:
@@ -90,7 +108,7 @@ def _listed(entry: Any, link: str | None, listing: str) -> ListedItem:
         title=" ".join(str(entry.get("title") or "").split()) or None,
         listing=listing,
         item_url=_item_url(entry, link, listing),
-        summary=_plain_text(str(entry.get("summary") or "")) or None,
+        summary=_plain_text(_entry_body(entry)) or None,
     )
 
 

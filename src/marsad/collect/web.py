@@ -44,6 +44,7 @@ MAX_PAGES = Setting(
 MAX_PENDING = 5000
 MAX_REMEMBERED = 5000
 MAX_TRIES = 3
+MISSING_STATUSES = (404, 410)  # a page not (or no longer) there
 MAX_SITEMAPS = 20
 # Hardened: no entities, no network, no huge trees (billion laughs, XXE).
 SITEMAP_PARSER = etree.XMLParser(
@@ -169,20 +170,13 @@ class LinkBook:
             del self.done[:-MAX_REMEMBERED]
 
     def failed(self, link: str, error: CaptureError) -> None:
-        tries = self.pending.get(link, 0) + 1
-        missing = (
-            self.retry_missing
-            and isinstance(error, FetchError)
-            and error.http_status
-            in (
-                404,
-                410,
-            )
-        )
-        if (isinstance(error, FetchTransient) or missing) and tries < MAX_TRIES:
+        tries = self.pending.pop(link, 0) + 1
+        missing = isinstance(error, FetchError) and error.http_status in MISSING_STATUSES
+        worth_retrying = isinstance(error, FetchTransient) or (self.retry_missing and missing)
+        # Final (404, refused, too large) or tried enough: the recorded failure says why.
+        # Otherwise tried again after the links waiting behind it, so retries never starve them.
+        if worth_retrying and tries < MAX_TRIES:
             self.pending[link] = tries
-        else:  # final (404, refused, too large) or tried enough: the recorded failure says why
-            self.pending.pop(link, None)
 
 
 def _read_page(link: str, book: LinkBook, context: CollectContext) -> Collected:
