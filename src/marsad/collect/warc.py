@@ -178,7 +178,6 @@ class _ArchiveReader:
         self.max_bytes = max_bytes
         self.where = file_url(path)
         self.records = 0  # records of any type read whole
-        self.captured = 0  # response/resource records yielded
         self.decompressed = False  # offsets count decompressed bytes
 
     def attempts(self, handle: BinaryIO | gzip.GzipFile, skip: int = 0) -> Iterator[WarcAttempt]:
@@ -232,7 +231,6 @@ class _ArchiveReader:
         except (CaptureTooLarge, WarcMalformed) as error:
             yield url, _raiser(error)
             return
-        self.captured += 1
         yield url, _returner(raw)
 
     def _origin(self, offset: int) -> str:
