@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from marsad.collect.content import RawContent
 from marsad.collect.crawler import Crawler
-from marsad.collect.feeds import feed_links
+from marsad.collect.feeds import feed_items, feed_links, looks_like_feed
 from marsad.config import Settings
 from marsad.errors import MalformedContent
-from marsad.store.models import Document
+from marsad.store.models import Capture, Document
 from marsad.workspace import Workspace
 from tests.collect.crawling import (
     add_source,
@@ -24,6 +24,7 @@ from tests.collect.crawling import (
     errors_by_url,
     source_row,
 )
+from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.webserver import Route, local_site
 
@@ -85,12 +86,22 @@ def test_rss_and_atom_item_pages_are_captured(feed_workspace: Workspace) -> None
         rss_crawl = crawl_now(feed_workspace, rss)
         atom_crawl = crawl_now(feed_workspace, atom)
     assert rss_crawl.error is None and atom_crawl.error is None
-    assert rss_crawl.captures.new_captures == 2 and atom_crawl.captures.new_captures == 2
-    # The pages are the evidence, the feed itself is not captured; fragments are dropped.
+    # The feed's bytes and its item pages are captures; fragments are dropped.
+    assert rss_crawl.captures.new_captures == 3 and atom_crawl.captures.new_captures == 3
     assert captured_urls(feed_workspace) == [
-        site.url(path) for path in ("/ar/1", "/fa/2", "/he/3", "/en/4")
+        site.url(path) for path in ("/rss.xml", "/ar/1", "/fa/2", "/atom.xml", "/he/3", "/en/4")
     ]
     assert site.hits("/media/4.mp3") == 0
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        # Each page took over its entry's document; the entry without a link keeps the feed's text.
+        assert {d.capture.url for d in documents.values() if not d.part} == {
+            site.url(path) for path in ("/ar/1", "/fa/2", "/he/3", "/en/4")
+        }
+        (unlinked,) = [d for d in documents.values() if d.part]
+        assert unlinked.url.startswith(site.url("/rss.xml") + "#item-")
+        assert unlinked.text == "no link\n\nonly text"
+        assert unlinked.capture.url == site.url("/rss.xml")
 
 
 def test_unchanged_feed_creates_no_capture_and_new_items_are_added(
@@ -108,7 +119,7 @@ def test_unchanged_feed_creates_no_capture_and_new_items_are_added(
         grown = RSS.replace("<item>", "<item><title>New</title><link>/en/4</link></item><item>", 1)
         site.routes["/rss.xml"] = feed_route(grown, site.base_url, etag='"2"')
         changed = crawl_now(feed_workspace, source_id)
-    assert changed.captures.new_captures == 1
+    assert changed.captures.new_captures == 2  # the changed feed and the new page
     assert capture_rows(feed_workspace)[: len(before)] == before
     assert site.hits("/ar/1") == 1 and site.hits("/en/4") == 1
 
@@ -131,7 +142,7 @@ def test_malformed_feed_fails_its_source_only(feed_workspace: Workspace, body: b
     error = crawls["broken feed"].error
     assert error is not None and "MalformedContent" in error and "/broken.xml" in error
     assert errors_by_url(feed_workspace) == {site.url("/broken.xml"): error}
-    assert crawls["city rss"].error is None and crawls["city rss"].captures.new_captures == 2
+    assert crawls["city rss"].error is None and crawls["city rss"].captures.new_captures == 3
     failing = source_row(feed_workspace, broken)
     assert failing.last_error == error and failing.state["crawl"]["failures"] == 1
     assert failing.state["crawl"]["backoff_until"] is not None
@@ -183,10 +194,79 @@ def test_feed_items_give_their_pages_the_entry_date_and_author(feed_workspace: W
         assert dated.properties == {
             "author": "مكتب الإعلام", "listed_title": "افتتاح مكتبة",
             "listing": site.url("/rss.xml"), "posted_at": "2026-11-17T18:30:00+00:00",
+            "feed_capture_id": 1,
         }  # fmt: skip
         assert undated.properties == {
             "listed_title": "بازگشایی پل",
             "listing": site.url("/rss.xml"),
+            "feed_capture_id": 1,
         }
         assert undated.published is None
-        assert source_row(feed_workspace, source).state["collector"]["listed"] == {}
+        assert "listed" not in source_row(feed_workspace, source).state["collector"]
+
+
+def test_an_entry_whose_page_fails_is_kept_and_upgraded_when_the_page_arrives(
+    feed_workspace: Workspace,
+) -> None:
+    with local_site({}) as site:  # no pages yet: every item page answers 404
+        site.routes["/rss.xml"] = feed_route(DATED_RSS, site.base_url, etag='"1"')
+        source = add_source(feed_workspace, "dated rss", "feed", site.url("/rss.xml"))
+        first = crawl_now(feed_workspace, source)
+        assert first.error is None and len(first.captures.failed_captures) == 2
+        with feed_workspace.database.session() as session:
+            kept = session.scalars(select(Document).where(Document.url == site.url("/ar/1"))).one()
+            kept_id, feed_capture_id = kept.id, kept.capture_id
+            assert kept.text == "افتتاح مكتبة" and kept.published == "2026-11-17"
+            assert kept.capture.url == site.url("/rss.xml")
+        site.routes["/ar/1"] = Route(body=DATED_PAGE.encode(), headers=HTML)
+        # The feed is unchanged (304): the page is tried again as its entry's page.
+        second = crawl_now(feed_workspace, source)
+    assert second.error is None and second.captures.upgraded_ids == [kept_id]
+    with feed_workspace.database.session() as session:
+        documents = session.scalars(select(Document).where(Document.url == site.url("/ar/1")))
+        (upgraded,) = documents.all()
+        assert upgraded.id == kept_id and upgraded.capture.url == site.url("/ar/1")
+        assert upgraded.text and "وسط المدينة" in upgraded.text  # the page's text, extracted again
+        assert upgraded.published_expression == "feed entry 2026-11-17T18:30:00+00:00"
+        assert upgraded.properties["feed_capture_id"] == feed_capture_id
+        # The feed capture it came from is still there, unchanged.
+        assert session.get(Capture, feed_capture_id) is not None
+
+
+def test_a_saved_feed_file_is_ingested_item_by_item(
+    feed_workspace: Workspace, feed_settings: Settings, tmp_path: Path
+) -> None:
+    saved = tmp_path / "city.xml"
+    saved.write_text(DATED_RSS.format(base="https://news.example"), encoding="utf-8")
+    result = marsad_for(feed_settings, "ingest", str(saved))
+    assert "ingested: 1 new" in result.stdout
+    marsad_for(feed_settings, "ingest", str(saved))  # again: nothing new
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        assert set(documents) == {"https://news.example/ar/1", "https://news.example/fa/2"}
+        dated = documents["https://news.example/ar/1"]
+        assert (dated.published, dated.language) == ("2026-11-17", "ar")
+        assert dated.capture.url == saved.resolve().as_uri()
+
+
+FULL_TEXT_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>t</title><link>https://news.example/</link>
+<item><title>بازگشایی پل قدیمی</title><link>https://news.example/fa/2#top</link>
+<guid>https://news.example/fa/2</guid>
+<description>خلاصه کوتاه</description>
+<content:encoded><![CDATA[<p>پل قدیمی شهر <b>دوباره</b> باز شد.</p><p>شهردار گفت کار
+ مرمت دو سال طول کشید.</p>]]></content:encoded></item>
+<item><title>  </title><description></description></item>
+</channel></rss>"""
+
+
+def test_an_entry_document_holds_the_fullest_text_the_feed_gives() -> None:
+    raw = RawContent(url="https://news.example/rss.xml", data=FULL_TEXT_RSS.encode())
+    (item,) = feed_items(raw)  # the entry with neither title nor text is not an item
+    assert item.item_url == "https://news.example/fa/2"
+    assert item.title == "بازگشایی پل قدیمی"
+    assert item.summary == "پل قدیمی شهر دوباره باز شد.\nشهردار گفت کار مرمت دو سال طول کشید."
+    assert looks_like_feed(raw) and not looks_like_feed(
+        RawContent(url="https://news.example/a", data=b"<html><body>feed</body></html>")
+    )

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from marsad.collect.fetcher import AddressGuard, Fetcher
+from marsad.collect.fetcher import AddressGuard, Fetcher, ResolvedTarget
 from marsad.config import Settings
-from marsad.errors import CaptureTooLarge, FetchError, FetchRefused
+from marsad.errors import CaptureTooLarge, FetchError, FetchRefused, FetchTransient
 from tests.conftest import make_settings
 from tests.webserver import Route, local_site
 
@@ -125,3 +125,20 @@ def test_dead_site_is_a_fetch_error(fetch_settings: Settings) -> None:
         dead = site.base_url
     with Fetcher(fetch_settings) as fetcher, pytest.raises(FetchError, match="cannot fetch"):
         fetcher.fetch(dead + "/a")
+
+
+def test_a_name_that_does_not_resolve_is_transient_and_retried(tmp_path: Path) -> None:
+    # `.invalid` never resolves (RFC 2606): the resolver's failure looks like an outage.
+    settings = make_settings(tmp_path, "sqlite://", fetch_attempts="3")
+    lookups: list[str] = []
+    with Fetcher(settings) as fetcher:
+        resolve = fetcher.guard.resolve
+
+        def counted(url: str) -> ResolvedTarget:
+            lookups.append(url)
+            return resolve(url)
+
+        fetcher.guard.resolve = counted  # type: ignore[method-assign]
+        with pytest.raises(FetchTransient, match=r"cannot resolve news\.marsad-test\.invalid"):
+            fetcher.fetch("https://news.marsad-test.invalid/item/1")
+    assert len(lookups) == 3  # tried again with backoff, then left for the next crawl

@@ -183,9 +183,9 @@ def assert_imported(workspace: Workspace, warc: Path) -> None:
     error = failure.error or ""
     assert failure.url == damaged_url(warc) and error.startswith("WarcMalformed: ")
     if warc.name.endswith(".gz"):
-        assert f"{warc.name} is damaged or not a WARC file near byte" in error
+        assert f"{warc.name} is damaged at byte " in error and "\n" not in error
     else:
-        assert f"WARC record for {TRUNCATED.url} at {warc.resolve().as_uri()}#offset=" in error
+        assert f"record for {TRUNCATED.url} at {warc.resolve().as_uri()}#offset=" in error
         assert "is truncated" in error
 
 
@@ -274,4 +274,17 @@ def test_bytes_that_are_not_a_warc_record_end_the_import_with_a_failure(
     assert summary.new_captures == 1
     ((url, error),) = summary.failed_captures
     assert url == junk.resolve().as_uri()
-    assert f"mixed.warc is damaged or not a WARC file near byte {good.stat().st_size}" in error
+    assert f"mixed.warc is damaged at byte {good.stat().st_size} " in error
+
+
+def test_a_file_named_like_an_archive_that_is_not_one_is_one_failure(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.warc"
+    notes.write_text("ملاحظات المحلل عن الأرشيف\nnot an archive\n", encoding="utf-8")
+    summary = Ingestor(workspace).capture([str(notes)])
+    assert summary.new_captures == 0 and summary.archive_records_lost == 1
+    ((url, error),) = summary.failed_captures
+    assert url == notes.resolve().as_uri()
+    assert error.startswith("WarcMalformed: notes.warc is not a WARC or ARC archive (")
+    assert "\n" not in error

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from marsad.collect.content import RawContent
-from marsad.collect.feeds import feed_entries
+from marsad.collect.feeds import feed_items
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import CollectContext
 from marsad.collect.telegram import parse_channel_page
@@ -43,7 +43,7 @@ def _settings() -> Settings:
 
 
 def feed(data: bytes) -> None:
-    feed_entries(RawContent("https://feeds.example.org/rss.xml", data, "application/rss+xml"))
+    feed_items(RawContent("https://feeds.example.org/rss.xml", data, "application/rss+xml"))
 
 
 def telegram_page(data: bytes) -> None:

@@ -108,6 +108,9 @@ def ingest(
         f"ingested: {summary.new_captures} new, {summary.unchanged} unchanged, "
         f"{len(summary.failed_captures)} not captured; {_stage_outcome(summary.pipeline)}"
     )
+    if summary.archive_records_lost:
+        # What was read is kept; the exit status tells a script that the archive was not whole.
+        raise typer.Exit(1)
 
 
 def run(

@@ -274,7 +274,7 @@ class Crawler:
                 log.exception("collector %r crashed on source %r", kind, name)
             crawl.error = describe_error(error)
         self._finish(source_id, crawl, context.state)
-        crawl.captures.pipeline = self.ingestor.runner.run(crawl.captures.document_ids)
+        crawl.captures.run_stages(self.ingestor.runner)
         if self.progress is not None:
             self.progress.crawled(crawl)
         return crawl

@@ -108,8 +108,11 @@ class AddressGuard:
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         try:
             answers = socket.getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
+        except UnicodeError as exc:
             raise FetchError(f"cannot resolve {parsed.host}: {exc}") from None
+        except socket.gaierror as exc:
+            # A resolver that is down or slow looks like a missing name: try again later.
+            raise FetchTransient(f"cannot resolve {parsed.host}: {exc}") from None
         addresses = [ipaddress.ip_address(answer[4][0]) for answer in answers]
         refused = [str(address) for address in addresses if not self.is_allowed(address)]
         if refused or not addresses:

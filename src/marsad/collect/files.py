@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from marsad.collect.content import RawContent
+from marsad.collect.feeds import collected_content
 from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge
 
@@ -72,4 +73,4 @@ class FilesCollector:
 
 
 def _read_collected(path: Path, max_bytes: int) -> Collected:
-    return Collected(read_file(path, max_bytes))
+    return collected_content(read_file(path, max_bytes))  # a saved feed: item by item

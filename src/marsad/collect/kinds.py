@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Protocol
 
 from marsad.collect.content import RawContent
 from marsad.collect.fetcher import Fetcher
+from marsad.collect.message_content import MessageContent
 from marsad.config import Settings
 
 
@@ -35,6 +36,7 @@ class CollectedPost:
     forwarded_from: str | None = None  # channel/name the post was forwarded from
     media: tuple[str, ...] = ()  # links to photos, videos, files
     links: tuple[str, ...] = ()  # outgoing links in the text
+    content: MessageContent | None = None  # a location, poll, venue, contact ... it carries
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class ListedItem:
     author: str | None = None
     title: str | None = None
     listing: str | None = None  # the feed's URL
+    # The item's own address: its page's link, or the feed URL + '#' + its id when it has none.
+    item_url: str | None = None
+    summary: str | None = None  # the entry's description, as plain text
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,10 @@ class Collected:
     content: RawContent
     posts: tuple[CollectedPost, ...] = ()
     listed: ListedItem | None = None  # a page reached through a feed entry
+    # A feed capture: each entry becomes a document of the feed's own content, until its page
+    # arrives and takes that document over (one item = one document across snapshots).
+    items: tuple[ListedItem, ...] = ()
+    is_listing: bool = False  # a feed, even an empty one, is never a document itself
 
 
 @dataclass

@@ -23,6 +23,13 @@ import lxml.html
 from lxml import etree
 
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
+from marsad.collect.message_content import (
+    MessageContent,
+    coordinates_from_map_link,
+    place,
+    poll,
+    with_content,
+)
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import DecodingError, InvalidLocator, NoPostsFound
 from marsad.text.decode import decode_content
@@ -37,6 +44,13 @@ CHANNEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,31}$")
 DATA_POST = re.compile(r"^[A-Za-z0-9_]{1,64}/(\d{1,19})$")
 BACKGROUND_URL = re.compile(r"background-image:\s*url\(['\"]?([^'\")]+)['\"]?\)")
 VIEW_SUFFIXES = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
+# Widgets of message kinds that carry no text of their own, and the kind each one shows.
+MEDIA_KINDS = (
+    ("tgme_widget_message_sticker_wrap", "sticker"),
+    ("tgme_widget_message_voice", "voice"),
+    ("tgme_widget_message_roundvideo", "video_message"),
+    ("tgme_widget_message_document_wrap", "document"),
+)
 
 
 def parse_base_url(raw: str) -> str:
@@ -191,6 +205,36 @@ def _author(message: etree._Element) -> str | None:
     return None
 
 
+def _texts(message: etree._Element, class_name: str) -> list[str]:
+    return [text for node in _find(message, class_name) if (text := node.text_content().strip())]
+
+
+def message_content(message: etree._Element) -> MessageContent | None:
+    """The location, venue, poll or media kind a post shows, or None for text and photos."""
+    for wrap in _find(message, "tgme_widget_message_location_wrap"):
+        where = coordinates_from_map_link(str(wrap.get("href", "")))
+        name = _first_text(message, "tgme_widget_message_venue_title")
+        address = _first_text(message, "tgme_widget_message_venue_address")
+        return place("venue" if name else "location", where, name, address)
+    if _find(message, "tgme_widget_message_poll"):
+        voters = _first_text(message, "tgme_widget_message_voters")
+        return poll(
+            _first_text(message, "tgme_widget_message_poll_question") or "",
+            _texts(message, "tgme_widget_message_poll_option_text"),
+            poll_type=_first_text(message, "tgme_widget_message_poll_type"),
+            voters=parse_views(voters) if voters else None,
+        )
+    for class_name, kind in MEDIA_KINDS:
+        if _find(message, class_name):
+            details = {
+                "title": _first_text(message, "tgme_widget_message_document_title"),
+                "extra": _first_text(message, "tgme_widget_message_document_extra"),
+                "duration": _first_text(message, f"{class_name.removesuffix('_wrap')}_duration"),
+            }
+            return MessageContent(kind, (), {k: v for k, v in details.items() if v})
+    return None
+
+
 def parse_post(
     message: lxml.html.HtmlElement, base_url: str, page_url: str
 ) -> CollectedPost | None:
@@ -199,7 +243,8 @@ def parse_post(
     if match is None or "service_message" in message.get("class", "").split():
         return None
     texts = _find(message, "tgme_widget_message_text")
-    text = text_with_line_breaks(texts[0]) if texts else ""
+    content = message_content(message)
+    text = with_content(text_with_line_breaks(texts[0]) if texts else "", content)
     views = _first_text(message, "tgme_widget_message_views")
     return CollectedPost(
         part=match.group(1),
@@ -212,6 +257,7 @@ def parse_post(
         forwarded_from=_first_text(message, "tgme_widget_message_forwarded_from_name"),
         media=_media(message, page_url),
         links=_text_links(message, page_url),
+        content=content,
     )
 
 

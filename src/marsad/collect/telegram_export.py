@@ -25,6 +25,13 @@ import ijson
 from marsad.collect.content import RawContent
 from marsad.collect.files import file_url
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
+from marsad.collect.message_content import (
+    MessageContent,
+    coordinates,
+    place,
+    poll,
+    with_content,
+)
 from marsad.collect.telegram import first_line
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import (
@@ -43,6 +50,17 @@ CHANNEL_TYPES = ("public_channel", "private_channel", "public_supergroup", "priv
 MEDIA_FIELDS = ("photo", "file")
 # What Telegram Desktop writes instead of a path when media were left out of the export.
 MEDIA_NOT_INCLUDED = "("
+# Fields of a media message worth keeping beside its file (a sticker's emoji, a song's title).
+MEDIA_DETAILS = (
+    "file_name",
+    "mime_type",
+    "duration_seconds",
+    "sticker_emoji",
+    "performer",
+    "title",
+    "width",
+    "height",
+)
 
 TELEGRAM_EXPORT_CHUNK = Setting(
     "telegram_export_chunk",
@@ -157,6 +175,74 @@ def _optional_text(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def _export_poll(found: dict[str, Any]) -> MessageContent:
+    answers = [answer for answer in found.get("answers", []) if isinstance(answer, dict)]
+    return poll(
+        flatten_text(found.get("question", ""))[0],
+        [flatten_text(answer.get("text", ""))[0] for answer in answers],
+        votes=[answer.get("voters") for answer in answers],
+        total_voters=found.get("total_voters"),
+        closed=found.get("closed"),
+    )
+
+
+def _titled(kind: str, found: dict[str, Any], *details: str) -> MessageContent:
+    """A game or an invoice: a title and a description a reader sees, and some data."""
+    readable = tuple(
+        str(found[key]) for key in ("title", "description") if _optional_text(found.get(key))
+    )
+    return MessageContent(kind, readable, {key: found.get(key) for key in details})
+
+
+def export_content(message: dict[str, Any]) -> MessageContent | None:
+    """The poll, venue, location, contact, game, invoice or media kind of an exported message."""
+    if isinstance(message.get("poll"), dict):
+        return _export_poll(message["poll"])
+    located = message.get("location_information")
+    where = (
+        coordinates(located.get("latitude"), located.get("longitude"))
+        if isinstance(located, dict)
+        else None
+    )
+    name, address = (
+        _optional_text(message.get("place_name")),
+        _optional_text(message.get("address")),
+    )
+    if name or address:
+        return place("venue", where, name, address)
+    if located is not None:
+        live = message.get("live_location_period_seconds")
+        found = place("location", where)
+        return MessageContent(
+            found.kind, (), {**found.details, "live_seconds": live} if live else found.details
+        )
+    contact = message.get("contact_information")
+    if isinstance(contact, dict):
+        full_name = " ".join(
+            str(contact[key])
+            for key in ("first_name", "last_name")
+            if _optional_text(contact.get(key))
+        )
+        details = {
+            "name": full_name or None,
+            "phone_number": _optional_text(contact.get("phone_number")),
+        }
+        return MessageContent(
+            "contact", (full_name,) if full_name else (), {k: v for k, v in details.items() if v}
+        )
+    if _optional_text(message.get("game_title")):
+        game = {"title": message.get("game_title"), "description": message.get("game_description")}
+        return _titled("game", game)
+    if isinstance(message.get("invoice_information"), dict):
+        return _titled("invoice", message["invoice_information"], "amount", "currency")
+    if isinstance(message.get("dice"), dict):
+        return MessageContent("dice", (), dict(message["dice"]))
+    if _optional_text(message.get("media_type")):
+        details = {key: message[key] for key in MEDIA_DETAILS if _optional_text(message.get(key))}
+        return MessageContent(str(message["media_type"]), (), details)
+    return None
+
+
 def message_post(message: Any, header: ExportHeader) -> CollectedPost | None:
     """The post of one exported message; None for service messages and unusable items."""
     if not isinstance(message, dict) or message.get("type") != "message":
@@ -166,6 +252,8 @@ def message_post(message: Any, header: ExportHeader) -> CollectedPost | None:
     if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id >= 2**63:
         return None
     text, links = flatten_text(message.get("text", ""))
+    content = export_content(message)
+    text = with_content(text, content)
     return CollectedPost(
         part=str(message_id),
         url=header.message_url(message_id),
@@ -177,6 +265,7 @@ def message_post(message: Any, header: ExportHeader) -> CollectedPost | None:
         forwarded_from=_optional_text(message.get("forwarded_from")),
         media=message_media(message, header.path.parent),
         links=links,
+        content=content,
     )
 
 

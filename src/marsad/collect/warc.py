@@ -1,15 +1,22 @@
-"""WARC and WARC.gz files as a source: each response or resource record becomes a capture.
+"""WARC and ARC files as a source: each response or resource record becomes a capture.
 
 The file is streamed (warcio's ArchiveIterator), so a multi-gigabyte crawl never sits in
-memory. Damage stops the import at the damaged record: everything read before it is kept and
-the damage is one failed capture naming the file and the byte offset. A record cut short (a
-truncated file) is a failed capture too, never a capture of the bytes that happen to be there.
-Request, revisit, metadata and warcinfo records are not captures: a revisit only says that a
-URL still held a payload recorded before.
+memory. ARC files (the Internet Archive's older format) are read by the same iterator, their
+headers mapped to WARC's, so each record keeps its archived URL and date. A gzipped archive
+compressed as one stream instead of one member per record is read through a decompressing
+stream (its offsets then count decompressed bytes).
+
+Damage stops the import at the damaged record: everything read before it is kept and the
+damage is one failed capture whose one-line message names the file and the byte offset where
+reading stopped. A record cut short, or one that does not end where its Content-Length says, is
+a failed capture too, never a capture of the bytes that happen to be there. A file that is not
+an archive at all is one failed capture naming it. Request, revisit, metadata and warcinfo
+records are not captures: a revisit only says that a URL still held a payload recorded before.
 """
 
 from __future__ import annotations
 
+import gzip
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -21,13 +28,19 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
 from marsad.collect.content import ImportedContent, RawContent
+from marsad.collect.feeds import collected_content
 from marsad.collect.files import file_url
 from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge, WarcMalformed
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+# How an archive starts (after gunzip): a WARC record's version line, an ARC file's header.
+ARCHIVE_MAGIC = (b"WARC/", b"filedesc://")
+GZIP_MAGIC = b"\x1f\x8b"
 CAPTURED_RECORD_TYPES = ("response", "resource")
 READ_CHUNK = 1024 * 1024
+MESSAGE_MAX_CHARS = 200
+NON_CHUNKED_GZIP = "non-chunked gzip"  # in warcio's complaint about a single-stream .gz
 
 WarcAttempt = tuple[str, Callable[[], RawContent]]  # (url, read)
 
@@ -47,8 +60,34 @@ WARC_DAMAGE: tuple[type[Exception], ...] = (
 )
 
 
-def is_warc_path(locator: str) -> bool:
-    return locator.lower().endswith(WARC_SUFFIXES)
+class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its multi-line stderr warning: a record that does not end
+    where its length says is counted in `err_count`, and reported here as one line."""
+
+    INC_RECORD = ""
+
+
+def is_archive_path(locator: str) -> bool:
+    return locator.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def looks_like_archive(path: Path) -> bool:
+    """A WARC or ARC file whatever its name (a `.bad`, a download without a suffix)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+            if head.startswith(GZIP_MAGIC):
+                handle.seek(0)
+                with gzip.GzipFile(fileobj=handle) as inflated:
+                    head = inflated.read(64)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return head.startswith(ARCHIVE_MAGIC)
+
+
+def one_line(text: object) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= MESSAGE_MAX_CHARS else line[: MESSAGE_MAX_CHARS - 1] + "…"
 
 
 def _raiser(error: Exception) -> Callable[[], RawContent]:
@@ -63,6 +102,12 @@ def _returner(raw: RawContent) -> Callable[[], RawContent]:
 
 
 def _read_capped(record: Any, url: str, max_bytes: int, origin: str) -> bytes:
+    declared = str(record.rec_headers.get_header("Content-Length") or "").strip()
+    if not declared.isdigit():  # an ARC's "-1" or "abc": where the record ends is unknown
+        raise WarcMalformed(
+            f"the archived record for {url} at {origin} declares no valid length "
+            f"({one_line(declared)!r}); it is not imported"
+        )
     stream = record.content_stream()
     chunks: list[bytes] = []
     received = 0
@@ -70,7 +115,7 @@ def _read_capped(record: Any, url: str, max_bytes: int, origin: str) -> bytes:
         received += len(chunk)
         if received > max_bytes:
             raise CaptureTooLarge(
-                f"WARC record for {url} is over the capture limit of {max_bytes:,} bytes "
+                f"the archived record for {url} is over the capture limit of {max_bytes:,} bytes "
                 "(MARSAD_MAX_CAPTURE_BYTES)"
             )
         chunks.append(chunk)
@@ -79,7 +124,7 @@ def _read_capped(record: Any, url: str, max_bytes: int, origin: str) -> bytes:
     missing = getattr(record.raw_stream, "limit", 0)
     if missing:
         raise WarcMalformed(
-            f"WARC record for {url} at {origin} is truncated: {missing:,} of its "
+            f"the archived record for {url} at {origin} is truncated: {missing:,} of its "
             f"{int(record.length):,} bytes are missing"
         )
     return b"".join(chunks)
@@ -125,47 +170,102 @@ def _is_web_record(record: Any) -> bool:
     )
 
 
+class _ArchiveReader:
+    """One pass over an archive: (url, read) per captured record, then at most one damage."""
+
+    def __init__(self, path: Path, max_bytes: int) -> None:
+        self.path = path
+        self.max_bytes = max_bytes
+        self.where = file_url(path)
+        self.records = 0  # records of any type read whole
+        self.decompressed = False  # offsets count decompressed bytes
+
+    def attempts(self, handle: BinaryIO | gzip.GzipFile, skip: int = 0) -> Iterator[WarcAttempt]:
+        iterator = QuietArchiveIterator(handle, arc2warc=True, check_digests=True)
+        try:
+            for index, record in enumerate(iterator):
+                if index < skip:  # read before a restart through a decompressing stream
+                    continue
+                yield from self._record_attempts(iterator, record)
+                self.records += 1
+        except WARC_DAMAGE as exc:
+            if NON_CHUNKED_GZIP in str(exc) and not self.decompressed:
+                yield from self._decompressed_attempts()
+                return
+            yield self.where, _raiser(self._damaged(max(iterator.offset, 0), exc))
+            return
+        # A gzip member cut short ends warcio's iteration as if the file were complete.
+        if not self.decompressed and _has_unread_data(handle, iterator.offset):
+            reason = EOFError("the last gzip member or record is incomplete")
+            yield self.where, _raiser(self._damaged(iterator.offset, reason))
+
+    def _decompressed_attempts(self) -> Iterator[WarcAttempt]:
+        """A .gz written as one stream: warcio reads it only through gzip itself."""
+        self.decompressed = True
+        skip, self.records = self.records, 0
+        with gzip.open(self.path, "rb") as inflated:
+            yield from self.attempts(inflated, skip)
+
+    def _record_attempts(self, iterator: Any, record: Any) -> Iterator[WarcAttempt]:
+        if not _is_web_record(record):
+            return
+        url = str(record.rec_headers.get_header("WARC-Target-URI"))
+        offset = max(iterator.offset, 0)
+        try:
+            raw = record_content(record, self.max_bytes, self._origin(offset))
+            warnings = iterator.err_count
+            iterator.read_to_end()  # the blank lines after it: a misplaced end shows here
+            if record.digest_checker.passed is False:
+                raise WarcMalformed(
+                    f"{self.path.name}: the record for {url} at byte {offset}"
+                    f"{self._counting()} does not match its recorded digest "
+                    f"({one_line('; '.join(record.digest_checker.problems))}); it is not imported"
+                )
+            if iterator.err_count > warnings:
+                end = offset + iterator.get_record_length()
+                raise WarcMalformed(
+                    f"{self.path.name}: the record for {url} at byte {offset}"
+                    f"{self._counting()} does not end where its Content-Length says "
+                    f"(byte {end}); it is not imported"
+                )
+        except (CaptureTooLarge, WarcMalformed) as error:
+            yield url, _raiser(error)
+            return
+        yield url, _returner(raw)
+
+    def _origin(self, offset: int) -> str:
+        return f"{self.where}#{'decompressed-' if self.decompressed else ''}offset={offset}"
+
+    def _counting(self) -> str:
+        return " (decompressed)" if self.decompressed else ""
+
+    def _damaged(self, offset: int, exc: Exception) -> WarcMalformed:
+        if self.records == 0 and offset == 0:
+            return WarcMalformed(
+                f"{self.path.name} is not a WARC or ARC archive "
+                f"({exc.__class__.__name__}: {one_line(exc)})"
+            )
+        return WarcMalformed(
+            f"{self.path.name} is damaged at byte {offset}{self._counting()} "
+            f"({exc.__class__.__name__}: {one_line(exc)}); the {self.records} records before "
+            "it were read, the rest of the file is not imported"
+        )
+
+
 def warc_attempts(path: Path, max_bytes: int) -> Iterator[WarcAttempt]:
-    """(url, read) for each response/resource record of the file, in file order. A record over
-    the size cap is one failed attempt; damage ends the file with one failed attempt."""
-    where = file_url(path)
+    """(url, read) for each response/resource record of a WARC or ARC file, in file order. A
+    record over the size cap or cut short is one failed attempt; damage ends the file with one
+    failed attempt."""
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield where, _raiser(CaptureNotFound(f"cannot read {path}: {exc.strerror}"))
+        yield file_url(path), _raiser(CaptureNotFound(f"cannot read {path}: {exc.strerror}"))
         return
     with handle:
-        iterator = ArchiveIterator(handle)
-        records = 0
-        try:
-            for record in iterator:
-                if not _is_web_record(record):
-                    continue
-                records += 1
-                url = str(record.rec_headers.get_header("WARC-Target-URI"))
-                try:
-                    raw = record_content(record, max_bytes, f"{where}#offset={iterator.offset}")
-                except (CaptureTooLarge, WarcMalformed) as error:
-                    yield url, _raiser(error)
-                else:
-                    yield url, _returner(raw)
-        except WARC_DAMAGE as exc:
-            yield where, _raiser(_damaged(path, iterator.offset, records, exc))
-            return
-        # A gzip member cut short ends warcio's iteration as if the file were complete.
-        if _has_unread_data(handle, iterator.offset):
-            reason = EOFError("the last gzip member or record is incomplete")
-            yield where, _raiser(_damaged(path, iterator.offset, records, reason))
+        yield from _ArchiveReader(path, max_bytes).attempts(handle)
 
 
-def _damaged(path: Path, offset: int, records: int, exc: Exception) -> WarcMalformed:
-    return WarcMalformed(
-        f"{path.name} is damaged or not a WARC file near byte {offset} "
-        f"({exc.__class__.__name__}: {exc}); {records} records before it were read"
-    )
-
-
-def _has_unread_data(handle: BinaryIO, offset: int) -> bool:
+def _has_unread_data(handle: BinaryIO | gzip.GzipFile, offset: int) -> bool:
     """Whether anything but blank lines follows `offset`, where warcio stopped reading."""
     handle.seek(offset)
     while chunk := handle.read(READ_CHUNK):
@@ -186,4 +286,5 @@ class WarcCollector:
 
 
 def _collected(read: Callable[[], RawContent]) -> Callable[[], Collected]:
-    return lambda: Collected(content=read())
+    # An archived feed is read item by item, as `marsad ingest` reads it.
+    return lambda: collected_content(read())

@@ -44,6 +44,7 @@ MAX_PAGES = Setting(
 MAX_PENDING = 5000
 MAX_REMEMBERED = 5000
 MAX_TRIES = 3
+MISSING_STATUSES = (404, 410)  # a page not (or no longer) there
 MAX_SITEMAPS = 20
 # Hardened: no entities, no network, no huge trees (billion laughs, XXE).
 SITEMAP_PARSER = etree.XMLParser(
@@ -146,8 +147,10 @@ def sitemap_entries(raw: RawContent, max_bytes: int) -> tuple[str, list[str]]:
 class LinkBook:
     """The source's memory of links: pending ones (with failed tries) and ones done."""
 
-    def __init__(self, state: dict[str, Any]) -> None:
+    def __init__(self, state: dict[str, Any], retry_missing: bool = False) -> None:
         self.pending: dict[str, int] = state.setdefault("pending", {})
+        # A feed often lists an item before its page is up: its 404 is worth a few more tries.
+        self.retry_missing = retry_missing
         self.done: list[str] = state.setdefault("done", [])
         self._done = set(self.done)
 
@@ -167,11 +170,13 @@ class LinkBook:
             del self.done[:-MAX_REMEMBERED]
 
     def failed(self, link: str, error: CaptureError) -> None:
-        tries = self.pending.get(link, 0) + 1
-        if isinstance(error, FetchTransient) and tries < MAX_TRIES:
+        tries = self.pending.pop(link, 0) + 1
+        missing = isinstance(error, FetchError) and error.http_status in MISSING_STATUSES
+        worth_retrying = isinstance(error, FetchTransient) or (self.retry_missing and missing)
+        # Final (404, refused, too large) or tried enough: the recorded failure says why.
+        # Otherwise tried again after the links waiting behind it, so retries never starve them.
+        if worth_retrying and tries < MAX_TRIES:
             self.pending[link] = tries
-        else:  # final (404, refused, too large) or tried enough: the recorded failure says why
-            self.pending.pop(link, None)
 
 
 def _read_page(link: str, book: LinkBook, context: CollectContext) -> Collected:
@@ -184,11 +189,13 @@ def _read_page(link: str, book: LinkBook, context: CollectContext) -> Collected:
     return Collected(raw)
 
 
-def page_attempts(links: Iterable[str], context: CollectContext) -> Iterator[Attempt]:
+def page_attempts(
+    links: Iterable[str], context: CollectContext, retry_missing: bool = False
+) -> Iterator[Attempt]:
     """Captures of the new pages among `links` and those pending, up to the per-crawl budget.
 
     Shared by the `web` and `feed` kinds."""
-    book = LinkBook(context.state)
+    book = LinkBook(context.state, retry_missing)
     book.add(links, context)
     budget = context.settings.value_of(MAX_PAGES)
     for link in list(book.pending):

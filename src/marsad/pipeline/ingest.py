@@ -19,16 +19,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.collect.content import RawContent
+from marsad.collect.feeds import collected_content
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.files import expand_paths, file_url, read_file
 from marsad.collect.kinds import Attempt, Collected
-from marsad.collect.warc import is_warc_path, warc_attempts
-from marsad.errors import CaptureError, ConfigError, EvidenceNotWritten, NotModified
+from marsad.collect.warc import is_archive_path, looks_like_archive, warc_attempts
+from marsad.errors import (
+    CaptureError,
+    ConfigError,
+    EvidenceNotWritten,
+    NotModified,
+    WarcMalformed,
+)
 from marsad.pipeline.runner import DocumentRunner, RunSummary, describe_error
 from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
 
 LOCAL_SOURCE_NAME = "local files"
+DocumentDone = Callable[[int], None] | None
 
 
 class IngestProgress(Protocol):
@@ -50,7 +58,21 @@ class IngestSummary:
     # is not complete, so its collector's cursor must not move past what was lost.
     evidence_not_written: str | None = None
     document_ids: list[int] = field(default_factory=list)
+    # Failures of archive records (damage, truncation, a file that is not an archive): the
+    # command exits non-zero, as records of the file were lost.
+    archive_records_lost: int = 0
+    # Feed entries' documents whose page arrived: every stage runs on them again.
+    upgraded_ids: list[int] = field(default_factory=list)
     pipeline: RunSummary = field(default_factory=RunSummary)
+
+    def run_stages(self, runner: DocumentRunner, on_document_done: DocumentDone = None) -> None:
+        upgraded = set(self.upgraded_ids)  # an entry opened and upgraded in the same crawl
+        fresh = [document_id for document_id in self.document_ids if document_id not in upgraded]
+        self.pipeline = runner.run(fresh, on_document_done=on_document_done)
+        if self.upgraded_ids:
+            self.pipeline.merge(
+                runner.run(self.upgraded_ids, force=True, on_document_done=on_document_done)
+            )
 
 
 def is_web_url(locator: str) -> bool:
@@ -84,7 +106,7 @@ def source_for(session: Session, name: str | None, locator: str, language: str |
 
 
 def _collected(read: Callable[[], RawContent]) -> Collected:
-    return Collected(read())
+    return collected_content(read())
 
 
 class Ingestor:
@@ -103,7 +125,7 @@ class Ingestor:
                 yield locator, locator, partial(fetcher.fetch, locator)
             else:
                 for path in expand_paths(Path(locator)):
-                    if is_warc_path(path.name):
+                    if is_archive_path(path.name) or looks_like_archive(path):
                         for url, read in warc_attempts(path, max_bytes):
                             yield locator, url, read
                     else:
@@ -169,6 +191,7 @@ class Ingestor:
                     recorder = self.workspace.capture_recorder(session)
                     outcome = recorder.record_collected(collected, source_of(session), language)
                     summary.document_ids.extend(document.id for document in outcome.documents)
+                    summary.upgraded_ids.extend(document.id for document in outcome.upgraded)
                 if outcome.is_new:
                     summary.new_captures += 1
                 else:
@@ -182,6 +205,8 @@ class Ingestor:
             recorder = self.workspace.capture_recorder(session)
             outcome = recorder.record_failure(url, collected, source_of(session))
             summary.failed_captures.append((url, outcome.capture.error or ""))
+        if isinstance(collected, WarcMalformed):
+            summary.archive_records_lost += 1
 
     def ingest(
         self,
@@ -192,8 +217,6 @@ class Ingestor:
     ) -> IngestSummary:
         summary = self.capture(locators, source_name, language, progress)
         if progress is not None:
-            progress.processing(len(summary.document_ids))
-        summary.pipeline = self.runner.run(
-            summary.document_ids, on_document_done=progress.processed if progress else None
-        )
+            progress.processing(len(summary.document_ids) + len(summary.upgraded_ids))
+        summary.run_stages(self.runner, progress.processed if progress else None)
         return summary

@@ -17,7 +17,13 @@ from marsad.collect.kinds import Collected
 from marsad.errors import CaptureError, FetchError
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
-from marsad.preserve.posts import apply_listing, new_post_documents
+from marsad.preserve.posts import (
+    apply_listing,
+    new_feed_item_documents,
+    new_post_documents,
+    upgrade_feed_item,
+    waiting_feed_item,
+)
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, clipped, utcnow
 
@@ -28,6 +34,8 @@ class CaptureOutcome:
     document: Document | None
     is_new: bool
     posts: tuple[Document, ...] = ()  # new documents for the capture's posts
+    # Documents of feed entries whose page this capture is: their stages must run again.
+    upgraded: tuple[Document, ...] = ()
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -124,22 +132,38 @@ class CaptureRecorder:
         self, collected: Collected, source: Source | None, language_hint: str | None = None
     ) -> CaptureOutcome:
         """A capture with posts (a channel page, an export chunk) opens one document per new
-        post instead of one for the whole capture."""
-        if not collected.posts:
-            outcome = self.record(collected.content, source, language_hint)
-            if outcome.is_new and outcome.document is not None and collected.listed:
-                apply_listing(outcome.document, collected.listed)
+        post instead of one for the whole capture; a feed, one per new entry; the page of a
+        feed entry takes over the entry's document."""
+        if collected.posts or collected.is_listing:
+            return self._record_parts(collected, source, language_hint)
+        listed = collected.listed
+        waiting = None
+        if listed is not None:
+            waiting = waiting_feed_item(self.session, listed.item_url or collected.content.url)
+        outcome = self.record(
+            collected.content, source, language_hint, whole_document=waiting is None
+        )
+        if not outcome.is_new:
             return outcome
+        if waiting is not None:
+            upgrade_feed_item(waiting, outcome.capture)
+            self.session.flush()
+            return CaptureOutcome(outcome.capture, None, is_new=True, upgraded=(waiting,))
+        if outcome.document is not None and listed is not None:
+            apply_listing(outcome.document, listed)
+        return outcome
+
+    def _record_parts(
+        self, collected: Collected, source: Source | None, language_hint: str | None
+    ) -> CaptureOutcome:
         outcome = self.record(collected.content, source, language_hint, whole_document=False)
         if not outcome.is_new:
             return outcome
+        hint = language_hint or (source.language_hint if source else None)
+        seen_at = collected.content.fetched_at
         posts = new_post_documents(
-            self.session,
-            outcome.capture,
-            collected.posts,
-            language_hint or (source.language_hint if source else None),
-            collected.content.fetched_at,
-        )
+            self.session, outcome.capture, collected.posts, hint, seen_at
+        ) + new_feed_item_documents(self.session, outcome.capture, collected.items, hint, seen_at)
         self.session.flush()
         return CaptureOutcome(outcome.capture, None, is_new=True, posts=posts)
 

@@ -11,6 +11,7 @@ its earlier version stays, as an earlier observation.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,7 @@ PostKey = tuple[str, str, tuple[str, ...]]  # (url, text fingerprint, media)
 
 
 def post_properties(post: CollectedPost) -> dict[str, Any]:
-    return {
+    properties: dict[str, Any] = {
         "author": post.author,
         "views": post.views,
         "forwarded_from": post.forwarded_from,
@@ -34,6 +35,11 @@ def post_properties(post: CollectedPost) -> dict[str, Any]:
         "links": list(post.links),
         "posted_at": post.published.isoformat() if post.published else None,
     }
+    if post.content is not None:
+        # What kind of message it is and its data (coordinates, options and votes, phone).
+        properties["kind"] = post.content.kind
+        properties["content"] = post.content.details
+    return properties
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -107,7 +113,7 @@ def new_post_documents(
 def apply_listing(document: Document, listed: ListedItem) -> None:
     """A page reached through a feed entry takes the entry's timestamp and author."""
     published = _as_utc(listed.published) if listed.published else None
-    properties = {
+    properties: dict[str, Any] = {
         "author": listed.author,
         "listed_title": listed.title,
         "listing": listed.listing,
@@ -119,3 +125,66 @@ def apply_listing(document: Document, listed: ListedItem) -> None:
         document.published_precision = "day"
         document.published_certainty = "certain"
         document.published_expression = f"{PUBLISHED_FROM_FEED} {published.isoformat()}"
+
+
+FEED_ITEM_PART = "feed-item:"  # prefix of the part of a document cut from a feed entry
+
+
+def feed_item_text(item: ListedItem) -> str:
+    return "\n\n".join(piece for piece in (item.title, item.summary) if piece)
+
+
+def new_feed_item_documents(
+    session: Session,
+    capture: Capture,
+    items: Iterable[ListedItem],
+    language_hint: str | None,
+    seen_at: datetime,
+) -> tuple[Document, ...]:
+    """Documents for the feed entries no document holds yet (by item address: the entry's
+    earlier snapshot, or its page already captured), made of what the feed says."""
+    unique = {item.item_url: item for item in items if item.item_url and feed_item_text(item)}
+    known = set(session.scalars(select(Document.url).where(Document.url.in_(list(unique)))))
+    documents = []
+    for url, item in unique.items():
+        if url in known:
+            continue
+        text = feed_item_text(item)
+        document = Document(
+            capture=capture,
+            part=FEED_ITEM_PART + hashlib.sha256(url.encode()).hexdigest()[:20],
+            url=url,
+            title=item.title,
+            text=text,
+            content_hash=text_fingerprint(text),
+            language_hint=language_hint,
+            first_seen_at=seen_at,
+        )
+        apply_listing(document, item)
+        documents.append(document)
+    session.add_all(documents)
+    return tuple(documents)
+
+
+def waiting_feed_item(session: Session, item_url: str) -> Document | None:
+    """The document a feed entry opened for `item_url` while its page was not captured."""
+    query = (
+        select(Document)
+        .where(Document.url == item_url, Document.part.startswith(FEED_ITEM_PART))
+        .order_by(Document.id)
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def upgrade_feed_item(document: Document, page: Capture) -> None:
+    """The entry's page has arrived: the entry's document now reads the page (its text is cut
+    again by the stages) and keeps its id, first sighting and the feed's date; the feed capture
+    it came from stays, immutable, and is named in its properties."""
+    properties = dict(document.properties or {})
+    properties["feed_capture_id"] = document.capture_id
+    document.capture = page
+    document.part = ""
+    document.text = None
+    document.content_hash = None
+    document.properties = properties
