@@ -3,9 +3,11 @@
 Those corpora tag names by type (person, organisation, place ...), not by entity, so a link is
 judged by the type of the name it lands on:
   precision  a link to a person, organisation/outlet or place is right when it overlaps a gold
-             name of that type. Convention: a place linked inside a longer organisation or
-             facility name ("the Lebanese Army", "Baghdad airport") counts as right — the
-             place is named there. Links to other kinds are not scored.
+             name of that type. Convention: a place linked inside a longer name of another
+             type — an organisation, facility, work or event ("the Lebanese Army", "Baghdad
+             airport", "Tehran University") — counts as right: the place is named there. A
+             link where the gold has no name counts as wrong, even when the annotators missed
+             one. Links to other kinds are not scored.
   recall     of gold person/organisation/place names whose whole surface, or the surface
              without one clitic prefix of its language (لل, و, ה, ב ...), is a KB alias of an
              entity of that type: the share overlapped by a link of that type.
@@ -52,8 +54,6 @@ KIND_TYPES = {
     "place": "place",
     "country": "place",
 }
-# Gold types a place link may sit inside and still be right (see the module docstring).
-PLACE_HOSTS = frozenset({"organization", "facility"})
 CORPORA = {
     "ar": ("ner_ar_anercorp", ("ANERCorp.txt",)),
     "fa": ("ner_fa_arman", ("test_fold2.txt", "test_fold3.txt")),
@@ -198,7 +198,7 @@ class AliasIndex:
             if kind in KIND_TYPES and key.strip():
                 self.types.setdefault(key, set()).add(KIND_TYPES[kind])
                 self.entities.setdefault(key, set()).add(entity_id)
-        self.kinds = dict(session.execute(select(Entity.id, Entity.kind)).tuples().all())
+        self.kinds = {entity: kind for entity, kind in session.execute(select(Entity.id, Entity.kind))}
         self.prefixes = sorted(
             {p for found in default_linking_rules().clitic_prefixes.values() for p in found},
             key=len,
@@ -268,7 +268,8 @@ def score_document(
     for link in links:
         hosts = [name for name in document.names if _overlaps(link, name)]
         right = any(
-            name.type == link.type or (link.type == "place" and name.type in PLACE_HOSTS)
+            name.type == link.type
+            or (link.type == "place" and name.start <= link.start and link.end <= name.end)
             for name in hosts
         )
         if right:
