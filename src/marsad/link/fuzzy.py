@@ -5,8 +5,8 @@ with the KB's Latin-script aliases of the same number of words (rapidfuzz). A ca
 only when it is close (>= `min_score`), starts with the same letter, each word is near its
 counterpart, and no other entity scores nearly as well; single words need to be long, since
 short words are too easily near a name. Only name-shaped spans are tried: not one opening with
-an everyday word ("The Angolan"), not one holding a name the KB knows exactly (a surname), not a
-possessive's ending; and a word derived from a name (Israeli, Kuwaiti: a demonym, an
+an everyday word ("The Angolan"), not a name the KB knows exactly but left unlinked (a surname
+without context), not a possessive's ending; and a word derived from a name (Israeli, Kuwaiti: a demonym, an
 affiliation rather than a mention of the country) is not a spelling of it.
 """
 
@@ -86,7 +86,7 @@ class FuzzyLatinMatcher:
         first = surface.split()[0]
         if is_common_word(first.casefold(), "en", ORDINARY_WORD_ZIPF):
             return False
-        return not any(word in self.known_keys for word in key.replace("-", " ").split())
+        return key not in self.known_keys
 
     def _best(self, text: str, start: int, end: int) -> MentionMatch | None:
         possessive = POSSESSIVE.search(text[start:end])

@@ -6,7 +6,8 @@ stands there (the word-frequency side lives in marsad.link.common_words).
 - An alias is scoped by language: found in a language none of its aliases belong to, a form
   that is a common word there (Persian مدینه = Arabic مدينة "city") needs evidence nearby.
 - In Latin script case tells: a lower-case common word ("said", "the base") or a word written
-  unlike the name ("Let" for LeT) does not link; a common word opening a sentence needs evidence.
+  unlike the name ("Let" for LeT) does not link; a very common word opening a sentence needs
+  evidence.
 - A surname right after a different first name (Ruhollah Musawi Khomeini, Musa Sadr) is
   another person.
 """
@@ -28,6 +29,8 @@ LanguageRun = tuple[int, int, str | None]  # start, end, language
 VARIANT_ORIGIN = "variant"
 # An English word at least this frequent is an ordinary word, not a first name (Zipf scale).
 ORDINARY_WORD_ZIPF = 4.0
+# A word this frequent (let, said) opening a sentence is capitalised for the sentence's sake.
+SENTENCE_OPENER_ZIPF = 5.0
 SENTENCE_ENDS = frozenset(".!?؟\n:;\"“”«»")
 
 
@@ -67,6 +70,13 @@ def _word_start(text: str, position: int) -> int:
     while position > 0 and text[position - 1].isalnum():
         position -= 1
     return position
+
+
+def _mixed_case(name: str) -> bool:
+    """Written with capitals inside a word, like an abbreviation (LeT, HTS's is not)."""
+    return any(
+        sum(c.isupper() for c in word) > 1 and not word.isupper() for word in name.split()
+    )
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -136,10 +146,12 @@ class MentionGuard:
     ) -> Verdict:
         if not is_common_word(surface.casefold(), language or "en"):
             return Verdict.LINK
-        if surface not in entry.names:
-            if surface.islower() or not any(name.istitle() for name in entry.names):
-                return Verdict.DROP
-        if " " not in surface and _opens_sentence(text, start):
+        if surface not in entry.names and (
+            surface.islower() or all(_mixed_case(name) for name in entry.names)
+        ):
+            return Verdict.DROP
+        opener = is_common_word(surface.casefold(), language or "en", SENTENCE_OPENER_ZIPF)
+        if opener and " " not in surface and _opens_sentence(text, start):
             return Verdict.NEEDS_EVIDENCE
         return Verdict.LINK
 
