@@ -65,16 +65,34 @@ def sync() -> None:
 
 def import_file(
     path: Annotated[
-        Path, typer.Argument(help="FollowTheMoney JSON lines (.jsonl, .json, .ftm) or .csv.")
+        Path,
+        typer.Argument(
+            help="FollowTheMoney JSON lines (.jsonl, .json, .ftm), a KB .csv, the UN Security "
+            "Council consolidated list (.xml) or OFAC's SDN list (sdn.csv)."
+        ),
     ],
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="OFAC's alt.csv (default: the alt file beside sdn.csv)."),
+    ] = None,
+    list_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Publication date of an OFAC file (YYYY-MM-DD), when its name does not say.",
+        ),
+    ] = None,
 ) -> None:
-    """Merge the entities of an FtM JSON-lines file or a CSV file into the KB, on their ids."""
+    """Merge the entities of an FtM JSON-lines file, a CSV file or an official sanctions list
+    into the KB, on their ids; list entries carry the list's name and date as designation."""
     # Imported here: followthemoney takes a second to load, which every other command is spared.
     from marsad.link.imports import read_import
 
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such file")
-    batch = read_import(path)
+    if aliases is not None and not aliases.is_file():
+        raise KnowledgeBaseError(f"{aliases}: no such file")
+    batch = read_import(path, aliases_path=aliases, list_date=list_date)
     report = _sync(batch.entries, "importing")
     console.print(
         f"kb import: {len(batch.entries)} entities read, {batch.skipped} records skipped; "
