@@ -30,7 +30,7 @@ ARTICLE = re.compile(r"^(?:al|el)[- ]")
 MAX_WORDS = 4
 MIN_SINGLE_WORD_LETTERS = 7
 RIVAL_MARGIN = 3.0
-MIN_WORD_SCORE = 75.0  # each word of a multi-word name against its counterpart
+MIN_WORD_SCORE = 80.0  # each word of a multi-word name against its counterpart
 ORDINARY_WORD_ZIPF = 4.0  # an English word this frequent does not open a name
 POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -230,3 +230,21 @@ def _programmes(cell: str) -> str:
 def _unique_aliases(names: Iterable[str], primary: str, schema: KBSchema) -> list[KBAlias]:
     found = (_alias(name, schema) for name in names if name and name != primary)
     return list(dict.fromkeys(alias for alias in found if alias is not None))
+
+
+# The region Marsad watches, as the UN list writes it in nationalities, addresses and notes.
+REGION = re.compile(r"Iraq|Syria|Leban|Palestin|Gaza|West Bank|Yemen", re.IGNORECASE)
+# Regimes of the consolidated list that concern armed groups (not state programmes).
+ARMED_GROUP_LISTS = frozenset({"Al-Qaida", "Yemen"})
+
+
+def un_region_references(path: Path) -> list[str]:
+    """References of the UN-listed armed-group entries tied to Iraq, Syria, Lebanon,
+    Palestine or Yemen: on an armed-group regime, with the region in the record."""
+    root = ET.parse(path).getroot()
+    return [
+        _text(element, "REFERENCE_NUMBER")
+        for element in root.findall("INDIVIDUALS/*") + root.findall("ENTITIES/*")
+        if _text(element, "UN_LIST_TYPE") in ARMED_GROUP_LISTS
+        and REGION.search(" ".join(element.itertext()))
+    ]
