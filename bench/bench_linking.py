@@ -45,6 +45,7 @@ from marsad.link.thirdparty import (
     load_corpus,
     load_english_documents,
     load_judgements,
+    load_untagged_judgements,
     score_corpus,
     score_judged,
 )
@@ -54,6 +55,7 @@ ROOT = Path(__file__).parents[1]
 GOLD_DIR = ROOT / "tests" / "link" / "gold"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 JUDGED_EN = Path(__file__).parent / "linking_judged_en.yaml"
+JUDGED_UNTAGGED = Path(__file__).parent / "linking_judged_untagged.yaml"
 
 
 def baseline_scores(items: list[GoldItem]) -> dict[str, Counts]:
@@ -96,18 +98,20 @@ def third_party(eval_dir: Path, errors: bool) -> None:
         linker = DocumentLinker(AliasMatcher.from_session(session, default_normalizer()))
     print(f"\nthird-party text, bundled KB ({len(index.kinds)} entities)")
     print(
-        f"{'language':<10}{'docs':>6}{'baseline P':>12}{'R':>7}{'marsad P':>10}{'R':>7}"
-        f"{'links':>7}{'alias names':>13}{'ms/doc':>8}"
+        f"{'language':<10}{'docs':>6}{'baseline P':>12}{'judged':>8}{'R':>7}"
+        f"{'marsad P':>10}{'judged':>8}{'R':>7}{'links':>7}{'alias names':>13}{'ms/doc':>8}"
     )
     for language in CORPORA:
         documents = load_corpus(eval_dir, language)
-        baseline = score_corpus(documents, index, None)
+        untagged = load_untagged_judgements(JUDGED_UNTAGGED, language)
+        baseline = score_corpus(documents, index, None, untagged)
         started = time.perf_counter()
-        scores = score_corpus(documents, index, linker)
+        scores = score_corpus(documents, index, linker, untagged)
         per_doc = (time.perf_counter() - started) * 1000 / len(documents)
         print(
-            f"{language:<10}{len(documents):>6}{baseline.precision:>12.3f}{baseline.recall:>7.3f}"
-            f"{scores.precision:>10.3f}{scores.recall:>7.3f}{scores.right + scores.wrong:>7}"
+            f"{language:<10}{len(documents):>6}{baseline.precision:>12.3f}"
+            f"{baseline.judged_precision:>8.3f}{baseline.recall:>7.3f}{scores.precision:>10.3f}"
+            f"{scores.judged_precision:>8.3f}{scores.recall:>7.3f}{scores.right + scores.wrong:>7}"
             f"{scores.alias_names:>13}{per_doc:>8.2f}"
         )
         if errors:
@@ -124,8 +128,8 @@ def third_party(eval_dir: Path, errors: bool) -> None:
     scores_en = score_judged(english, judgements, index.kinds, run)
     per_doc = (time.perf_counter() - started) * 1000 / len(english)
     print(
-        f"{'en':<10}{len(english):>6}{baseline_en.precision:>12.3f}{'':>7}"
-        f"{scores_en.precision:>10.3f}{'':>7}{scores_en.right + scores_en.wrong:>7}"
+        f"{'en':<10}{len(english):>6}{'':>12}{baseline_en.precision:>8.3f}{'':>7}"
+        f"{'':>10}{scores_en.precision:>8.3f}{'':>7}{scores_en.right + scores_en.wrong:>7}"
         f"{'':>13}{per_doc:>8.2f}"
     )
     print(

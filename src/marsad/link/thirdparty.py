@@ -6,8 +6,10 @@ judged by the type of the name it lands on:
              name of that type. Convention: a place linked inside a longer name of another
              type — an organisation, facility, work or event ("the Lebanese Army", "Baghdad
              airport", "Tehran University") — counts as right: the place is named there. A
-             link where the gold has no name counts as wrong, even when the annotators missed
-             one. Links to other kinds are not scored.
+             link where the gold has no name counts as wrong (strict precision); the judged
+             precision counts as right the (surface, entity) pairs read and judged right on
+             untagged spans (bench/linking_judged_untagged.yaml: names the annotators missed,
+             "the Lebanese army"). Links to other kinds are not scored.
   recall     of gold person/organisation/place names whose whole surface, or the surface
              without one clitic prefix of its language (لل, و, ה, ב ...), is a KB alias of an
              entity of that type: the share overlapped by a link of that type.
@@ -159,6 +161,7 @@ class TypedCounts:
 
     right: int = 0
     wrong: int = 0
+    untagged_right: int = 0  # of the wrong: on an untagged span, judged right
     alias_names: int = 0
     alias_names_found: int = 0
     wrong_links: Counter[tuple[str, str]] = field(default_factory=Counter)  # (surface, entity)
@@ -171,6 +174,12 @@ class TypedCounts:
     @property
     def recall(self) -> float:
         return self.alias_names_found / self.alias_names if self.alias_names else 1.0
+
+    @property
+    def judged_precision(self) -> float:
+        """Precision counting links judged right on untagged spans as right."""
+        found = self.right + self.wrong
+        return (self.right + self.untagged_right) / found if found else 1.0
 
 
 @dataclass(frozen=True)
@@ -263,7 +272,11 @@ def _overlaps(a: TypedLink | GoldName, b: GoldName) -> bool:
 
 
 def score_document(
-    document: NerDocument, links: Sequence[TypedLink], index: AliasIndex, counts: TypedCounts
+    document: NerDocument,
+    links: Sequence[TypedLink],
+    index: AliasIndex,
+    counts: TypedCounts,
+    untagged_right: frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
     for link in links:
         hosts = [name for name in document.names if _overlaps(link, name)]
@@ -274,6 +287,9 @@ def score_document(
         )
         if right:
             counts.right += 1
+        elif not hosts and (link.surface, link.entity_id) in untagged_right:
+            counts.wrong += 1
+            counts.untagged_right += 1
         else:
             counts.wrong += 1
             counts.wrong_links[(link.surface, link.entity_id)] += 1
@@ -292,8 +308,10 @@ def score_corpus(
     documents: Sequence[NerDocument],
     index: AliasIndex,
     linker: DocumentLinker | None,
+    untagged_right: frozenset[tuple[str, str]] = frozenset(),
 ) -> TypedCounts:
-    """Scores of `linker` on `documents`; the exact-alias baseline when `linker` is None."""
+    """Scores of `linker` on `documents`; the exact-alias baseline when `linker` is None.
+    `untagged_right`: (surface, entity) pairs judged right on spans the gold leaves untagged."""
     counts = TypedCounts()
     for document in documents:
         if linker is None:
@@ -301,7 +319,8 @@ def score_corpus(
         else:
             runs = [(0, len(document.text), document.language)]
             mentions = linker.link(document.text, runs).mentions
-        score_document(document, typed_links(mentions, index.kinds), index, counts)
+        links = typed_links(mentions, index.kinds)
+        score_document(document, links, index, counts, untagged_right)
     return counts
 
 
@@ -340,6 +359,13 @@ class JudgedCounts:
     @property
     def precision(self) -> float:
         return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
+
+
+def load_untagged_judgements(path: Path, language: str) -> frozenset[tuple[str, str]]:
+    """bench/linking_judged_untagged.yaml: per language, [surface, entity] pairs judged right
+    on spans the NER corpus leaves untagged."""
+    data = load_yaml(path)
+    return frozenset((str(surface), str(entity)) for surface, entity in data.get(language) or ())
 
 
 def load_judgements(path: Path) -> Judgements:
