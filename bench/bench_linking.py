@@ -15,7 +15,9 @@ KB (data/kb) on ANERcorp (ar), Arman (fa) and NEMO (he), scored by the type of t
 link lands on (marsad.link.thirdparty documents the conventions), and on English web sentences
 about Hezbollah judged by (surface, entity) pair (bench/linking_judged_en.yaml), each beside
 the exact-alias baseline. Targets: precision >= 0.95 per language, recall of names that are KB
-aliases >= 0.95; linking <= 5 ms per Arabic document.
+aliases >= 0.95; linking <= 5 ms per Arabic document. Coverage: the share of the UN-listed
+armed-group entries tied to the region (marsad.link.sanctions.un_region_references) that the
+bundled KB holds, target >= 90%.
 
     .venv/bin/python bench/bench_linking.py [--errors] [--skip-gold] [--eval DIR]
 """
@@ -49,6 +51,7 @@ from marsad.link.thirdparty import (
     score_corpus,
     score_judged,
 )
+from marsad.link.sanctions import un_region_coverage
 from marsad.text.normalize import default_normalizer
 
 ROOT = Path(__file__).parents[1]
@@ -142,6 +145,25 @@ def third_party(eval_dir: Path, errors: bool) -> None:
         print(f"  unjudged: {sorted(unjudged)}")
 
 
+UN_LIST = Path("sanctions_names") / "un_sc_consolidated_2026-02-27.xml"
+
+
+def coverage(eval_dir: Path, errors: bool) -> None:
+    """Share of the region's UN-listed armed-group entries the bundled KB holds."""
+    path = eval_dir / UN_LIST
+    if not path.is_file():
+        print(f"\ncoverage section skipped: {path} is absent")
+        return
+    held, missing = un_region_coverage(path, load_kb(), default_normalizer().key)
+    total = len(held) + len(missing)
+    print(
+        f"\nKB coverage of UN-listed armed-group entries tied to Iraq, Syria, Lebanon, Palestine "
+        f"and Yemen: {len(held)}/{total} = {len(held) / total:.1%} (target >= 90%)"
+    )
+    if errors and missing:
+        print("  missing: " + "; ".join(f"{e.id} {e.name}" for e in missing))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every miss and extra")
@@ -151,6 +173,7 @@ def main() -> None:
     if not args.skip_gold:
         gold_section(args.errors)
     third_party(args.eval, args.errors)
+    coverage(args.eval, args.errors)
 
 
 def gold_section(errors: bool) -> None:

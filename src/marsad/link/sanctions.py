@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from marsad.errors import KnowledgeBaseError
@@ -248,3 +248,29 @@ def un_region_references(path: Path) -> list[str]:
         if _text(element, "UN_LIST_TYPE") in ARMED_GROUP_LISTS
         and REGION.search(" ".join(element.itertext()))
     ]
+
+
+def un_region_coverage(
+    path: Path, kb: Iterable[KBEntry], key: Callable[[str], str]
+) -> tuple[list[KBEntry], list[KBEntry]]:
+    """The region's UN-listed armed-group entries the KB holds and those it lacks: held when a
+    KB entry of the same kind has the UN entry's id, or shares a name or alias with it (after
+    `key`, the matcher's normalisation)."""
+    held_ids = set()
+    names: set[tuple[str, str]] = set()
+    for entry in kb:
+        held_ids.add(entry.id)
+        names.update((key(alias.name), entry.kind) for alias in entry.all_names())
+    references = set(un_region_references(path))
+    region = [
+        entry
+        for entry in read_un_consolidated(path).entries
+        if entry.designations[0].get("note", "").split(" ")[0] in references
+    ]
+    held = [
+        entry
+        for entry in region
+        if entry.id in held_ids
+        or any((key(alias.name), entry.kind) in names for alias in entry.all_names())
+    ]
+    return held, [entry for entry in region if entry not in held]
