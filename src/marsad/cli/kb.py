@@ -56,6 +56,17 @@ def _sync(entries: Sequence[KBEntry], verb: str) -> SyncReport:
         return store.sync_batches(entries, on_batch=on_batch)
 
 
+def load_bundled_if_empty() -> str | None:
+    """The bundled seed KB loaded into a database holding no entity yet (a first
+    `marsad init`): a summary line, or None when the KB was not empty."""
+    with _store() as store:
+        if store.session.scalar(select(Entity.id).limit(1)) is not None:
+            return None
+    entries = load_kb()
+    report = _sync(entries, "loading the knowledge base")
+    return f"{len(entries)} entries; {report.summary()}"
+
+
 def sync() -> None:
     """Load the bundled seed KB (data/kb/*.yaml) into the database; safe to repeat."""
     entries = load_kb()

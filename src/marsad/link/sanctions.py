@@ -161,7 +161,7 @@ def _ofac_name(name: str, kind: str) -> str:
     """ "AWDA, Abd Al Aziz" -> "Abd Al Aziz Awda" for people; organisations as written."""
     if kind == "person" and "," in name:
         last, _, first = name.partition(",")
-        name = f"{first.strip()} {last.strip()}"
+        return f"{_title(first.strip())} {_title(last.strip())}"
     return _title(name)
 
 
