@@ -127,7 +127,8 @@ class MentionGuard:
             and None not in entry.languages
             and language not in entry.languages
         )
-        if foreign and is_common_word(surface, language):
+        # a single word: a phrase of names is no accident of spelling (حزب الله in Persian)
+        if foreign and " " not in surface and is_common_word(surface, language):
             return Verdict.NEEDS_EVIDENCE
         return Verdict.LINK
 
