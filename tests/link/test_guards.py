@@ -20,6 +20,7 @@ NAMES = [
     KnownName("person-nasrallah", "person", "Hassan Nasrallah", language="en"),
     KnownName("person-nasrallah", "person", "حسن نصر الله", language="ar"),
     KnownName("person-musawi", "person", "Abbas al-Musawi", language="en"),
+    KnownName("place-jeddah", "place", "جدة", language="ar"),
 ]
 
 
@@ -81,3 +82,9 @@ def test_fuzzy_pass_leaves_demonyms_and_sentence_words_alone() -> None:
     fuzzy = FuzzyLatinMatcher(matcher)
     text = "The Israeli army moved. The Angolan delegation arrived."
     assert fuzzy.find_mentions(text, matcher.find_mentions(text)) == []
+
+
+def test_an_ambiguous_place_links_after_a_place_word() -> None:
+    # جدة is also "grandmother" (an ambiguous word of the Arabic lexicon)
+    assert found("زارت جدة أحفادها", "ar") == []
+    assert found("افتتح المعرض في مدينة جدة أمس", "ar") == [("place-jeddah", "جدة")]

@@ -60,6 +60,7 @@ PREFIXED_CONFIDENCE = 0.95
 CONTEXT_CONFIDENCE = 0.8
 # Characters before a name in which evidence for it counts as nearby, beyond its paragraph.
 LOCAL_WINDOW = 300
+PLACE_TITLE_REACH = 40  # characters before a name searched for a place word
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,8 @@ class LinkingRules:
     # Words that stand before a name without being a first name (Sheikh, General): a surname
     # after one of them may still be the KB person's.
     name_titles: frozenset[str] = frozenset()
+    # Words that say the next name is a place (مدينة, العاصمة, شهر, העיר).
+    place_titles: frozenset[str] = frozenset()
 
     def is_ambiguous(self, key: str, script: str | None) -> bool:
         """Whether `key` is an ambiguous word, alone or with a clitic written onto it (a stored
@@ -131,6 +134,7 @@ class LinkingRules:
         contractions: dict[str, list[tuple[str, str]]] = defaultdict(list)
         suffixes: dict[str, set[str]] = defaultdict(set)
         titles: set[str] = set()
+        places: set[str] = set()
         for language, data in language_lexicons("linking").items():
             try:
                 script = str(data["script"])
@@ -145,6 +149,7 @@ class LinkingRules:
                     normalizer.key(str(e)) for e in data.get("attached_suffixes") or ()
                 )
                 titles.update(normalizer.key(str(t)) for t in data.get("name_titles") or ())
+                places.update(normalizer.key(str(t)) for t in data.get("place_titles") or ())
             except (KeyError, TypeError) as exc:
                 raise ConfigError(
                     f"lexicons/{language}/linking.yaml: missing or bad field {exc}"
@@ -156,6 +161,7 @@ class LinkingRules:
             {script: tuple(pairs) for script, pairs in contractions.items()},
             {script: frozenset(found) for script, found in suffixes.items()},
             frozenset(titles),
+            frozenset(places),
         )
 
 
@@ -344,6 +350,15 @@ class AliasMatcher:
             and form not in self.rules.not_surnames
         ]
 
+    def _titled_place(self, text: str, start: int, entry: KeyEntry) -> str | None:
+        """The one place among the candidates when a place word stands right before the name
+        ("مدينة جدة", "the city of Tyre"): the text says it is a place."""
+        before = text[max(0, start - PLACE_TITLE_REACH) : start].split()
+        if not before or self.normalizer.key(before[-1]) not in self.rules.place_titles:
+            return None
+        places = [e for e in entry.candidates if self.kinds.get(e) == "place"]
+        return places[0] if len(places) == 1 else None
+
     def kind_of(self, entity_id: str) -> str | None:
         return self.kinds.get(entity_id)
 
@@ -418,6 +433,8 @@ class AliasMatcher:
             if not local and self.guard.other_first_name(text, mention, entry, self.name_words):
                 continue
             entity_id = context.resolve(entry.candidates, mention.start, local)
+            if entity_id is None:
+                entity_id = self._titled_place(text, mention.start, entry)
             if entity_id is not None:
                 resolved.append(
                     MentionMatch(
