@@ -32,15 +32,16 @@ from pathlib import Path
 from marsad.link.evaluation import (
     Counts,
     GoldItem,
+    in_memory_kb,
     linker_for_kb_file,
     load_gold,
     report_lines,
     score_gold,
 )
-from marsad.link.evaluation import in_memory_kb
 from marsad.link.kb import load_kb, read_kb_file
 from marsad.link.linker import DocumentLinker
 from marsad.link.matcher import AliasMatcher, MentionMatch
+from marsad.link.sanctions import un_region_coverage
 from marsad.link.thirdparty import (
     CORPORA,
     AliasIndex,
@@ -51,7 +52,6 @@ from marsad.link.thirdparty import (
     score_corpus,
     score_judged,
 )
-from marsad.link.sanctions import un_region_coverage
 from marsad.text.normalize import default_normalizer
 
 ROOT = Path(__file__).parents[1]

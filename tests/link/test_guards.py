@@ -26,7 +26,9 @@ NAMES = [
 
 def found(text: str, language: str) -> list[tuple[str, str]]:
     matcher = AliasMatcher(NAMES)
-    return [(m.entity_id, m.surface) for m in matcher.find_mentions(text, [(0, len(text), language)])]
+    return [
+        (m.entity_id, m.surface) for m in matcher.find_mentions(text, [(0, len(text), language)])
+    ]
 
 
 def test_word_frequencies_come_from_wordfreq_per_language() -> None:

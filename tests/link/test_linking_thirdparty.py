@@ -109,7 +109,8 @@ def test_a_place_inside_a_longer_name_counts_as_right(kb_session: Session) -> No
     corpus_line = "جامعة B-ORG\nبيروت I-ORG\nالأمريكية I-ORG\n"
     documents = list(
         documents_from_sentences(
-            "ar", [[tuple(line.split()) for line in corpus_line.splitlines()]]  # type: ignore[misc]
+            "ar",
+            [[tuple(line.split()) for line in corpus_line.splitlines()]],  # type: ignore[misc]
         )
     )
     scores = score_corpus(documents, index, None)

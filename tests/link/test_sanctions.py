@@ -22,7 +22,9 @@ UN_XML = """<?xml version="1.0" encoding="UTF-8"?>
       <LISTED_ON>2015-04-14</LISTED_ON>
       <NAME_ORIGINAL_SCRIPT>عبد الكريم المثال</NAME_ORIGINAL_SCRIPT>
       <COMMENTS1>Commander in northern Yemen.</COMMENTS1>
-      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Abdulkarim al-Mithal</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS>
+        <QUALITY>Good</QUALITY><ALIAS_NAME>Abdulkarim al-Mithal</ALIAS_NAME>
+      </INDIVIDUAL_ALIAS>
       <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Abu Ali</ALIAS_NAME></INDIVIDUAL_ALIAS>
     </INDIVIDUAL>
   </INDIVIDUALS>
@@ -33,14 +35,16 @@ UN_XML = """<?xml version="1.0" encoding="UTF-8"?>
       <REFERENCE_NUMBER>QDe.901</REFERENCE_NUMBER>
       <LISTED_ON>2014-05-30</LISTED_ON>
       <COMMENTS1>Operates in Ghana.</COMMENTS1>
-      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>KATA'IB AL-MITHAL</ALIAS_NAME></ENTITY_ALIAS>
+      <ENTITY_ALIAS>
+        <QUALITY>a.k.a.</QUALITY><ALIAS_NAME>KATA'IB AL-MITHAL</ALIAS_NAME>
+      </ENTITY_ALIAS>
     </ENTITY>
   </ENTITIES>
 </CONSOLIDATED_LIST>
 """
 SDN = (
     '9001,"MITHAL, Abd al-Karim",individual,"SDGT] [YEMEN",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
-    '"DOB 1970; a.k.a. \'ABU KARIM AL-YAMANI\'."\n'
+    "\"DOB 1970; a.k.a. 'ABU KARIM AL-YAMANI'.\"\n"
     '9002,"EXAMPLE FRONT",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
     '9003,"EXAMPLE VESSEL",vessel,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
 )
@@ -53,7 +57,11 @@ def test_un_list_entries_carry_list_date_reference_and_good_aliases(tmp_path: Pa
     batch = read_un_consolidated(path)
     validate_entries(batch.entries)
     person, group = batch.entries
-    assert (person.id, person.kind, person.name) == ("un-yei.901", "person", "Abd Al-Karim Al-Mithal")
+    assert (person.id, person.kind, person.name) == (
+        "un-yei.901",
+        "person",
+        "Abd Al-Karim Al-Mithal",
+    )
     assert [(a.name, a.language) for a in person.aliases] == [
         ("عبد الكريم المثال", "ar"),
         ("Abdulkarim al-Mithal", "en"),

@@ -21,6 +21,8 @@ def init() -> None:
         console.print(f"schema    {before or 'empty'} → {after}")
     loaded = load_bundled_if_empty()
     console.print(
-        f"kb        {loaded}" if loaded else "kb        already loaded (`marsad kb sync` updates it)",
+        f"kb        {loaded}"
+        if loaded
+        else "kb        already loaded (`marsad kb sync` updates it)",
         markup=False,
     )

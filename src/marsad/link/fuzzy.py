@@ -6,8 +6,8 @@ only when it is close (>= `min_score`), starts with the same letter, each word i
 counterpart, and no other entity scores nearly as well; single words need to be long, since
 short words are too easily near a name. Only name-shaped spans are tried: not one opening with
 an everyday word ("The Angolan"), not a name the KB knows exactly but left unlinked (a surname
-without context), not a possessive's ending; and a word derived from a name (Israeli, Kuwaiti: a demonym, an
-affiliation rather than a mention of the country) is not a spelling of it.
+without context), not a possessive's ending; and a word derived from a name (Israeli, Kuwaiti:
+a demonym, an affiliation rather than a mention of the country) is not a spelling of it.
 """
 
 from __future__ import annotations

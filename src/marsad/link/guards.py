@@ -31,7 +31,7 @@ VARIANT_ORIGIN = "variant"
 ORDINARY_WORD_ZIPF = 4.0
 # A word this frequent (let, said) opening a sentence is capitalised for the sentence's sake.
 SENTENCE_OPENER_ZIPF = 5.0
-SENTENCE_ENDS = frozenset(".!?؟\n:;\"“”«»")
+SENTENCE_ENDS = frozenset('.!?؟\n:;"“”«»')
 
 
 class Verdict(enum.Enum):
@@ -74,9 +74,7 @@ def _word_start(text: str, position: int) -> int:
 
 def _mixed_case(name: str) -> bool:
     """Written with capitals inside a word, like an abbreviation (LeT, HTS's is not)."""
-    return any(
-        sum(c.isupper() for c in word) > 1 and not word.isupper() for word in name.split()
-    )
+    return any(sum(c.isupper() for c in word) > 1 and not word.isupper() for word in name.split())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -123,9 +121,7 @@ class MentionGuard:
         if entry.script == "Latn":
             return self._latin(text, start, surface, entry, language)
         foreign = (
-            language is not None
-            and None not in entry.languages
-            and language not in entry.languages
+            language is not None and None not in entry.languages and language not in entry.languages
         )
         # a single word: a phrase of names is no accident of spelling (حزب الله in Persian)
         if foreign and " " not in surface and is_common_word(surface, language):

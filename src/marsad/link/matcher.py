@@ -3,19 +3,21 @@
 The text is normalised (marsad.text.normalize) and searched in one pass; a hit counts when it
 stands as a word of its own, or after a clitic prefix of its script (وحماس, للنجباء, בחיזבאללה;
 data/lexicons/<lang>/linking.yaml). Overlapping hits: the longest wins. Every mention carries
-offsets into the original text. Names that could mean something else — a bare surname, an
-alias that is an everyday word, a name two entities share — are linked only with context: an
-earlier full mention of the entity in the same document, or a co-mentioned organisation it
-belongs to. Latin-script names not in the KB but close to one are found by a conservative
-fuzzy pass (marsad.link.fuzzy).
+offsets into the original text. Each hit passes the checks of marsad.link.guards first: aliases
+are scoped by the language of the text around them (a Persian spelling that is an Arabic word
+needs evidence), a clitic is not split off a token that is a word, Latin case must fit. Names
+that could mean something else — a bare surname, an alias that is an everyday word, a name two
+entities share — are linked only with context (marsad.link.context): the entity named in full
+earlier (nearby, for an everyday word), an organisation it belongs to named nearby, or a place
+word before a place name. Latin-script names not in the KB but close to one are found by a
+conservative fuzzy pass (marsad.link.fuzzy).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
+from marsad.link.context import DocumentContext
 from marsad.link.fastnorm import TableNormalizer
 from marsad.link.guards import (
     VARIANT_ORIGIN,
@@ -58,8 +61,6 @@ MIN_SURNAME_LETTERS = 4
 EXACT_CONFIDENCE = 1.0
 PREFIXED_CONFIDENCE = 0.95
 CONTEXT_CONFIDENCE = 0.8
-# Characters before a name in which evidence for it counts as nearby, beyond its paragraph.
-LOCAL_WINDOW = 300
 PLACE_TITLE_REACH = 40  # characters before a name searched for a place word
 
 
@@ -402,8 +403,8 @@ class AliasMatcher:
         normalized = self.fast_normalizer.normalize(text)
         hits = self.hits(normalized.text)
         languages = LanguageAt(runs)
-        mentions: list[MentionMatch | None] = []
-        deferred: list[tuple[int, KeyEntry, bool]] = []
+        linked: list[MentionMatch] = []
+        pending: list[tuple[MentionMatch, KeyEntry, bool]] = []  # need context to resolve
         for hit in hits:
             start, end = normalized.original_span(hit.start, hit.end)
             token = None
@@ -419,17 +420,14 @@ class AliasMatcher:
             if entity is not None and verdict is Verdict.LINK:
                 confidence = PREFIXED_CONFIDENCE if hit.prefixed else EXACT_CONFIDENCE
                 method = "phrasing" if hit.entry.phrasing else "alias"
-                mentions.append(
-                    MentionMatch(entity, text[start:end], start, end, method, confidence)
-                )
+                linked.append(MentionMatch(entity, text[start:end], start, end, method, confidence))
             else:
                 local = hit.entry.local or verdict is Verdict.NEEDS_EVIDENCE
-                deferred.append((len(mentions), hit.entry, local))
-                mentions.append(MentionMatch("", text[start:end], start, end, "context", 0.0))
-        context = DocumentContext(self.members, text, [m for m in mentions if m.entity_id])
-        resolved: list[MentionMatch] = [m for m in mentions if m.entity_id]
-        for index, entry, local in deferred:
-            mention = mentions[index]
+                unresolved = MentionMatch("", text[start:end], start, end, "context", 0.0)
+                pending.append((unresolved, hit.entry, local))
+        context = DocumentContext(self.members, text, linked)
+        resolved = list(linked)
+        for mention, entry, local in pending:
             if not local and self.guard.other_first_name(text, mention, entry, self.name_words):
                 continue
             entity_id = context.resolve(entry.candidates, mention.start, local)
@@ -437,66 +435,6 @@ class AliasMatcher:
                 entity_id = self._titled_place(text, mention.start, entry)
             if entity_id is not None:
                 resolved.append(
-                    MentionMatch(
-                        entity_id,
-                        mention.surface,
-                        mention.start,
-                        mention.end,
-                        "context",
-                        CONTEXT_CONFIDENCE,
-                    )
+                    replace(mention, entity_id=entity_id, confidence=CONTEXT_CONFIDENCE)
                 )
         return sorted(resolved, key=lambda m: m.start)
-
-
-class DocumentContext:
-    """What a document has named in full: context for names that need it. Everyday words need
-    evidence nearby (the same paragraph, or the stretch just before); a surname takes the
-    person named in full anywhere earlier."""
-
-    def __init__(
-        self, members: Mapping[str, frozenset[str]], text: str, linked: Iterable[MentionMatch]
-    ) -> None:
-        self.text = text
-        self.starts: dict[str, list[int]] = defaultdict(list)
-        for mention in linked:
-            self.starts[mention.entity_id].append(mention.start)
-        self.named = frozenset(self.starts)
-        self.members = members
-
-    def _near(self, entity: str, position: int, before_only: bool) -> bool:
-        """Whether `entity` is named in the paragraph around `position` or just before it."""
-        low = max(0, min(self.text.rfind("\n", 0, position) + 1, position - LOCAL_WINDOW))
-        high = position if before_only else self._paragraph_end(position)
-        starts = self.starts.get(entity, [])
-        first = bisect.bisect_left(starts, low)
-        return first < len(starts) and starts[first] < high
-
-    def _paragraph_end(self, position: int) -> int:
-        end = self.text.find("\n", position)
-        return len(self.text) if end < 0 else end
-
-    def resolve(self, candidates: frozenset[str], position: int, local: bool) -> str | None:
-        """The candidate named in full most recently before `position` (nearby when `local`);
-        failing that, the only candidate belonging to an organisation named nearby."""
-        latest = {
-            entity: self.starts[entity][before - 1]
-            for entity in candidates & self.named
-            if (before := bisect.bisect_left(self.starts[entity], position))
-            and (not local or self._near(entity, position, before_only=True))
-        }
-        if latest:
-            return max(latest, key=lambda entity: latest[entity])
-        members = {
-            candidate
-            for candidate in candidates
-            if any(
-                self._near(org, position, before_only=False)
-                for org in self.members_of(candidate)
-            )
-        }
-        return next(iter(members)) if len(members) == 1 else None
-
-    def members_of(self, candidate: str) -> Iterable[str]:
-        """The named organisations (and places around) that `candidate` belongs to."""
-        return (org for org in self.named if candidate in self.members.get(org, ()))

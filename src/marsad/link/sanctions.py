@@ -200,9 +200,7 @@ def read_ofac_sdn(
                     id=f"ofac-{entity_number}",
                     kind=kind,
                     name=name,
-                    aliases=_unique_aliases(
-                        (_ofac_name(n, kind) for n in names), name, schema
-                    ),
+                    aliases=_unique_aliases((_ofac_name(n, kind) for n in names), name, schema),
                     designations=[
                         {
                             "authority": spec.authority,

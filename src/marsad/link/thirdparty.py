@@ -85,7 +85,9 @@ def _label(tag: str) -> tuple[str, str]:
     return position.upper(), LABEL_TYPES.get(label.lower(), "other")
 
 
-def read_tagged_sentences(path: Path, sentence_end: str | None = None) -> Iterator[list[tuple[str, str]]]:
+def read_tagged_sentences(
+    path: Path, sentence_end: str | None = None
+) -> Iterator[list[tuple[str, str]]]:
     """(token, tag) sentences of a CoNLL-style file: a blank line ends a sentence, and so does
     a token equal to `sentence_end` (ANERcorp has no blank lines)."""
     sentence: list[tuple[str, str]] = []
@@ -207,7 +209,9 @@ class AliasIndex:
             if kind in KIND_TYPES and key.strip():
                 self.types.setdefault(key, set()).add(KIND_TYPES[kind])
                 self.entities.setdefault(key, set()).add(entity_id)
-        self.kinds = {entity: kind for entity, kind in session.execute(select(Entity.id, Entity.kind))}
+        self.kinds = {
+            entity: kind for entity, kind in session.execute(select(Entity.id, Entity.kind))
+        }
         self.prefixes = sorted(
             {p for found in default_linking_rules().clitic_prefixes.values() for p in found},
             key=len,
@@ -233,7 +237,9 @@ class AliasIndex:
             if len(owners) == 1:
                 original = normalized.original_span(start, end)
                 found.append(
-                    MentionMatch(next(iter(owners)), text[slice(*original)], *original, "alias", 1.0)
+                    MentionMatch(
+                        next(iter(owners)), text[slice(*original)], *original, "alias", 1.0
+                    )
                 )
         return found
 
@@ -257,9 +263,7 @@ def _word_bounded(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple
             yield start, end
 
 
-def typed_links(
-    mentions: Iterable[MentionMatch], kinds: dict[str, str]
-) -> list[TypedLink]:
+def typed_links(mentions: Iterable[MentionMatch], kinds: dict[str, str]) -> list[TypedLink]:
     return [
         TypedLink(m.start, m.end, KIND_TYPES[kinds[m.entity_id]], m.entity_id, m.surface)
         for m in mentions
@@ -328,9 +332,7 @@ Judgements = dict[tuple[str, str, str | None], bool]  # (surface, entity, word b
 ENGLISH_SENTENCES = ("hezbollah_kwic_en", "english_sentences_hezbollah_kwic.csv")
 
 
-def load_english_documents(
-    eval_dir: Path, size: int = SENTENCES_PER_DOCUMENT
-) -> list[str]:
+def load_english_documents(eval_dir: Path, size: int = SENTENCES_PER_DOCUMENT) -> list[str]:
     """The English web sentences, consecutive sentences of one page grouped `size` at a time."""
     documents: list[str] = []
     batch: list[str] = []
