@@ -39,6 +39,11 @@ def word_count(key: str) -> int:
     return len(key.replace("-", " ").split())
 
 
+def _letter_words(key: str) -> list[str]:
+    """The words of a key, letters only (Kata'ib and Kataeb compare as kataib and kataeb)."""
+    return ["".join(c for c in word if c.isalpha()) for word in key.replace("-", " ").split()]
+
+
 def initial(key: str) -> str:
     """The first letter after any article: names differ in spelling, rarely in their start."""
     return ARTICLE.sub("", key)[:1]
@@ -111,7 +116,7 @@ class FuzzyLatinMatcher:
         entity = entities[index]
         if initial(best_key) != initial(key) or key.startswith(best_key):
             return None
-        pairs = zip(key.replace("-", " ").split(), best_key.replace("-", " ").split(), strict=False)
+        pairs = zip(_letter_words(key), _letter_words(best_key), strict=False)
         if any(fuzz.ratio(mine, theirs) < MIN_WORD_SCORE for mine, theirs in pairs):
             return None
         if any(entities[i] != entity for _, _, i in results[1:]):
