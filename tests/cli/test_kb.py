@@ -7,7 +7,8 @@ import pytest
 
 from marsad.config import Settings
 from tests.commandline import marsad_for
-from tests.conftest import workspace_for
+from tests.conftest import database_for, make_settings, workspace_for
+from tests.link.test_sanctions import UN_XML
 
 CSV = (
     "id,kind,name,aliases,designations,sources\n"
@@ -90,3 +91,23 @@ def test_kb_errors_are_one_line_and_exit_1(
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_kb_import_reads_the_un_consolidated_list(home: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "consolidated.xml"
+    path.write_text(UN_XML, encoding="utf-8")
+    imported = marsad_for(home, "kb", "import", str(path))
+    assert "2 entities read, 0 records skipped; 2 entities added" in imported.stdout
+    shown = marsad_for(home, "kb", "show", "عبد الكريم المثال").stdout
+    assert shown.startswith("Abd Al-Karim Al-Mithal  person  un-yei.901")
+    assert "2140 Sanctions List (Yemen)" in shown and "2015-04-14" in shown
+
+
+def test_init_loads_the_bundled_knowledge_base_once(tmp_path: Path) -> None:
+    with database_for("sqlite", tmp_path) as url:
+        settings = make_settings(tmp_path / "home", url)
+        first = marsad_for(settings, "init").stdout
+        assert " entities added, 0 updated" in first
+        assert "already loaded" in marsad_for(settings, "init").stdout
+        shown = marsad_for(settings, "kb", "show", "حركة فتح").stdout
+        assert shown.startswith("Fatah  organization  marsad-org-fatah")

@@ -56,6 +56,17 @@ def _sync(entries: Sequence[KBEntry], verb: str) -> SyncReport:
         return store.sync_batches(entries, on_batch=on_batch)
 
 
+def load_bundled_if_empty() -> str | None:
+    """The bundled seed KB loaded into a database holding no entity yet (a first
+    `marsad init`): a summary line, or None when the KB was not empty."""
+    with _store() as store:
+        if store.session.scalar(select(Entity.id).limit(1)) is not None:
+            return None
+    entries = load_kb()
+    report = _sync(entries, "loading the knowledge base")
+    return f"{len(entries)} entries; {report.summary()}"
+
+
 def sync() -> None:
     """Load the bundled seed KB (data/kb/*.yaml) into the database; safe to repeat."""
     entries = load_kb()
@@ -65,16 +76,34 @@ def sync() -> None:
 
 def import_file(
     path: Annotated[
-        Path, typer.Argument(help="FollowTheMoney JSON lines (.jsonl, .json, .ftm) or .csv.")
+        Path,
+        typer.Argument(
+            help="FollowTheMoney JSON lines (.jsonl, .json, .ftm), a KB .csv, the UN Security "
+            "Council consolidated list (.xml) or OFAC's SDN list (sdn.csv)."
+        ),
     ],
+    aliases: Annotated[
+        Path | None,
+        typer.Option("--aliases", help="OFAC's alt.csv (default: the alt file beside sdn.csv)."),
+    ] = None,
+    list_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Publication date of an OFAC file (YYYY-MM-DD), when its name does not say.",
+        ),
+    ] = None,
 ) -> None:
-    """Merge the entities of an FtM JSON-lines file or a CSV file into the KB, on their ids."""
+    """Merge the entities of an FtM JSON-lines file, a CSV file or an official sanctions list
+    into the KB, on their ids; list entries carry the list's name and date as designation."""
     # Imported here: followthemoney takes a second to load, which every other command is spared.
     from marsad.link.imports import read_import
 
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such file")
-    batch = read_import(path)
+    if aliases is not None and not aliases.is_file():
+        raise KnowledgeBaseError(f"{aliases}: no such file")
+    batch = read_import(path, aliases_path=aliases, list_date=list_date)
     report = _sync(batch.entries, "importing")
     console.print(
         f"kb import: {len(batch.entries)} entities read, {batch.skipped} records skipped; "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from marsad.cli.console import console, safe_url
+from marsad.cli.kb import load_bundled_if_empty
 from marsad.workspace import Workspace
 
 
 def init() -> None:
-    """Create MARSAD_HOME (database, blobs, WARCs) and apply database migrations."""
+    """Create MARSAD_HOME (database, blobs, WARCs), apply database migrations and, on a first
+    run, load the bundled knowledge base (`marsad kb sync` updates it later)."""
     workspace, before, after = Workspace.initialise()
     workspace.close()
     settings = workspace.settings
@@ -17,3 +19,10 @@ def init() -> None:
         console.print(f"schema    already current ({after})")
     else:
         console.print(f"schema    {before or 'empty'} → {after}")
+    loaded = load_bundled_if_empty()
+    console.print(
+        f"kb        {loaded}"
+        if loaded
+        else "kb        already loaded (`marsad kb sync` updates it)",
+        markup=False,
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from marsad.datafiles import language_lexicons
@@ -64,6 +64,14 @@ class CandidateRules:
     organization_words: tuple[int, int]
     capitalised: bool
     clitics: frozenset[str]
+
+    @cached_property
+    def titles_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        """Person titles by their first word: each token looks up only its own."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.person_titles:
+            index.setdefault(title[0], []).append(title)
+        return index
 
     @classmethod
     def from_data(
@@ -176,11 +184,19 @@ class RunReader:
         return None
 
     def _title_length(self, index: int) -> int:
-        for title in self.rules.person_titles:
-            words = [token.word for token in self.tokens[index : index + len(title)]]
-            if len(words) != len(title) or words[1:] != list(title[1:]):
-                continue
-            if self._clitic_match(words[0], {title[0]}) is not None:
+        """How many tokens a person title starting at token `index` spans (0: none); its first
+        word may carry a clitic (والقيادي)."""
+        first = self.tokens[index].word
+        heads = [first] + [
+            first[len(clitic) :] for clitic in self.rules.clitics if first.startswith(clitic)
+        ]
+        for title in sorted(
+            (t for head in heads for t in self.rules.titles_by_first_word.get(head, ())),
+            key=len,
+            reverse=True,
+        ):
+            words = [token.word for token in self.tokens[index + 1 : index + len(title)]]
+            if words == list(title[1:]):
                 return len(title)
         return 0
 

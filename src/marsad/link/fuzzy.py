@@ -2,8 +2,12 @@
 
 Runs of capitalised words ("Akram al-Kaaby", "Kataib Hizbulla") not already linked are compared
 with the KB's Latin-script aliases of the same number of words (rapidfuzz). A candidate links
-only when it is close (>= `min_score`), starts with the same letter, and no other entity scores
-nearly as well; single words need to be long, since short words are too easily near a name.
+only when it is close (>= `min_score`), starts with the same letter, each word is near its
+counterpart, and no other entity scores nearly as well; single words need to be long, since
+short words are too easily near a name. Only name-shaped spans are tried: not one opening with
+an everyday word ("The Angolan"), not a name the KB knows exactly but left unlinked (a surname
+without context), not a possessive's ending; and a word derived from a name (Israeli, Kuwaiti:
+a demonym, an affiliation rather than a mention of the country) is not a spelling of it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
+from marsad.link.common_words import is_common_word
 from marsad.link.matcher import AliasMatcher, MentionMatch
 
 # A capitalised word, optionally led by a lower-case article or particle (al-Kaabi, bin Laden).
@@ -25,10 +30,18 @@ ARTICLE = re.compile(r"^(?:al|el)[- ]")
 MAX_WORDS = 4
 MIN_SINGLE_WORD_LETTERS = 7
 RIVAL_MARGIN = 3.0
+MIN_WORD_SCORE = 80.0  # each word of a multi-word name against its counterpart
+ORDINARY_WORD_ZIPF = 4.0  # an English word this frequent does not open a name
+POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def word_count(key: str) -> int:
     return len(key.replace("-", " ").split())
+
+
+def _letter_words(key: str) -> list[str]:
+    """The words of a key, letters only (Kata'ib and Kataeb compare as kataib and kataeb)."""
+    return ["".join(c for c in word if c.isalpha()) for word in key.replace("-", " ").split()]
 
 
 def initial(key: str) -> str:
@@ -48,6 +61,7 @@ class FuzzyLatinMatcher:
                 keys.append(key)
                 entities.append(entry.sole)
         self.by_words = dict(grouped)
+        self.known_keys = matcher.entries.keys()
 
     def find_mentions(self, text: str, linked: Sequence[MentionMatch]) -> list[MentionMatch]:
         taken = bytearray(len(text))
@@ -73,9 +87,20 @@ class FuzzyLatinMatcher:
                     taken[span_start:span_end] = b"\x01" * (span_end - span_start)
         return found
 
+    def _name_shaped(self, surface: str, key: str) -> bool:
+        first = surface.split()[0]
+        if is_common_word(first.casefold(), "en", ORDINARY_WORD_ZIPF):
+            return False
+        return key not in self.known_keys
+
     def _best(self, text: str, start: int, end: int) -> MentionMatch | None:
+        possessive = POSSESSIVE.search(text[start:end])
+        if possessive is not None:
+            end -= len(possessive.group())
         surface = text[start:end]
         key = self.normalizer.key(surface)
+        if not key or not self._name_shaped(surface, key):
+            return None
         words = word_count(key)
         if words == 1 and sum(c.isalpha() for c in key) < MIN_SINGLE_WORD_LETTERS:
             return None
@@ -89,7 +114,10 @@ class FuzzyLatinMatcher:
             return None
         best_key, score, index = results[0]
         entity = entities[index]
-        if initial(best_key) != initial(key):
+        if initial(best_key) != initial(key) or key.startswith(best_key):
+            return None
+        pairs = zip(_letter_words(key), _letter_words(best_key), strict=False)
+        if any(fuzz.ratio(mine, theirs) < MIN_WORD_SCORE for mine, theirs in pairs):
             return None
         if any(entities[i] != entity for _, _, i in results[1:]):
             return None  # two entities are nearly as close: not ours to choose

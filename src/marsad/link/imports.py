@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,18 +40,48 @@ class ImportBatch:
     skipped: int = 0
 
 
-def read_import(path: Path, schema: KBSchema | None = None) -> ImportBatch:
-    """Entries of an FtM JSON-lines file (.json, .jsonl, .ftm) or a CSV file (.csv)."""
+def read_import(
+    path: Path,
+    schema: KBSchema | None = None,
+    aliases_path: Path | None = None,
+    list_date: str | None = None,
+) -> ImportBatch:
+    """Entries of an FtM JSON-lines file (.json, .jsonl, .ftm), a KB CSV file (.csv with a
+    header), the UN consolidated list (.xml) or OFAC's SDN CSV (headerless; its aliases from
+    `aliases_path` or the alt file beside it, its date `list_date` or in its name)."""
+    from marsad.link.sanctions import read_ofac_sdn, read_un_consolidated
+
     schema = schema or kb_schema()
     suffix = path.suffix.lower()
     try:
+        if suffix == ".xml":
+            return read_un_consolidated(path, schema)
+        if suffix == ".csv" and _headerless(path):
+            return read_ofac_sdn(path, aliases_path or _alt_beside(path), list_date, schema)
         if suffix == ".csv":
             return read_kb_csv(path, schema)
         if suffix in (".json", ".jsonl", ".ftm", ".ndjson"):
             return read_ftm_jsonl(path, schema)
     except OSError as exc:
         raise KnowledgeBaseError(f"{path}: cannot read ({exc})") from None
-    raise KnowledgeBaseError(f"{path}: unknown import format {suffix!r}; use .jsonl (FtM) or .csv")
+    raise KnowledgeBaseError(
+        f"{path}: unknown import format {suffix!r}; use .jsonl (FtM), .csv (KB columns or "
+        "OFAC SDN) or .xml (UN consolidated list)"
+    )
+
+
+def _headerless(path: Path) -> bool:
+    """OFAC's CSV files have no header: their first cell is an entry number."""
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        return handle.readline().lstrip().split(",")[0].strip().isdigit()
+
+
+def _alt_beside(path: Path) -> Path | None:
+    """OFAC publishes aliases in alt.csv beside sdn.csv (sdn_2019.csv -> alt_2019.csv)."""
+    if "sdn" not in path.name.lower():
+        return None
+    alt = path.with_name(re.sub("sdn", "alt", path.name, flags=re.IGNORECASE))
+    return alt if alt.is_file() else None
 
 
 def _split(cell: str | None) -> list[str]:

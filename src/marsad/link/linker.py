@@ -32,7 +32,7 @@ class DocumentLinker:
 
     def link(self, text: str, runs: Sequence[Run]) -> DocumentLinks:
         """Links in `text`; `runs` give the language of each stretch (for role patterns)."""
-        mentions = self.matcher.find_mentions(text)
+        mentions = self.matcher.find_mentions(text, runs)
         mentions = sorted(mentions + self.fuzzy.find_mentions(text, mentions), key=_position)
         relations: list[RoleRelation] = []
         by_title: list[MentionMatch] = []

@@ -3,19 +3,21 @@
 The text is normalised (marsad.text.normalize) and searched in one pass; a hit counts when it
 stands as a word of its own, or after a clitic prefix of its script (وحماس, للنجباء, בחיזבאללה;
 data/lexicons/<lang>/linking.yaml). Overlapping hits: the longest wins. Every mention carries
-offsets into the original text. Names that could mean something else — a bare surname, an
-alias that is an everyday word, a name two entities share — are linked only with context: an
-earlier full mention of the entity in the same document, or a co-mentioned organisation it
-belongs to. Latin-script names not in the KB but close to one are found by a conservative
-fuzzy pass (marsad.link.fuzzy).
+offsets into the original text. Each hit passes the checks of marsad.link.guards first: aliases
+are scoped by the language of the text around them (a Persian spelling that is an Arabic word
+needs evidence), a clitic is not split off a token that is a word, Latin case must fit. Names
+that could mean something else — a bare surname, an alias that is an everyday word, a name two
+entities share — are linked only with context (marsad.link.context): the entity named in full
+earlier (nearby, for an everyday word), an organisation it belongs to named nearby, or a place
+word before a place name. Latin-script names not in the KB but close to one are found by a
+conservative fuzzy pass (marsad.link.fuzzy).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -26,7 +28,16 @@ from sqlalchemy.orm import Session
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
+from marsad.link.context import DocumentContext
 from marsad.link.fastnorm import TableNormalizer
+from marsad.link.guards import (
+    VARIANT_ORIGIN,
+    LanguageAt,
+    LanguageRun,
+    MentionGuard,
+    Verdict,
+    generated_word,
+)
 from marsad.link.places import part_of_pairs, place_neighbourhoods
 from marsad.store.models import Alias, Entity, Relation
 from marsad.text.normalize import Normalizer, default_normalizer
@@ -50,6 +61,7 @@ MIN_SURNAME_LETTERS = 4
 EXACT_CONFIDENCE = 1.0
 PREFIXED_CONFIDENCE = 0.95
 CONTEXT_CONFIDENCE = 0.8
+PLACE_TITLE_REACH = 40  # characters before a name searched for a place word
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +83,7 @@ class KnownName:
     name: str
     script: str | None = None
     origin: str | None = None  # "phrasing": denotes the entity without naming it
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,11 @@ class LinkingRules:
     contractions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # script -> endings written onto a name (Hamas's): kept outside the mention
     attached_suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Words that stand before a name without being a first name (Sheikh, General): a surname
+    # after one of them may still be the KB person's.
+    name_titles: frozenset[str] = frozenset()
+    # Words that say the next name is a place (مدينة, العاصمة, شهر, העיר).
+    place_titles: frozenset[str] = frozenset()
 
     def is_ambiguous(self, key: str, script: str | None) -> bool:
         """Whether `key` is an ambiguous word, alone or with a clitic written onto it (a stored
@@ -116,6 +134,8 @@ class LinkingRules:
         not_surnames: set[str] = set()
         contractions: dict[str, list[tuple[str, str]]] = defaultdict(list)
         suffixes: dict[str, set[str]] = defaultdict(set)
+        titles: set[str] = set()
+        places: set[str] = set()
         for language, data in language_lexicons("linking").items():
             try:
                 script = str(data["script"])
@@ -129,6 +149,8 @@ class LinkingRules:
                 suffixes[script].update(
                     normalizer.key(str(e)) for e in data.get("attached_suffixes") or ()
                 )
+                titles.update(normalizer.key(str(t)) for t in data.get("name_titles") or ())
+                places.update(normalizer.key(str(t)) for t in data.get("place_titles") or ())
             except (KeyError, TypeError) as exc:
                 raise ConfigError(
                     f"lexicons/{language}/linking.yaml: missing or bad field {exc}"
@@ -139,6 +161,8 @@ class LinkingRules:
             frozenset(not_surnames),
             {script: tuple(pairs) for script, pairs in contractions.items()},
             {script: frozenset(found) for script, found in suffixes.items()},
+            frozenset(titles),
+            frozenset(places),
         )
 
 
@@ -162,6 +186,13 @@ class KeyEntry:
     clitic: int = 0
     suffix: int = 0  # likewise for an ending written onto the name (Hamas's)
     phrasing: bool = False  # a phrasing, not a name ("the Zionist entity"): said in the mention
+    # Languages of the aliases behind the key (None: unknown), and their spellings as written
+    # (Latin case tells a name from a word: "Said" and "said").
+    languages: set[str | None] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    # Contextual because it is an everyday word (needs evidence nearby), not only a surname
+    # (which an earlier full mention anywhere in the document resolves).
+    local: bool = False
     candidates: frozenset[str] = frozenset()
     sole: str | None = None  # the one entity it names outright, if only one
 
@@ -175,6 +206,8 @@ class Hit(NamedTuple):  # a tuple: long texts give many, and tuples are cheap
     start: int  # normalised offsets
     end: int
     prefixed: bool
+    split: int  # > 0: a clitic was split off in the text; the normalised start of the token
+    key_start: int  # normalised start of the key as found (a stored clitic included)
 
 
 class AliasMatcher:
@@ -188,10 +221,12 @@ class AliasMatcher:
         self.normalizer = normalizer or default_normalizer()
         self.rules = rules or default_linking_rules()
         self.fast_normalizer = TableNormalizer(self.normalizer)
+        self.guard = MentionGuard(self.rules.name_titles, self.normalizer)
         # entity -> the organisations whose mention is context for it
         self.memberships = {e: frozenset(orgs) for e, orgs in (memberships or {}).items()}
         self.kinds: dict[str, str] = {}
         self.entries: dict[str, KeyEntry] = {}
+        self.name_words: dict[str, set[str]] = defaultdict(set)  # entity -> Latin name words
         for name in names:
             self._add_name(name)
         self._mark_clitic_variants()
@@ -218,9 +253,9 @@ class AliasMatcher:
     ) -> AliasMatcher:
         """A matcher over every alias in the store; KB relations give membership context."""
         rows = session.execute(
-            select(Alias.entity_id, Entity.kind, Alias.name, Alias.script, Alias.origin).join(
-                Entity, Entity.id == Alias.entity_id
-            )
+            select(
+                Alias.entity_id, Entity.kind, Alias.name, Alias.script, Alias.origin, Alias.language
+            ).join(Entity, Entity.id == Alias.entity_id)
         )
         names = [KnownName(*row) for row in rows]
         memberships: dict[str, set[str]] = defaultdict(set)
@@ -245,20 +280,30 @@ class AliasMatcher:
         key = self.normalizer.key(name.name).strip()
         if not any(c.isalnum() for c in key):
             return
-        self.kinds[name.entity_id] = name.kind
         script = name.script or detect_script(name.name)
+        if name.origin == VARIANT_ORIGIN and generated_word(name.name, key, name.language):
+            return  # a generated spelling that is an everyday word (حلت is not Hillah)
+        self.kinds[name.entity_id] = name.kind
+        if script == "Latn":
+            self.name_words[name.entity_id].update(key.replace("-", " ").split())
         ambiguous = self.rules.is_ambiguous(key, script)
-        self._register(key, script, name.entity_id, contextual=ambiguous)
+        self._register(key, script, name, contextual=ambiguous, local=ambiguous)
         if name.origin == "phrasing":
             self.entries[key].phrasing = True
         if name.kind == "person":
             for surname in self._surnames(key):
-                self._register(surname, script, name.entity_id, contextual=True)
+                self._register(surname, script, name, contextual=True, local=False)
 
-    def _register(self, key: str, script: str | None, entity_id: str, contextual: bool) -> None:
+    def _register(
+        self, key: str, script: str | None, name: KnownName, contextual: bool, local: bool
+    ) -> None:
         for form in self.rules.written_forms(key, script):
             entry = self._entry(form, script)
-            (entry.contextual if contextual else entry.direct)[entity_id] = None
+            (entry.contextual if contextual else entry.direct)[name.entity_id] = None
+            entry.languages.add(name.language)
+            entry.local = entry.local or local
+            if form == key:
+                entry.names.add(name.name)
 
     def _mark_clitic_variants(self) -> None:
         """Stored variants that are a name plus a clitic or an ending: the mention is the
@@ -287,11 +332,14 @@ class AliasMatcher:
         return 0
 
     def _surnames(self, key: str) -> list[str]:
-        """The last word of a person's full name, with and without its article."""
+        """The last word of a person's full name, with and without its article; the last two
+        when the last alone is not a surname (نصر الله, Nasr Allah)."""
         words = key.split()
         if len(words) < 2:
             return []
         last = words[-1]
+        if last in self.rules.not_surnames and len(words) >= 3:
+            return [" ".join(words[-2:])]
         forms = [last]
         for article in ("al-", "el-", "ال"):
             if last.startswith(article):
@@ -303,16 +351,27 @@ class AliasMatcher:
             and form not in self.rules.not_surnames
         ]
 
+    def _titled_place(self, text: str, start: int, entry: KeyEntry) -> str | None:
+        """The one place among the candidates when a place word stands right before the name
+        ("مدينة جدة", "the city of Tyre"): the text says it is a place."""
+        before = text[max(0, start - PLACE_TITLE_REACH) : start].split()
+        if not before or self.normalizer.key(before[-1]) not in self.rules.place_titles:
+            return None
+        places = [e for e in entry.candidates if self.kinds.get(e) == "place"]
+        return places[0] if len(places) == 1 else None
+
     def kind_of(self, entity_id: str) -> str | None:
         return self.kinds.get(entity_id)
 
-    def _after_clitic(self, text: str, start: int, script: str | None) -> bool:
-        """Whether the word around `start` begins with one of the script's clitic prefixes
-        and the hit starts right after it."""
+    def _after_clitic(self, text: str, start: int, script: str | None) -> int:
+        """The start of the word around `start` when it begins with one of the script's
+        clitic prefixes and the hit starts right after it; -1 otherwise."""
         word_start = start - 1
         while word_start > 0 and text[word_start - 1].isalnum():
             word_start -= 1
-        return text[word_start:start] in self.rules.clitic_prefixes.get(script or "", ())
+        if text[word_start:start] in self.rules.clitic_prefixes.get(script or "", ()):
+            return word_start
+        return -1
 
     def hits(self, normalized: str) -> list[Hit]:
         """Word-bounded hits; of overlapping keys the leftmost-longest is taken (one pass in
@@ -326,67 +385,56 @@ class AliasMatcher:
             if end < length and normalized[end].isalnum():
                 continue
             start = end - len(entry.key)
+            split = -1
             if start == 0 or not normalized[start - 1].isalnum():
                 prefixed = entry.clitic > 0
-            elif self._after_clitic(normalized, start, entry.script):
+            elif (split := self._after_clitic(normalized, start, entry.script)) >= 0:
                 prefixed = True
             else:
                 continue
-            found.append(Hit(entry, start + entry.clitic, end - entry.suffix, prefixed))
+            found.append(
+                Hit(entry, start + entry.clitic, end - entry.suffix, prefixed, split, start)
+            )
         return found
 
-    def find_mentions(self, text: str) -> list[MentionMatch]:
-        """Mentions of KB entities in `text`, ordered by position, offsets into `text`."""
+    def find_mentions(self, text: str, runs: Sequence[LanguageRun] = ()) -> list[MentionMatch]:
+        """Mentions of KB entities in `text`, ordered by position, offsets into `text`; `runs`
+        give the language of each stretch (aliases are scoped by language)."""
         normalized = self.fast_normalizer.normalize(text)
         hits = self.hits(normalized.text)
-        spans = [normalized.original_span(hit.start, hit.end) for hit in hits]
-        mentions: list[MentionMatch | None] = []
-        deferred: list[int] = []
-        for index, (hit, (start, end)) in enumerate(zip(hits, spans, strict=True)):
+        languages = LanguageAt(runs)
+        linked: list[MentionMatch] = []
+        pending: list[tuple[MentionMatch, KeyEntry, bool]] = []  # need context to resolve
+        for hit in hits:
+            start, end = normalized.original_span(hit.start, hit.end)
+            token = None
+            if hit.split >= 0:
+                token = (
+                    normalized.original_span(hit.split, hit.end)[0],
+                    normalized.original_span(hit.key_start, hit.end)[0],
+                )
+            verdict = self.guard.check(text, start, end, hit, token, languages.at(start))
             entity = hit.entry.sole
-            if entity is not None:
+            if verdict is Verdict.DROP:
+                continue
+            if entity is not None and verdict is Verdict.LINK:
                 confidence = PREFIXED_CONFIDENCE if hit.prefixed else EXACT_CONFIDENCE
                 method = "phrasing" if hit.entry.phrasing else "alias"
-                mentions.append(
-                    MentionMatch(entity, text[start:end], start, end, method, confidence)
-                )
+                linked.append(MentionMatch(entity, text[start:end], start, end, method, confidence))
             else:
-                mentions.append(None)
-                deferred.append(index)
-        context = DocumentContext(self.members, [m for m in mentions if m is not None])
-        for index in deferred:
-            start, end = spans[index]
-            entity_id = context.resolve(hits[index].entry.candidates, start)
+                local = hit.entry.local or verdict is Verdict.NEEDS_EVIDENCE
+                unresolved = MentionMatch("", text[start:end], start, end, "context", 0.0)
+                pending.append((unresolved, hit.entry, local))
+        context = DocumentContext(self.members, text, linked)
+        resolved = list(linked)
+        for mention, entry, local in pending:
+            if not local and self.guard.other_first_name(text, mention, entry, self.name_words):
+                continue
+            entity_id = context.resolve(entry.candidates, mention.start, local)
+            if entity_id is None:
+                entity_id = self._titled_place(text, mention.start, entry)
             if entity_id is not None:
-                mentions[index] = MentionMatch(
-                    entity_id, text[start:end], start, end, "context", CONTEXT_CONFIDENCE
+                resolved.append(
+                    replace(mention, entity_id=entity_id, confidence=CONTEXT_CONFIDENCE)
                 )
-        return [mention for mention in mentions if mention is not None]
-
-
-class DocumentContext:
-    """What a document has named in full: context for names that need it."""
-
-    def __init__(
-        self, members: Mapping[str, frozenset[str]], linked: Iterable[MentionMatch]
-    ) -> None:
-        self.starts: dict[str, list[int]] = defaultdict(list)
-        for mention in linked:
-            self.starts[mention.entity_id].append(mention.start)
-        self.named = frozenset(self.starts)
-        self.members_of_named = frozenset(
-            member for org in self.named for member in members.get(org, ())
-        )
-
-    def resolve(self, candidates: frozenset[str], position: int) -> str | None:
-        """The candidate named in full most recently before `position`; failing that, the
-        only candidate belonging to an organisation the document names."""
-        latest = {
-            entity: self.starts[entity][before - 1]
-            for entity in candidates & self.named
-            if (before := bisect.bisect_left(self.starts[entity], position))
-        }
-        if latest:
-            return max(latest, key=lambda entity: latest[entity])
-        members = candidates & self.members_of_named
-        return next(iter(members)) if len(members) == 1 else None
+        return sorted(resolved, key=lambda m: m.start)

@@ -1,0 +1,179 @@
+"""Checks a hit must pass before it links: the evidence that a name, and not an everyday word,
+stands there (the word-frequency side lives in marsad.link.common_words).
+
+- A clitic found in the text (و + رقة) is split off only when the token as a whole is not the
+  likelier word (ورقة "paper", وجدت "she found").
+- An alias is scoped by language: found in a language none of its aliases belong to, a form
+  that is a common word there (Persian مدینه = Arabic مدينة "city") needs evidence nearby.
+- In Latin script case tells: a lower-case common word ("said", "the base") or a word written
+  unlike the name ("Let" for LeT) does not link; a very common word opening a sentence needs
+  evidence.
+- A surname right after a different first name (Ruhollah Musawi Khomeini, Musa Sadr) is
+  another person.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from marsad.link.common_words import is_common_word, word_zipf
+from marsad.text.normalize import Normalizer
+
+if TYPE_CHECKING:
+    from marsad.link.matcher import Hit, KeyEntry, MentionMatch
+
+LanguageRun = tuple[int, int, str | None]  # start, end, language
+VARIANT_ORIGIN = "variant"
+# An English word at least this frequent is an ordinary word, not a first name (Zipf scale).
+ORDINARY_WORD_ZIPF = 4.0
+# A word this frequent (let, said) opening a sentence is capitalised for the sentence's sake.
+SENTENCE_OPENER_ZIPF = 5.0
+SENTENCE_ENDS = frozenset('.!?؟\n:;"“”«»')
+
+
+class Verdict(enum.Enum):
+    LINK = "link"
+    NEEDS_EVIDENCE = "needs evidence"  # link only with the entity named nearby
+    DROP = "drop"
+
+
+class LanguageAt:
+    """The language of the run holding a position (None outside every run)."""
+
+    def __init__(self, runs: Sequence[LanguageRun]) -> None:
+        self.runs = sorted(runs)
+        self.starts = [run[0] for run in self.runs]
+
+    def at(self, position: int) -> str | None:
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index < 0:
+            return None
+        start, end, language = self.runs[index]
+        return language if start <= position < end else None
+
+
+def generated_word(name: str, key: str, language: str | None) -> bool:
+    """A generated single-word spelling that is an everyday word of its language."""
+    return " " not in key and is_common_word(name, language)
+
+
+def _word_end(text: str, position: int) -> int:
+    while position < len(text) and text[position].isalnum():
+        position += 1
+    return position
+
+
+def _word_start(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isalnum():
+        position -= 1
+    return position
+
+
+def _mixed_case(name: str) -> bool:
+    """Written with capitals inside a word, like an abbreviation (LeT, HTS's is not)."""
+    return any(sum(c.isupper() for c in word) > 1 and not word.isupper() for word in name.split())
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in SENTENCE_ENDS
+
+
+def _neighbour_words(text: str, start: int, end: int) -> tuple[str, str]:
+    """The word just before `start` and just after `end`, when only spaces separate them."""
+    before = after = ""
+    left = start
+    while left > 0 and text[left - 1] == " ":
+        left -= 1
+    if left < start:
+        before = text[_word_start(text, left) : left]
+    right = end
+    while right < len(text) and text[right] == " ":
+        right += 1
+    if right > end:
+        after = text[right : _word_end(text, right)]
+    return before, after
+
+
+class MentionGuard:
+    def __init__(self, titles: Iterable[str], normalizer: Normalizer) -> None:
+        self.titles = frozenset(titles)
+        self.normalizer = normalizer
+
+    def check(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        hit: Hit,
+        split: tuple[int, int] | None,
+        language: str | None,
+    ) -> Verdict:
+        """`split`: where the token starts and where the name in it starts, when a clitic
+        was split off in the text."""
+        entry = hit.entry
+        surface = text[start:end]
+        if split is not None and self._token_is_a_word(text, *split, language):
+            return Verdict.DROP
+        if entry.script == "Latn":
+            return self._latin(text, start, surface, entry, language)
+        foreign = (
+            language is not None and None not in entry.languages and language not in entry.languages
+        )
+        # a single word: a phrase of names is no accident of spelling (حزب الله in Persian)
+        if foreign and " " not in surface and is_common_word(surface, language):
+            return Verdict.NEEDS_EVIDENCE
+        return Verdict.LINK
+
+    def _token_is_a_word(
+        self, text: str, token_start: int, name_start: int, language: str | None
+    ) -> bool:
+        """Whether the token a clitic was split from is likelier a word of its own."""
+        token = text[token_start : _word_end(text, name_start)]
+        bare = text[name_start : _word_end(text, name_start)]
+        return is_common_word(token, language) and word_zipf(token, language) > word_zipf(
+            bare, language
+        )
+
+    def _latin(
+        self, text: str, start: int, surface: str, entry: KeyEntry, language: str | None
+    ) -> Verdict:
+        if not is_common_word(surface.casefold(), language or "en"):
+            return Verdict.LINK
+        if surface not in entry.names and (
+            surface.islower() or all(_mixed_case(name) for name in entry.names)
+        ):
+            return Verdict.DROP
+        opener = is_common_word(surface.casefold(), language or "en", SENTENCE_OPENER_ZIPF)
+        if opener and " " not in surface and _opens_sentence(text, start):
+            return Verdict.NEEDS_EVIDENCE
+        return Verdict.LINK
+
+    def other_first_name(
+        self,
+        text: str,
+        mention: MentionMatch,
+        entry: KeyEntry,
+        name_words: Mapping[str, set[str]],
+    ) -> bool:
+        """Whether a Latin-script surname stands beside a capitalised name word none of its
+        candidates has (a different first or last name), titles aside."""
+        if entry.script != "Latn":
+            return False
+        known = set(self.titles)
+        for candidate in entry.candidates:
+            known |= name_words.get(candidate, set())
+        before, after = _neighbour_words(text, mention.start, mention.end)
+        return any(self._other_name_word(word, known) for word in (before, after))
+
+    def _other_name_word(self, word: str, known: set[str]) -> bool:
+        """A capitalised word that is neither one of `known` nor an ordinary English word
+        (capitalised at a sentence start: "Yesterday Nasrallah said")."""
+        return (
+            word[:1].isupper()
+            and self.normalizer.key(word) not in known
+            and not is_common_word(word.casefold(), "en", ORDINARY_WORD_ZIPF)
+        )
