@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
 from marsad.events.cues import (
     SentenceCues,
     first_word,
@@ -48,8 +49,10 @@ class EventCoder:
         lexicons: EventLexicons | None = None,
         taxonomy: Taxonomy | None = None,
         segmenter: Segmenter | None = None,
+        agents: AgentLexicons | None = None,
     ) -> None:
         self.lexicons = lexicons or default_event_lexicons()
+        self.agents = agents or default_agent_lexicons()
         self.taxonomy = taxonomy or default_taxonomy()
         self.segmenter = segmenter or default_segmenter()
 
@@ -69,11 +72,13 @@ class EventCoder:
             lexicon = self.lexicons.get(language)
             if lexicon is None:
                 continue
+            agents = self.agents.get(language)
             for piece in self.segmenter.sentences(text[run_start:run_end], language):
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
-                inside = [
+                linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
+                inside = with_agents(linked, agents, text, sentence.start, sentence.end)
                 if not inside:
                     continue
                 near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]

@@ -11,15 +11,28 @@ COUNTRY = "country"
 
 
 @dataclass(frozen=True)
-class EntityMention:
-    """A linked mention from the `link` stage, with what the KB says the entity is."""
+class AgentCode:
+    """What an actor is in CAMEO terms: a country or body code and an agent class."""
 
-    entity_id: str
+    country: str | None
+    sector: str | None
+
+    def __str__(self) -> str:
+        return f"{self.country or '---'}{self.sector or ''}"
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A linked mention from the `link` stage, with what the KB says the entity is; or an
+    agent found without the KB (events.agents): no entity, its CAMEO-style code instead."""
+
+    entity_id: str | None
     surface: str
     start: int
     end: int
     kind: str | None
     place_type: str | None = None
+    agent: AgentCode | None = None
 
     @property
     def is_place(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ class EventType:
 class Taxonomy:
     types: Mapping[str, EventType]
     severities: Mapping[str, str]
+    # CAMEO code (a root or a longer prefix) -> the Marsad types it may be coded as.
+    cameo_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def get(self, code: str) -> EventType:
         try:
@@ -53,7 +55,27 @@ class Taxonomy:
         types = {
             str(code): _event_type(str(code), raw, where) for code, raw in data["types"].items()
         }
-        return cls(types, {str(k): str(v) for k, v in severities.items()})
+        return cls(
+            types,
+            {str(k): str(v) for k, v in severities.items()},
+            _cameo_map(data.get("cameo_map") or {}, types, where),
+        )
+
+
+def _cameo_map(raw: Any, types: Mapping[str, EventType], where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: `cameo_map` must map CAMEO codes to event types")
+    mapped: dict[str, tuple[str, ...]] = {}
+    for code, value in raw.items():
+        names = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        unknown = [name for name in names if name not in types]
+        if unknown or not str(code).isdigit():
+            raise ConfigError(
+                f"{where}: cameo_map {code!r}: needs a numeric CAMEO code and known types "
+                f"(unknown: {', '.join(unknown) or 'none'})"
+            )
+        mapped[str(code)] = names
+    return mapped
 
 
 def _event_type(code: str, raw: Any, where: str) -> EventType:

@@ -1,0 +1,264 @@
+"""Actors without the knowledge base: countries, international bodies, generic state and armed
+agents ("security forces", "gunmen") and, in languages written with capitals, unknown proper
+names — each found in a sentence with a CAMEO-style code (country or body, agent class).
+
+The data is per language (data/lexicons/<lang>/agents.yaml, format in docs/taxonomy.md);
+country names come from pycountry (in the language when pycountry has its translation), so
+every country is known in every language we read. A country or name followed by an agent
+noun is one agent ("Afghan forces" = AFG + MIL, "Gondor's army"); an agent noun alone is an
+unnamed agent ("gunmen" = REB). What the KB links always wins over what is found here.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pycountry
+
+from marsad.datafiles import language_lexicons
+from marsad.errors import ConfigError
+from marsad.events.model import COUNTRY, AgentCode, EntityMention
+from marsad.text.normalize import Normalizer, default_normalizer
+
+TOKEN = re.compile(r"\w+(?:[.-]\w+)*\.?")
+LONGEST_PHRASE = 5
+NAME_CODE_LETTERS = 3
+# A sentence's first word is capitalised anyway: verb forms and adverbs there are no names.
+NOT_NAME_ENDINGS = ("ed", "ing", "ly")
+Kind = str  # country | body | sector | name
+
+
+@dataclass(frozen=True)
+class Atom:
+    start: int
+    end: int
+    kind: Kind
+    code: str
+
+
+def _pycountry_names(language: str) -> dict[str, list[str]]:
+    """Country names pycountry knows, in `language` when it ships that translation."""
+    try:
+        translate = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+        ).gettext
+    except OSError:
+        translate = None
+    names: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        english = [country.name, getattr(country, "common_name", None)]
+        found = [n for n in english if n] if language == "en" else []
+        if translate is not None:
+            found += [translate(n) for n in english if n and translate(n) != n]
+        if found:
+            names[country.alpha_3] = found
+    return names
+
+
+class AgentLexicon:
+    """One language's agents.yaml, with pycountry's country names, compiled to lookups."""
+
+    def __init__(self, language: str, data: Mapping[str, Any], normalizer: Normalizer) -> None:
+        where = f"lexicons/{language}/agents.yaml"
+        self.language = language
+        self.normalizer = normalizer
+        self.capitalised = bool(data.get("capitalised", False))
+        self.clitics = sorted((self._key(c) for c in _list(data, "clitics", where)), key=len)[::-1]
+        self.demonym_endings = [self._key(e) for e in _list(data, "demonym_endings", where)]
+        self.demonym_prefixes = [""] + [self._key(p) for p in _list(data, "demonym_prefixes", where)]
+        self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
+        self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
+        self.phrases: dict[str, tuple[Kind, str]] = {}
+        countries = _pycountry_names(language)
+        for code, names in _table(data, "countries", where).items():
+            countries.setdefault(code, []).extend(names)
+        self._add("country", countries)
+        self._add("body", _table(data, "bodies", where))
+        self._add("sector", _table(data, "sectors", where))
+        self.country_keys = {k for k, (kind, _) in self.phrases.items() if kind == "country"}
+
+    def _key(self, text: str) -> str:
+        return " ".join(
+            self.normalizer.key(m.group()).lower().replace(".", "").replace("’", "'")
+            for m in TOKEN.finditer(text)
+        )
+
+    def _add(self, kind: Kind, table: Mapping[str, Iterable[str]]) -> None:
+        for code, names in table.items():
+            for name in names:
+                key = self._key(name)
+                if key and key not in self.phrases:
+                    self.phrases[key] = (kind, code)
+
+    def _lookup(self, key: str) -> tuple[Kind, str] | None:
+        found = self.phrases.get(key)
+        if found is not None:
+            return found
+        for clitic in self.clitics:  # وبالعراق, לישראל
+            if key.startswith(clitic) and len(key) > len(clitic) + 1:
+                found = self.phrases.get(key[len(clitic) :])
+                if found is not None:
+                    return found
+        return None
+
+    def _demonym(self, key: str) -> str | None:
+        """ "Libyan" -> Libya, "Iraqi" -> Iraq, "العراقية" -> العراق."""
+        for ending in self.demonym_endings:
+            if not key.endswith(ending) or len(key) <= len(ending) + 2:
+                continue
+            stem = key[: -len(ending)]
+            for prefix in self.demonym_prefixes:
+                for candidate in (prefix + stem, prefix + stem + "a"):
+                    if candidate in self.country_keys:
+                        return self.phrases[candidate][1]
+        return None
+
+    def atoms(self, text: str, start: int, end: int) -> list[Atom]:
+        """Countries, bodies, agent nouns and (capitalised languages) names in text[start:end]."""
+        tokens = [
+            (start + m.start(), start + m.start() + len(m.group().rstrip(".")), m.group())
+            for m in TOKEN.finditer(text[start:end])
+        ]
+        keys = [self._key(word) for _, _, word in tokens]
+        found: list[Atom] = []
+        index = 0
+        while index < len(tokens):
+            atom, width = self._atom_at(tokens, keys, index)
+            if atom is not None:
+                found.append(atom)
+            index += width
+        return found
+
+    def _atom_at(
+        self, tokens: list[tuple[int, int, str]], keys: list[str], index: int
+    ) -> tuple[Atom | None, int]:
+        for width in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
+            found = self._lookup(" ".join(keys[index : index + width]))
+            if found is None:
+                continue
+            kind, code = found
+            if kind != "sector" and self.capitalised and not tokens[index][2][0].isupper():
+                continue  # "us" is no country, "un" no body
+            return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code), width
+        word = tokens[index][2]
+        if self.capitalised and not word[0].isupper():
+            return None, 1
+        demonym = self._demonym(keys[index])
+        if demonym is not None:
+            return Atom(tokens[index][0], tokens[index][1], "country", demonym), 1
+        if not self.capitalised or not self._name_word(tokens, keys, index, index == 0):
+            return None, 1
+        last = index
+        while last + 1 < len(tokens) and self._name_word(tokens, keys, last + 1, False):
+            last += 1
+        code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
+        return Atom(tokens[index][0], tokens[last][1], "name", code), last - index + 1
+
+    def _name_word(
+        self, tokens: list[tuple[int, int, str]], keys: list[str], index: int, first: bool
+    ) -> bool:
+        word, key = tokens[index][2], keys[index]
+        if not word[0].isupper() or key in self.not_names or self._lookup(key) is not None:
+            return False
+        return not (first and key.endswith(NOT_NAME_ENDINGS))
+
+    def find(self, text: str, start: int, end: int) -> list[EntityMention]:
+        """Agents in text[start:end] (a sentence), as mentions with no entity."""
+        atoms = self.atoms(text, start, end)
+        mentions: list[EntityMention] = []
+        index = 0
+        while index < len(atoms):
+            head = atoms[index]
+            country = head.code if head.kind != "sector" else None
+            sector = head.code if head.kind == "sector" else None
+            last = head
+            following = atoms[index + 1] if index + 1 < len(atoms) else None
+            if head.kind != "sector" and following is not None and following.kind == "sector":
+                if self._only_modifiers(text[head.end : following.start]):
+                    sector, last, index = following.code, following, index + 1
+            after = atoms[index + 1] if index + 1 < len(atoms) else None
+            if (
+                last.kind == "sector"
+                and after is not None
+                and after.kind == "name"
+                and not text[last.end : after.start].strip()
+            ):  # "Prime Minister Romendacil": the person is the agent
+                last, index = after, index + 1
+            kind = COUNTRY if head.kind == "country" and sector is None else "agent"
+            mentions.append(
+                EntityMention(
+                    None,
+                    text[head.start : last.end],
+                    head.start,
+                    last.end,
+                    kind,
+                    COUNTRY if kind == COUNTRY else None,
+                    AgentCode(country, sector),
+                )
+            )
+            index += 1
+        return mentions
+
+    def _only_modifiers(self, gap: str) -> bool:
+        """ "Gondor's top military commander": only possessives and modifiers between."""
+        gap = re.sub(r"['’]s\b", " ", gap)
+        if re.search(r"[^\w\s-]", gap):
+            return False
+        return all(self._key(word) in self.modifiers for word in TOKEN.findall(gap))
+
+    def code_of(self, surface: str) -> AgentCode | None:
+        """The agent code of an actor's surface ("Gondorian troops" -> GON MIL)."""
+        found = self.find(surface, 0, len(surface))
+        return found[0].agent if found else None
+
+
+def _list(data: Mapping[str, Any], key: str, where: str) -> list[str]:
+    raw = data.get(key) or []
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: `{key}` must be a list")
+    return [str(item) for item in raw]
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> dict[str, list[str]]:
+    raw = data.get(key) or {}
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise ConfigError(f"{where}: `{key}` must map codes to lists of names")
+    return {str(code): [str(n) for n in names] for code, names in raw.items()}
+
+
+class AgentLexicons:
+    def __init__(self, lexicons: Mapping[str, AgentLexicon]) -> None:
+        self.lexicons = lexicons
+
+    def get(self, language: str | None) -> AgentLexicon | None:
+        return self.lexicons.get((language or "").split("-")[0].lower())
+
+
+@cache
+def default_agent_lexicons() -> AgentLexicons:
+    normalizer = default_normalizer()
+    return AgentLexicons(
+        {
+            language: AgentLexicon(language, data, normalizer)
+            for language, data in language_lexicons("agents").items()
+        }
+    )
+
+
+def with_agents(
+    mentions: Sequence[EntityMention], agents: AgentLexicon | None, text: str, start: int, end: int
+) -> list[EntityMention]:
+    """The linked mentions of a sentence and the agents found beside them (never over them)."""
+    if agents is None:
+        return list(mentions)
+    found = [
+        a
+        for a in agents.find(text, start, end)
+        if not any(m.start < a.end and a.start < m.end for m in mentions)
+    ]
+    return sorted([*mentions, *found], key=lambda m: m.start)
