@@ -198,7 +198,7 @@ class AgentLexicon:
                     last.end,
                     kind,
                     COUNTRY if kind == COUNTRY else None,
-                    AgentCode(country, sector),
+                    AgentCode(country, sector, head.kind == "name"),
                 )
             )
             index += 1
@@ -253,12 +253,22 @@ def default_agent_lexicons() -> AgentLexicons:
 def with_agents(
     mentions: Sequence[EntityMention], agents: AgentLexicon | None, text: str, start: int, end: int
 ) -> list[EntityMention]:
-    """The linked mentions of a sentence and the agents found beside them (never over them)."""
+    """The linked mentions of a sentence and the agents found beside them (never over them).
+    Where the sentence names a linked actor, only agents of a country or body join it: the
+    knowledge base's names are the precise ones, and generic nouns around them ("crowds",
+    "a delegation from X") are mostly setting."""
     if agents is None:
         return list(mentions)
+    linked_actor = any(not m.is_place for m in mentions)
     found = [
         a
         for a in agents.find(text, start, end)
         if not any(m.start < a.end and a.start < m.end for m in mentions)
+        and not (linked_actor and not _national(a))
     ]
     return sorted([*mentions, *found], key=lambda m: m.start)
+
+
+def _national(mention: EntityMention) -> bool:
+    agent = mention.agent
+    return agent is not None and agent.country is not None and not agent.guessed

@@ -113,7 +113,7 @@ class EventCoder:
         published: EventDate | None,
     ) -> list[CodedEvent]:
         cues = sentence_cues(lexicon, sentence)
-        triggers = kept_triggers(text, lexicon, cues)
+        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:

@@ -3,6 +3,7 @@ referring back, a denial alone, statements only when nothing more specific is sa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from marsad.events.lexicon import Cue, EventLexicon, find
@@ -52,9 +53,12 @@ def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
     )
 
 
-def kept_triggers(text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[Cue]:
+def kept_triggers(
+    text: str, lexicon: EventLexicon, cues: SentenceCues, speech_acts: Collection[str] = ()
+) -> list[Cue]:
     """One trigger per type, in order, none negated; a denial alone (what is denied did
-    not happen); statements only when nothing more specific is said."""
+    not happen); statements only when nothing more specific is said, and then a speech act
+    said in it ("in a statement, X urged ...") is the statement."""
     kept: list[Cue] = []
     denials = [cue for cue in cues.triggers if cue.label == DENY]
     if denials:  # the rest of the sentence is what is denied, before or after the verb
@@ -70,6 +74,8 @@ def kept_triggers(text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[
         ):
             continue  # "this meeting", "هذا اللقاء": an event already told
         kept.append(trigger)
+    if any(cue.label == STATEMENT for cue in kept):
+        kept = [cue for cue in kept if cue.label not in speech_acts]
     if any(cue.label != STATEMENT for cue in kept):
         kept = [cue for cue in kept if cue.label != STATEMENT]
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack

@@ -16,6 +16,7 @@ class AgentCode:
 
     country: str | None
     sector: str | None
+    guessed: bool = False  # the country part is an unknown name's first letters
 
     def __str__(self) -> str:
         return f"{self.country or '---'}{self.sector or ''}"

@@ -25,6 +25,7 @@ class EventType:
     object_role: str | None  # the role an unmarked grammatical object takes
     has_severity: bool
     symmetric: bool  # actor and participant are interchangeable (A met B = B met A)
+    speech_act: bool = False  # saying it is doing it: an explicit statement codes it
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class Taxonomy:
     severities: Mapping[str, str]
     # CAMEO code (a root or a longer prefix) -> the Marsad types it may be coded as.
     cameo_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def speech_acts(self) -> frozenset[str]:
+        return frozenset(code for code, t in self.types.items() if t.speech_act)
 
     def get(self, code: str) -> EventType:
         try:
@@ -92,6 +97,7 @@ def _event_type(code: str, raw: Any, where: str) -> EventType:
             object_role=str(raw["object"]) if raw.get("object") else None,
             has_severity=bool(raw.get("severity", False)),
             symmetric=bool(raw.get("symmetric", False)),
+            speech_act=bool(raw.get("speech_act", False)),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: type {code!r}: missing or bad field {exc}") from None
