@@ -30,7 +30,7 @@ LONGEST_PHRASE = 5
 NAME_CODE_LETTERS = 3
 # A sentence's first word is capitalised anyway: verb forms and adverbs there are no names.
 NOT_NAME_ENDINGS = ("ed", "ing", "ly")
-Kind = str  # country | body | sector | name
+Kind = str  # country | body | sector | name | place
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class AgentLexicon:
         self.demonym_prefixes = [""] + [self._key(p) for p in _list(data, "demonym_prefixes", where)]
         self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
         self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
+        self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
         countries = _pycountry_names(language)
         for code, names in _table(data, "countries", where).items():
@@ -157,7 +158,8 @@ class AgentLexicon:
         while last + 1 < len(tokens) and self._name_word(tokens, keys, last + 1, False):
             last += 1
         code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
-        return Atom(tokens[index][0], tokens[last][1], "name", code), last - index + 1
+        kind = "place" if keys[last] in self.place_words else "name"
+        return Atom(tokens[index][0], tokens[last][1], kind, code), last - index + 1
 
     def _name_word(
         self, tokens: list[tuple[int, int, str]], keys: list[str], index: int, first: bool
@@ -174,6 +176,11 @@ class AgentLexicon:
         index = 0
         while index < len(atoms):
             head = atoms[index]
+            if head.kind == "place":  # "Yellow Sea": setting, never an actor
+                surface = text[head.start : head.end]
+                mentions.append(EntityMention(None, surface, head.start, head.end, "place"))
+                index += 1
+                continue
             country = head.code if head.kind != "sector" else None
             sector = head.code if head.kind == "sector" else None
             last = head

@@ -9,7 +9,9 @@ program-error records and its synonym-set test codes (80x-91x, not CAMEO) are le
 - detection: a sentence with a gold event in which Marsad codes any event; precision is over
   the scored sentences in which Marsad codes an event.
 - typed: a gold coding is matched by an event of a type its CAMEO code maps to, in its
-  sentence (each event matches one coding).
+  sentence. CAMEO codes one dyad per coding where Marsad codes one event with all its
+  actors ("A and B welcomed ..." is two codings, one event), so an event may match several
+  codings of its sentence.
 - actor and target: on matched codings, the gold source code is one of the event's actors and
   the gold target (when there is one) one of its other participants. Codes compare by their
   country or body part (the first three letters, six for IGO/NGO codes); a gold code without
@@ -128,8 +130,15 @@ class CameoScores:
         return self.roles_right / self.typed if self.typed else 0.0
 
 
-def _roles_right(event: CodedEvent, coding: CameoCoding, code_of: Callable[[str], AgentCode | None]) -> bool:
-    actors = [code_of(a.surface) for a in event.actors if a.role == "actor"]
+def _roles_right(
+    event: CodedEvent,
+    coding: CameoCoding,
+    code_of: Callable[[str], AgentCode | None],
+    symmetric: bool,
+) -> bool:
+    """In a symmetric type (A met B = B met A) every participant may be the source."""
+    acting = ("actor", "participant") if symmetric else ("actor",)
+    actors = [code_of(a.surface) for a in event.actors if a.role in acting]
     others = [code_of(a.surface) for a in event.actors if a.role != "actor"]
     if not any(codes_agree(coding.source, c) for c in actors):
         return False
@@ -155,18 +164,20 @@ def score_sentence(
     scores.events += len(predicted)
     wanted = {t for c in sentence.codings for t in mapped_types(taxonomy, c.code)}
     scores.events_typed += sum(e.type in wanted for e in predicted)
-    unused = list(predicted)
     for coding in sentence.codings:
         types = mapped_types(taxonomy, coding.code)
-        candidates = [e for e in unused if e.type in types]
+        candidates = [e for e in predicted if e.type in types]
         if not candidates:
             scores.errors.append(
                 f"{sentence.id}: missed {coding.code} {types} got {[e.type for e in predicted]}"
             )
             continue
-        right = [e for e in candidates if _roles_right(e, coding, agents.code_of)]
+        right = [
+            e
+            for e in candidates
+            if _roles_right(e, coding, agents.code_of, taxonomy.get(e.type).symmetric)
+        ]
         event = (right or candidates)[0]
-        unused.remove(event)
         scores.typed += 1
         if right:
             scores.roles_right += 1

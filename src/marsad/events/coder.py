@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
 from marsad.events.cues import (
     SentenceCues,
+    clause_end,
     first_word,
     hypothetical,
     kept_triggers,
+    passive,
     sentence_cues,
 )
 from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
@@ -128,6 +130,7 @@ class EventCoder:
         for index, trigger in enumerate(triggers):
             region_start = sentence.start if index == 0 else triggers[index - 1].end
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
+            region_end = clause_end(trigger, region_end, cues.clause_openers)
             event = self._event(
                 text,
                 sentence,
@@ -184,7 +187,9 @@ class EventCoder:
                 group.mark not in (None, "place", "object") and group.mark not in event_type.roles
             ):
                 group.mark = None
-        actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
+        actors, confidence = self._roles(
+            text, lexicon, event_type, trigger, region, groups, passive(text, trigger, cues.passive)
+        )
         if not any(a.role == "actor" for a in actors):
             speaker = speaker_for(trigger, sources, cues)
             if speaker:
@@ -221,6 +226,7 @@ class EventCoder:
         trigger: Cue,
         region: tuple[int, int],
         groups: list[Group],
+        passive_voice: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -233,14 +239,18 @@ class EventCoder:
         unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
-        if lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
+        by_agent = [g for g in role_groups if g.mark == "actor"]
+        if passive_voice and by_agent:  # "Eriador was opposed by Osgiliath": the subject suffers
+            for group in unmarked_before[-1:]:
+                group.mark = "object"
+            subject = by_agent[0]
+        elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
         if subject is None and unmarked_after:
             subject = unmarked_after[0]
         if subject is None:
-            by_agent = [g for g in role_groups if g.mark == "actor"]
             subject = by_agent[0] if by_agent else None
         if subject is None:  # "a delegation from Hamas held talks with ...": the delegation acts
             ahead = [g for g in role_groups if g.mark == "participant" and g.end <= trigger.start]

@@ -28,6 +28,8 @@ class SentenceCues:
     conjunctions: list[Cue]
     prepositions: list[Cue]
     postpositions: list[Cue]
+    clause_openers: list[Cue]
+    passive: list[Cue]
 
 
 def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
@@ -50,6 +52,8 @@ def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
         conjunctions=found(find(lexicon.conjunctions, normalized)),
         prepositions=found(lexicon.prepositions.find(normalized)),
         postpositions=found(lexicon.postpositions.find(normalized)),
+        clause_openers=found(find(lexicon.clause_openers, normalized)),
+        passive=found(find(lexicon.passive, normalized)),
     )
 
 
@@ -110,3 +114,14 @@ def first_word(text: str, trigger: Cue) -> Cue:
     first word is where it stands."""
     words = text[trigger.start : trigger.end].split()
     return Cue(trigger.label, trigger.start, trigger.start + len(words[0])) if words else trigger
+
+
+def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
+    """Where the trigger's clause ends: at the next word that opens another clause ("five
+    years after crowds ...", "who had ...") — its names take no part in this event."""
+    return min([cue.start for cue in openers if trigger.end <= cue.start] + [region_end])
+
+
+def passive(text: str, trigger: Cue, cues: list[Cue]) -> bool:
+    """ "was opposed by": an auxiliary right before the trigger."""
+    return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)

@@ -135,6 +135,8 @@ class EventLexicon:
             "according_to",
             "conjunctions",
             "anaphora",
+            "clause_openers",
+            "passive",
         ):
             phrases = _phrases(data, key, where)
             cue_sets[key] = (
@@ -143,6 +145,7 @@ class EventLexicon:
         self.negation, self.hypothetical = cue_sets["negation"], cue_sets["hypothetical"]
         self.speech, self.according_to = cue_sets["speech"], cue_sets["according_to"]
         self.conjunctions, self.anaphora = cue_sets["conjunctions"], cue_sets["anaphora"]
+        self.clause_openers, self.passive = cue_sets["clause_openers"], cue_sets["passive"]
         self.prepositions = PhraseSet(
             _mapping(data, "prepositions", where, MARKS), normalizer, clitics, where
         )
