@@ -129,14 +129,14 @@ class AgentLexicon:
         found: list[Atom] = []
         index = 0
         while index < len(tokens):
-            atom, width = self._atom_at(tokens, keys, index)
+            atom, width = self._atom_at(text, tokens, keys, index)
             if atom is not None:
                 found.append(atom)
             index += width
         return found
 
     def _atom_at(
-        self, tokens: list[tuple[int, int, str]], keys: list[str], index: int
+        self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], index: int
     ) -> tuple[Atom | None, int]:
         for width in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
             found = self._lookup(" ".join(keys[index : index + width]))
@@ -155,7 +155,11 @@ class AgentLexicon:
         if not self.capitalised or not self._name_word(tokens, keys, index, index == 0):
             return None, 1
         last = index
-        while last + 1 < len(tokens) and self._name_word(tokens, keys, last + 1, False):
+        while (
+            last + 1 < len(tokens)
+            and not text[tokens[last][1] : tokens[last + 1][0]].strip()
+            and self._name_word(tokens, keys, last + 1, False)
+        ):
             last += 1
         code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
         kind = "place" if keys[last] in self.place_words else "name"
@@ -270,10 +274,27 @@ def with_agents(
     found = [
         a
         for a in agents.find(text, start, end)
-        if not any(m.start < a.end and a.start < m.end for m in mentions)
+        if not any(_overlap(m, a) and not _qualifies(a, m) for m in mentions)
         and not (linked_actor and not _national(a))
     ]
-    return sorted([*mentions, *found], key=lambda m: m.start)
+    kept = [m for m in mentions if not any(_qualifies(a, m) for a in found)]
+    return sorted([*kept, *found], key=lambda m: m.start)
+
+
+def _overlap(one: EntityMention, other: EntityMention) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _qualifies(agent: EntityMention, linked: EntityMention) -> bool:
+    """ "the Kuwait government": a linked country inside an agent is the agent's country."""
+    return (
+        agent.agent is not None
+        and agent.agent.sector is not None
+        and linked.is_place
+        and not linked.is_city_like
+        and agent.start <= linked.start
+        and linked.end <= agent.end
+    )
 
 
 def _national(mention: EntityMention) -> bool:

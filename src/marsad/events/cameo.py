@@ -136,9 +136,16 @@ def _roles_right(
     code_of: Callable[[str], AgentCode | None],
     symmetric: bool,
 ) -> bool:
-    """In a symmetric type (A met B = B met A) every participant may be the source."""
-    acting = ("actor", "participant") if symmetric else ("actor",)
-    actors = [code_of(a.surface) for a in event.actors if a.role in acting]
+    """In a symmetric type (A met B = B met A) any two of its parties make the dyad."""
+    if symmetric:
+        parties = [code_of(a.surface) for a in event.actors]
+        for index, party in enumerate(parties):
+            if codes_agree(coding.source, party):
+                others = parties[:index] + parties[index + 1 :]
+                if not coding.target or any(codes_agree(coding.target, c) for c in others):
+                    return True
+        return False
+    actors = [code_of(a.surface) for a in event.actors if a.role == "actor"]
     others = [code_of(a.surface) for a in event.actors if a.role != "actor"]
     if not any(codes_agree(coding.source, c) for c in actors):
         return False

@@ -8,6 +8,7 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
@@ -37,6 +38,8 @@ from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
 COUNTRY_REACH_WORDS = 1
+COUNTRY_REACH_BEFORE = 3
+CLAUSE_PUNCTUATION = re.compile(r"[,،;:؛()]")
 
 
 def _date_of(date: PartialDate) -> EventDate:
@@ -183,10 +186,12 @@ class EventCoder:
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
-            if (group.mark == "place" and not group.is_place) or (
-                group.mark not in (None, "place", "object") and group.mark not in event_type.roles
-            ):
+            if group.mark == "place" and not group.is_place:
                 group.mark = None
+            elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
+                # "cut ties with X": a partner the type has no role for is its object
+                object_like = group.mark == "participant" and event_type.object_role
+                group.mark = "object" if object_like and trigger.end <= group.start else None
         actors, confidence = self._roles(
             text, lexicon, event_type, trigger, region, groups, passive(text, trigger, cues.passive)
         )
@@ -308,10 +313,15 @@ class EventCoder:
 
 
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:
-    """A country takes a role unmarked only right beside the verb ("Iran threatened",
-    "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
-    gap = (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
-    return words_between(text, *gap) <= COUNTRY_REACH_WORDS
+    """A country takes a role unmarked only near the verb: right after it ("threatened
+    Israel"), or before it with no punctuation between ("Iran on Monday threatened");
+    elsewhere a country name is mostly setting ("in Iraq, ...")."""
+    if group.end <= trigger.start:
+        gap = text[group.end : trigger.start]
+        return not CLAUSE_PUNCTUATION.search(gap) and words_between(
+            text, group.end, trigger.start
+        ) <= COUNTRY_REACH_BEFORE
+    return words_between(text, trigger.end, group.start) <= COUNTRY_REACH_WORDS
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:
