@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
+from marsad.events.coreference import CLAUSE_PUNCTUATION, refer_back
 from marsad.events.cues import (
     SentenceCues,
     clause_end,
@@ -39,13 +40,6 @@ from marsad.text.segment import Segment, Segmenter, default_segmenter
 Run = tuple[int, int, str | None]
 COUNTRY_REACH_WORDS = 1
 COUNTRY_REACH_BEFORE = 3
-CLAUSE_PUNCTUATION = re.compile(r"[,،;:؛()]")
-
-
-def _date_of(date: PartialDate) -> EventDate:
-    return EventDate(
-        date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
-    )
 
 
 class EventCoder:
@@ -84,10 +78,14 @@ class EventCoder:
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
                 inside = with_agents(linked, agents, text, sentence.start, sentence.end)
+                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+                referred = refer_back(
+                    text, sentence, lexicon, self.taxonomy, inside, near, events
+                )
                 if not inside:
                     continue
-                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-                events.extend(self._code_sentence(text, sentence, lexicon, inside, near, published))
+                coded = self._code_sentence(text, sentence, lexicon, inside, near, published)
+                events.extend(e for e in coded if e.type not in referred)
         return events
 
     @staticmethod
@@ -196,7 +194,7 @@ class EventCoder:
             text, lexicon, event_type, trigger, region, groups, passive(text, trigger, cues.passive)
         )
         if not any(a.role == "actor" for a in actors):
-            speaker = speaker_for(trigger, sources, cues)
+            speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
                 actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
                 confidence = 0.8
@@ -239,7 +237,12 @@ class EventCoder:
             for g in groups
             if not g.is_place
             and g.mark != "place"
-            and (not g.is_country or g.mark is not None or _next_to(text, g, trigger))
+            and (
+                not g.is_country
+                or g.mark is not None
+                or _next_to(text, g, trigger)
+                or (event_type.has_severity and trigger.end <= g.start)  # threats name countries
+            )
         ]
         unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
@@ -253,7 +256,9 @@ class EventCoder:
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
-        if subject is None and unmarked_after:
+        if subject is None and unmarked_after and not (
+            lexicon.word_order == "svo" and event_type.object_role
+        ):  # in SVO a name after the verb is its object ("can reach Israel, X said")
             subject = unmarked_after[0]
         if subject is None:
             subject = by_agent[0] if by_agent else None
@@ -309,7 +314,7 @@ class EventCoder:
         nearest = min(
             dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
         )
-        return _date_of(nearest)
+        return EventDate.from_partial(nearest)
 
 
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:

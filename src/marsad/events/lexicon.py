@@ -149,6 +149,10 @@ class EventLexicon:
         self.prepositions = PhraseSet(
             _mapping(data, "prepositions", where, MARKS), normalizer, clitics, where
         )
+        # "the meeting", "the attack": an event already coded in the document
+        self.references = PhraseSet(
+            _mapping(data, "references", where, taxonomy.types), normalizer, clitics, where
+        )
         self.postpositions = PhraseSet(
             _mapping(data, "postpositions", where, MARKS), normalizer, (), where
         )

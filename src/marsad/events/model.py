@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.text.dates.model import CERTAINTIES
+from marsad.text.dates.model import CERTAINTIES, PartialDate
 
 COUNTRY = "country"
 
@@ -64,6 +64,13 @@ class EventDate:
     calendar: str = "gregorian"
     expression: str | None = None
     source: str = "text"  # text | published | analyst
+
+    @classmethod
+    def from_partial(cls, date: PartialDate) -> EventDate:
+        """A date read in the text."""
+        return cls(
+            date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
+        )
 
     def as_fallback(self) -> EventDate:
         """The publication date standing in for the event's: one step less certain."""
