@@ -39,6 +39,7 @@ class Atom:
     end: int
     kind: Kind
     code: str
+    bare: bool = True  # no clitic letter written onto it (לבנון, not בלבנון)
 
 
 def _pycountry_names(language: str) -> dict[str, list[str]]:
@@ -68,11 +69,15 @@ class AgentLexicon:
         self.language = language
         self.normalizer = normalizer
         self.capitalised = bool(data.get("capitalised", False))
+        # "Afghan forces" (en, ur) or "القوات الأفغانية" (ar, fa, he): where the country stands
+        self.country_first = bool(data.get("country_first", False))
         self.clitics = sorted((self._key(c) for c in _list(data, "clitics", where)), key=len)[::-1]
         self.demonym_endings = [self._key(e) for e in _list(data, "demonym_endings", where)]
         self.demonym_prefixes = [""] + [self._key(p) for p in _list(data, "demonym_prefixes", where)]
         self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
         self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
+        self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
+        self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
         countries = _pycountry_names(language)
@@ -82,6 +87,11 @@ class AgentLexicon:
         self._add("body", _table(data, "bodies", where))
         self._add("sector", _table(data, "sectors", where))
         self.country_keys = {k for k, (kind, _) in self.phrases.items() if kind == "country"}
+        # the longest phrase each first word opens, so most words cost one lookup
+        self.widths: dict[str, int] = {}
+        for key in self.phrases:
+            first, width = key.split()[0], len(key.split())
+            self.widths[first] = max(self.widths.get(first, 0), width)
 
     def _key(self, text: str) -> str:
         return " ".join(
@@ -96,27 +106,29 @@ class AgentLexicon:
                 if key and key not in self.phrases:
                     self.phrases[key] = (kind, code)
 
-    def _lookup(self, key: str) -> tuple[Kind, str] | None:
+    def _lookup(self, key: str) -> tuple[Kind, str, bool] | None:
+        """The kind and code of a phrase, and whether it stands bare (no clitic letter)."""
         found = self.phrases.get(key)
         if found is not None:
-            return found
+            return (*found, True)
         for clitic in self.clitics:  # وبالعراق, לישראל
             if key.startswith(clitic) and len(key) > len(clitic) + 1:
                 found = self.phrases.get(key[len(clitic) :])
                 if found is not None:
-                    return found
+                    return (*found, False)
         return None
 
     def _demonym(self, key: str) -> str | None:
-        """ "Libyan" -> Libya, "Iraqi" -> Iraq, "العراقية" -> العراق."""
+        """ "Libyan" -> Libya, "Iraqi" -> Iraq, "السورية" -> سوريا, "איראני" -> איראן."""
         for ending in self.demonym_endings:
             if not key.endswith(ending) or len(key) <= len(ending) + 2:
                 continue
             stem = key[: -len(ending)]
-            for prefix in self.demonym_prefixes:
-                for candidate in (prefix + stem, prefix + stem + "a"):
-                    if candidate in self.country_keys:
-                        return self.phrases[candidate][1]
+            stems = {stem} | {stem[len(p) :] for p in self.demonym_prefixes if p and stem.startswith(p)}
+            stems |= {p + stem for p in self.demonym_prefixes}
+            for candidate in (s + r for s in stems for r in self.demonym_restore):
+                if candidate in self.country_keys:
+                    return self.phrases[candidate][1]
         return None
 
     def atoms(self, text: str, start: int, end: int) -> list[Atom]:
@@ -138,14 +150,19 @@ class AgentLexicon:
     def _atom_at(
         self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], index: int
     ) -> tuple[Atom | None, int]:
-        for width in range(min(LONGEST_PHRASE, len(tokens) - index), 0, -1):
+        first = keys[index]
+        longest = max(
+            [self.widths.get(first, 0)]
+            + [self.widths.get(first[len(c) :], 0) for c in self.clitics if first.startswith(c)]
+        )
+        for width in range(min(longest, LONGEST_PHRASE, len(tokens) - index), 0, -1):
             found = self._lookup(" ".join(keys[index : index + width]))
             if found is None:
                 continue
-            kind, code = found
+            kind, code, bare = found
             if kind != "sector" and self.capitalised and not tokens[index][2][0].isupper():
                 continue  # "us" is no country, "un" no body
-            return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code), width
+            return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code, bare), width
         word = tokens[index][2]
         if self.capitalised and not word[0].isupper():
             return None, 1
@@ -189,9 +206,23 @@ class AgentLexicon:
             sector = head.code if head.kind == "sector" else None
             last = head
             following = atoms[index + 1] if index + 1 < len(atoms) else None
-            if head.kind != "sector" and following is not None and following.kind == "sector":
+            if (
+                self.country_first
+                and head.kind != "sector"
+                and head.bare
+                and following is not None
+                and following.kind == "sector"
+            ):
                 if self._only_modifiers(text[head.end : following.start]):
                     sector, last, index = following.code, following, index + 1
+            elif (
+                head.kind == "sector"
+                and following is not None
+                and following.kind in ("country", "body", "name")
+                and following.bare
+                and self._genitive(text[head.end : following.start])
+            ):  # "الجيش العراقي", "forces of Gondor", "צבא ישראל"
+                country, last, index = following.code, following, index + 1
             after = atoms[index + 1] if index + 1 < len(atoms) else None
             if (
                 last.kind == "sector"
@@ -214,6 +245,10 @@ class AgentLexicon:
             )
             index += 1
         return mentions
+
+    def _genitive(self, gap: str) -> bool:
+        words = [self._key(word) for word in TOKEN.findall(gap)]
+        return not re.search(r"[^\w\s]", gap) and all(w in self.genitives for w in words)
 
     def _only_modifiers(self, gap: str) -> bool:
         """ "Gondor's top military commander": only possessives and modifiers between."""

@@ -74,6 +74,11 @@ class EventCoder:
             agents = self.agents.get(language)
             for piece in self.segmenter.sentences(text[run_start:run_end], language):
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
+                normalized = lexicon.normalize(sentence.text)
+                if not (
+                    lexicon.triggers.present(normalized) or lexicon.references.present(normalized)
+                ):
+                    continue  # nothing to code or complete: spare the agents' search
                 linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]

@@ -13,7 +13,7 @@ from marsad.text.segment import Segment
 DENY = "deny"
 STATEMENT = "statement"
 CLAIM, ATTACK = "claim_attack", "attack"
-THREATEN, KILL = "threaten", "kill"
+THREATEN = "threaten"
 NEGATION_AFTER_WORDS = 2
 
 
@@ -85,8 +85,8 @@ def kept_triggers(
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
         kept = [cue for cue in kept if cue.label != ATTACK]
     threats = [cue.start for cue in kept if cue.label == THREATEN]
-    if threats:  # what a threat promises has not happened
-        kept = [c for c in kept if c.label not in (ATTACK, KILL) or c.start < threats[0]]
+    if threats:  # what a threat promises or demands has not happened
+        kept = [c for c in kept if c.label == THREATEN or c.start < threats[0]]
     return kept
 
 

@@ -81,6 +81,10 @@ class PhraseSet:
             body = "|".join(alternatives)
             self.patterns.append((label, re.compile(rf"(?<!\w){prefix}(?:{body})(?!\w)")))
 
+    def present(self, normalized: NormalizedText) -> bool:
+        """Whether any phrase occurs (cheaper than finding them all)."""
+        return any(pattern.search(normalized.text) for _, pattern in self.patterns)
+
     def find(self, normalized: NormalizedText) -> list[Cue]:
         found = [
             Cue(label, *normalized.original_span(match.start(), match.end()))
