@@ -34,7 +34,12 @@ from marsad.events.taxonomy import Taxonomy, default_taxonomy
 
 GOLD = Path(__file__).parents[1] / "tests" / "events" / "gold" / "events.yaml"
 PETRARCH = (
-    Path(__file__).parents[1] / ".." / "shared" / "eval" / "events_petrarch" / "PETR.UnitTest.records.xml"
+    Path(__file__).parents[1]
+    / ".."
+    / "shared"
+    / "eval"
+    / "events_petrarch"
+    / "PETR.UnitTest.records.xml"
 )
 
 

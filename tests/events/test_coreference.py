@@ -25,14 +25,18 @@ def linked(text: str) -> list[EntityMention]:
         if start >= 0:
             place_type = "city" if kind == "place" else None
             found.append(
-                EntityMention(f"id:{surface}", surface, start, start + len(surface), kind, place_type)
+                EntityMention(
+                    f"id:{surface}", surface, start, start + len(surface), kind, place_type
+                )
             )
     return sorted(found, key=lambda m: m.start)
 
 
 def code(text: str, language: str, expression: str, value: str) -> list[CodedEvent]:
     start = text.index(expression)
-    january = PartialDate(value, "month", "likely", "gregorian", expression, start, start + len(expression))
+    january = PartialDate(
+        value, "month", "likely", "gregorian", expression, start, start + len(expression)
+    )
     return EventCoder().code(text, [(0, len(text), language)], linked(text), [january], PUBLISHED)
 
 

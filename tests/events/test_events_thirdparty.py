@@ -19,10 +19,11 @@ from marsad.events.cameo import (
     load_petrarch_records,
     mapped_types,
     score_cameo,
+    score_sentence,
 )
 from marsad.events.coder import EventCoder
 from marsad.events.evaluation import GoldDocument, LanguagePath, code_gold_document
-from marsad.events.model import AgentCode
+from marsad.events.model import AgentCode, CodedActor, CodedEvent
 from marsad.events.taxonomy import default_taxonomy
 
 EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval"
@@ -47,7 +48,7 @@ def scores(agents: AgentLexicon) -> CameoScores:
         pytest.skip(f"third-party eval data absent: {RECORDS} (see ../shared/eval/README.md)")
     path, coder, taxonomy = LanguagePath.from_shipped_kb(), EventCoder(), default_taxonomy()
 
-    def code(sentence: CameoSentence) -> list:  # type: ignore[type-arg]
+    def code(sentence: CameoSentence) -> list[CodedEvent]:
         document = GoldDocument(sentence.id, "en", sentence.published, sentence.text, ())
         return code_gold_document(path, coder, document)
 
@@ -89,13 +90,13 @@ def test_gold_codes_agree_by_country_or_agent_class() -> None:
 
 
 def test_noevents_sentence_counts_a_false_alarm(agents: AgentLexicon) -> None:
-    from marsad.events.cameo import score_sentence
-    from marsad.events.model import CodedActor, CodedEvent
-
     taxonomy = default_taxonomy()
     quiet = CameoSentence("q", "2020-01-01", "Nothing happened.", ())
     busy = CameoSentence(
-        "b", "2020-01-01", "Iraqi troops attacked Syrian rebels.", (CameoCoding("IRQMIL", "SYR", "190"),)
+        "b",
+        "2020-01-01",
+        "Iraqi troops attacked Syrian rebels.",
+        (CameoCoding("IRQMIL", "SYR", "190"),),
     )
     event = CodedEvent(
         "attack",

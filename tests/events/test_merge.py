@@ -66,7 +66,9 @@ def test_reports_never_chain_into_one_event(workspace: Workspace) -> None:
 
         def report(day: str) -> int:
             actors = [CodedActor("a", "a", "actor"), CodedActor("b", "b", "target")]
-            coded = CodedEvent("attack", 0, 10, (0, 1), "en", actors, date=EventDate(day, "day", "certain"))
+            coded = CodedEvent(
+                "attack", 0, 10, (0, 1), "en", actors, date=EventDate(day, "day", "certain")
+            )
             return merger.add(source_row(document.id, "events", coded)).id
 
         first = report("2024-03-01")

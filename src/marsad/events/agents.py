@@ -73,7 +73,9 @@ class AgentLexicon:
         self.country_first = bool(data.get("country_first", False))
         self.clitics = sorted((self._key(c) for c in _list(data, "clitics", where)), key=len)[::-1]
         self.demonym_endings = [self._key(e) for e in _list(data, "demonym_endings", where)]
-        self.demonym_prefixes = [""] + [self._key(p) for p in _list(data, "demonym_prefixes", where)]
+        self.demonym_prefixes = [""] + [
+            self._key(p) for p in _list(data, "demonym_prefixes", where)
+        ]
         self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
         self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
@@ -124,7 +126,9 @@ class AgentLexicon:
             if not key.endswith(ending) or len(key) <= len(ending) + 2:
                 continue
             stem = key[: -len(ending)]
-            stems = {stem} | {stem[len(p) :] for p in self.demonym_prefixes if p and stem.startswith(p)}
+            stems = {stem} | {
+                stem[len(p) :] for p in self.demonym_prefixes if p and stem.startswith(p)
+            }
             stems |= {p + stem for p in self.demonym_prefixes}
             for candidate in (s + r for s in stems for r in self.demonym_restore):
                 if candidate in self.country_keys:

@@ -68,7 +68,9 @@ def load_petrarch_records(path: Path) -> list[CameoSentence]:
             sentences.append(CameoSentence(element.get("id", ""), published, text, ()))
             continue
         kept = tuple(
-            CameoCoding(c.get("sourcecode") or None, c.get("targetcode") or None, c.get("eventcode", ""))
+            CameoCoding(
+                c.get("sourcecode") or None, c.get("targetcode") or None, c.get("eventcode", "")
+            )
             for c in codings
             if c.get("eventcode", "")[:2] in CAMEO_ROOTS
         )
@@ -190,9 +192,7 @@ def score_sentence(
             scores.roles_right += 1
         else:
             got = [(a.role, a.surface, str(agents.code_of(a.surface))) for a in event.actors]
-            scores.errors.append(
-                f"{sentence.id}: roles {coding.source}->{coding.target} got {got}"
-            )
+            scores.errors.append(f"{sentence.id}: roles {coding.source}->{coding.target} got {got}")
 
 
 def score_cameo(

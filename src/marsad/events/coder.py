@@ -8,7 +8,6 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
@@ -84,9 +83,7 @@ class EventCoder:
                 ]
                 inside = with_agents(linked, agents, text, sentence.start, sentence.end)
                 near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-                referred = refer_back(
-                    text, sentence, lexicon, self.taxonomy, inside, near, events
-                )
+                referred = refer_back(text, sentence, lexicon, self.taxonomy, inside, near, events)
                 if not inside:
                     continue
                 coded = self._code_sentence(text, sentence, lexicon, inside, near, published)
@@ -261,8 +258,10 @@ class EventCoder:
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
-        if subject is None and unmarked_after and not (
-            lexicon.word_order == "svo" and event_type.object_role
+        if (
+            subject is None
+            and unmarked_after
+            and not (lexicon.word_order == "svo" and event_type.object_role)
         ):  # in SVO a name after the verb is its object ("can reach Israel, X said")
             subject = unmarked_after[0]
         if subject is None:
@@ -328,9 +327,10 @@ def _next_to(text: str, group: Group, trigger: Cue) -> bool:
     elsewhere a country name is mostly setting ("in Iraq, ...")."""
     if group.end <= trigger.start:
         gap = text[group.end : trigger.start]
-        return not CLAUSE_PUNCTUATION.search(gap) and words_between(
-            text, group.end, trigger.start
-        ) <= COUNTRY_REACH_BEFORE
+        return (
+            not CLAUSE_PUNCTUATION.search(gap)
+            and words_between(text, group.end, trigger.start) <= COUNTRY_REACH_BEFORE
+        )
     return words_between(text, trigger.end, group.start) <= COUNTRY_REACH_WORDS
 
 

@@ -86,16 +86,16 @@ SUFFERING = ("target", "victim")
 
 def _sides(coded: dict[str, Any], symmetric: bool) -> set[tuple[str, str]]:
     return {
-        (a["entity_id"], _side(a["role"], symmetric))
-        for a in coded["actors"]
-        if a.get("entity_id")
+        (a["entity_id"], _side(a["role"], symmetric)) for a in coded["actors"] if a.get("entity_id")
     }
 
 
 def _suffering(coded: dict[str, Any]) -> set[str]:
     """Whom a report says it was against, by entity: surfaces differ across languages and
     wordings ("US forces in Iraq", "القوات الأمريكية") and cannot tell two targets apart."""
-    return {a["entity_id"] for a in coded["actors"] if a["role"] in SUFFERING and a.get("entity_id")}
+    return {
+        a["entity_id"] for a in coded["actors"] if a["role"] in SUFFERING and a.get("entity_id")
+    }
 
 
 def _agreement(source: EventSource, other: EventSource, symmetric: bool) -> int:

@@ -77,6 +77,8 @@ def speaker_for(
     closing = [
         (s, e)
         for s, e in sources
-        if trigger.end <= s and (s, e) not in according and CLAUSE_BREAK.search(text[trigger.end : s])
+        if trigger.end <= s
+        and (s, e) not in according
+        and CLAUSE_BREAK.search(text[trigger.end : s])
     ]
     return sources[min(closing)] if closing else []
