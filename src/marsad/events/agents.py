@@ -78,6 +78,7 @@ class AgentLexicon:
         ]
         self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
         self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
+        self.affiliations = {self._key(m) for m in _list(data, "affiliations", where)}
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
@@ -168,6 +169,9 @@ class AgentLexicon:
                 continue  # "us" is no country, "un" no body
             return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code, bare), width
         word = tokens[index][2]
+        affiliated = self._affiliation(tokens[index], keys[index])
+        if affiliated is not None:
+            return affiliated, 1
         if self.capitalised and not word[0].isupper():
             return None, 1
         demonym = self._demonym(keys[index])
@@ -186,6 +190,20 @@ class AgentLexicon:
         kind = "place" if keys[last] in self.place_words else "name"
         return Atom(tokens[index][0], tokens[last][1], kind, code), last - index + 1
 
+    def _affiliation(self, token: tuple[int, int, str], key: str) -> Atom | None:
+        """ "Iran-backed", "US-led", "Al-Qaeda-linked": the country or name behind an agent."""
+        head, _, tail = key.rpartition("-")
+        if not head or tail not in self.affiliations:
+            return None
+        found = self._lookup(head)
+        if found is not None and found[0] in ("country", "body"):
+            return Atom(token[0], token[1], found[0], found[1])
+        word = token[2]
+        if self.capitalised and word[0].isupper() and head not in self.not_names:
+            code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
+            return Atom(token[0], token[1], "name", code)
+        return None
+
     def _name_word(
         self, tokens: list[tuple[int, int, str]], keys: list[str], index: int, first: bool
     ) -> bool:
@@ -196,7 +214,7 @@ class AgentLexicon:
 
     def find(self, text: str, start: int, end: int) -> list[EntityMention]:
         """Agents in text[start:end] (a sentence), as mentions with no entity."""
-        atoms = self.atoms(text, start, end)
+        atoms = self._compounds(text, self.atoms(text, start, end))
         mentions: list[EntityMention] = []
         index = 0
         while index < len(atoms):
@@ -249,6 +267,23 @@ class AgentLexicon:
             )
             index += 1
         return mentions
+
+    def _compounds(self, text: str, atoms: list[Atom]) -> list[Atom]:
+        """Agent nouns side by side are one agent of the head noun's class: "government
+        forces" (MIL), "قوات الحكومة" (MIL) — the head is last where countries come first."""
+        merged: list[Atom] = []
+        for atom in atoms:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.kind == atom.kind == "sector"
+                and not text[previous.end : atom.start].strip()
+            ):
+                code = atom.code if self.country_first else previous.code
+                merged[-1] = Atom(previous.start, atom.end, "sector", code, previous.bare)
+            else:
+                merged.append(atom)
+        return merged
 
     def _genitive(self, gap: str) -> bool:
         words = [self._key(word) for word in TOKEN.findall(gap)]

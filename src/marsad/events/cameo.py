@@ -6,7 +6,8 @@ Which sentences count: those with a gold coding whose code has a CAMEO root 01-2
 and those marked `noevents` (no event: a detection there is a false alarm). PETRARCH's
 program-error records and its synonym-set test codes (80x-91x, not CAMEO) are left out.
 
-- detection: a sentence with a gold event in which Marsad codes any event; precision is over
+- detection: a sentence with a gold event in which Marsad codes any event (events it marks
+  as background, told in passing, are not counted: CAMEO codes the news); precision is over
   the scored sentences in which Marsad codes an event.
 - typed: a gold coding is matched by an event of a type its CAMEO code maps to, in its
   sentence. CAMEO codes one dyad per coding where Marsad codes one event with all its
@@ -161,6 +162,7 @@ def score_sentence(
     agents: AgentLexicon,
     scores: CameoScores,
 ) -> None:
+    predicted = [e for e in predicted if e.modality != "background"]  # told in passing
     if not sentence.has_events:
         scores.sentences_without += 1
         if predicted:

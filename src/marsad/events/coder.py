@@ -8,12 +8,14 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
 from marsad.events.coreference import CLAUSE_PUNCTUATION, refer_back
 from marsad.events.cues import (
     SentenceCues,
+    background,
     clause_end,
     first_word,
     hypothetical,
@@ -37,6 +39,7 @@ from marsad.text.dates.model import PartialDate
 from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
+BACKGROUND = "background"  # an earlier event told in passing, not the news
 COUNTRY_REACH_WORDS = 1
 COUNTRY_REACH_BEFORE = 3
 
@@ -192,10 +195,15 @@ class EventCoder:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
                 group.mark = "object" if object_like and trigger.end <= group.start else None
-        actors, confidence = self._roles(
-            text, lexicon, event_type, trigger, region, groups, passive(text, trigger, cues.passive)
+        counted = event_type.object_role == "victim" and _mark_counted(
+            text, groups, trigger, cues.counts
         )
-        if not any(a.role == "actor" for a in actors):
+        passive_voice = passive(text, trigger, cues.passive)
+        actors, confidence = self._roles(
+            text, lexicon, event_type, trigger, region, groups, passive_voice
+        )
+        passive_voice = passive_voice or counted
+        if not any(a.role == "actor" for a in actors) and not passive_voice:
             speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
                 actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
@@ -204,7 +212,8 @@ class EventCoder:
                 actors = previous_actors + actors
                 confidence = 0.7
         actors += [CodedActor(None, t.surface, "target") for t in targets]
-        if not any(a.role == "actor" for a in actors):
+        # "ten soldiers were killed": a passive with no "by" still tells who suffered it
+        if not any(a.role == "actor" for a in actors) and not (passive_voice and actors):
             return None
         event = CodedEvent(
             type=event_type.code,
@@ -216,7 +225,10 @@ class EventCoder:
             place_id=self._place(groups, trigger),
             confidence=confidence,
         )
-        if event_type.has_severity:
+        if background(text, lexicon, trigger, cues.background):
+            event.modality = BACKGROUND
+            event.confidence = min(event.confidence, 0.5)
+        elif event_type.has_severity:
             event.severity = threat_severity(lexicon, sentence)
         elif hypothetical(text, lexicon, trigger, cues.hypotheticals):
             event.modality = "hypothetical"
@@ -250,10 +262,12 @@ class EventCoder:
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
         by_agent = [g for g in role_groups if g.mark == "actor"]
-        if passive_voice and by_agent:  # "Eriador was opposed by Osgiliath": the subject suffers
-            for group in unmarked_before[-1:]:
+        if passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
+            counted = any(g.mark == "object" and g.end <= trigger.start for g in role_groups)
+            for group in [] if counted else unmarked_before[-1:]:
                 group.mark = "object"
-            subject = by_agent[0]
+            unmarked_before = [] if counted else unmarked_before[:-1]
+            subject = by_agent[0] if by_agent else None
         elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before:
@@ -332,6 +346,26 @@ def _next_to(text: str, group: Group, trigger: Cue) -> bool:
             and words_between(text, group.end, trigger.start) <= COUNTRY_REACH_BEFORE
         )
     return words_between(text, trigger.end, group.start) <= COUNTRY_REACH_WORDS
+
+
+NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
+
+
+def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> bool:
+    """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
+    casualty verb suffered it; it takes the object's role."""
+    found = False
+    for group in groups:
+        if group.end > trigger.start or group.mark is not None:
+            continue
+        before = text[max(group.start - 30, 0) : group.start]
+        counted = NUMERAL_BEFORE.search(before) or any(
+            c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
+            for c in counts
+        )
+        if counted:
+            group.mark, found = "object", True
+    return found
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:

@@ -30,6 +30,8 @@ class SentenceCues:
     postpositions: list[Cue]
     clause_openers: list[Cue]
     passive: list[Cue]
+    background: list[Cue]
+    counts: list[Cue]
 
 
 def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
@@ -54,6 +56,8 @@ def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
         postpositions=found(lexicon.postpositions.find(normalized)),
         clause_openers=found(find(lexicon.clause_openers, normalized)),
         passive=found(find(lexicon.passive, normalized)),
+        background=found(find(lexicon.background, normalized)),
+        counts=found(find(lexicon.counts, normalized)),
     )
 
 
@@ -125,3 +129,8 @@ def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
 def passive(text: str, trigger: Cue, cues: list[Cue]) -> bool:
     """ "was opposed by": an auxiliary right before the trigger."""
     return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)
+
+
+def background(text: str, lexicon: EventLexicon, trigger: Cue, cues: list[Cue]) -> bool:
+    """ "who had been arrested", "كانت قد", "that has seized": told as background, not news."""
+    return near(text, trigger, cues, lexicon.reach, 0)

@@ -79,7 +79,8 @@ class PhraseSet:
             if not alternatives:
                 continue  # a role no phrase marks in this language
             body = "|".join(alternatives)
-            self.patterns.append((label, re.compile(rf"(?<!\w){prefix}(?:{body})(?!\w)")))
+            # not after a hyphen: "Israeli-occupied", "US-led" are adjectives, not verbs
+            self.patterns.append((label, re.compile(rf"(?<![\w-]){prefix}(?:{body})(?!\w)")))
 
     def present(self, normalized: NormalizedText) -> bool:
         """Whether any phrase occurs (cheaper than finding them all)."""
@@ -141,6 +142,8 @@ class EventLexicon:
             "anaphora",
             "clause_openers",
             "passive",
+            "background",
+            "counts",
         ):
             phrases = _phrases(data, key, where)
             cue_sets[key] = (
@@ -150,6 +153,7 @@ class EventLexicon:
         self.speech, self.according_to = cue_sets["speech"], cue_sets["according_to"]
         self.conjunctions, self.anaphora = cue_sets["conjunctions"], cue_sets["anaphora"]
         self.clause_openers, self.passive = cue_sets["clause_openers"], cue_sets["passive"]
+        self.background, self.counts = cue_sets["background"], cue_sets["counts"]
         self.prepositions = PhraseSet(
             _mapping(data, "prepositions", where, MARKS), normalizer, clitics, where
         )
