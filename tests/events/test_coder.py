@@ -183,3 +183,55 @@ def test_a_trigger_referring_back_is_not_a_new_event() -> None:
     ]
     assert code("حزب‌الله درباره این دیدار با حماس اظهارنظر کرد.", "fa") == []
     assert len(code("حزب‌الله درباره دیدار با حماس اظهارنظر کرد.", "fa")) == 1
+
+
+def test_a_passive_by_agent_acts_and_the_subject_suffers() -> None:
+    (event,) = code("Hamas was attacked by Hezbollah in Beirut.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "target")]
+
+
+def test_a_passive_without_agent_keeps_the_counted_victims() -> None:
+    (event,) = code("Eight Hamas members were killed in Beirut.", "en")
+    assert roles(event) == [("Hamas", "victim")]
+
+
+def test_a_comma_list_ending_in_and_is_one_group_of_actors() -> None:
+    (event,) = code("Hezbollah, Badr and Hamas held talks in Beirut.", "en")
+    assert {surface for surface, _ in roles(event)} == {"Hezbollah", "Badr", "Hamas"}
+
+
+def test_names_in_a_later_clause_take_no_part() -> None:
+    events = code("Hezbollah met Badr two years after Hamas opened an office.", "en")
+    (event,) = [e for e in events if e.type == "meet"]
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "participant")]
+
+
+def test_a_relative_clause_is_background_not_news() -> None:
+    events = code("Badr welcomed Hamas, which had attacked Hezbollah.", "en")
+    attack = next(e for e in events if e.type == "attack")
+    assert attack.modality == "background"
+
+
+def test_a_reporting_source_is_not_the_actor_of_what_it_reports() -> None:
+    (event,) = code("Hamas said gunmen attacked Hezbollah.", "en")
+    assert ("Hamas", "actor") not in roles(event)
+    assert ("gunmen", "actor") in roles(event)
+
+
+def test_a_capability_boast_takes_its_speaker_and_target() -> None:
+    (event,) = code("The group can reach the depths of Iraq, Hezbollah said.", "en")
+    assert event.type == "threaten" and event.severity == "capability_boast"
+    assert roles(event) == [("Hezbollah", "actor"), ("Iraq", "target")]
+
+
+def test_a_speech_act_inside_an_explicit_statement_is_the_statement() -> None:
+    (event,) = code("In a statement, Hamas urged Hezbollah to stay calm.", "en")
+    assert event.type == "statement"
+    (event,) = code("Hamas urged Hezbollah to stay calm.", "en")
+    assert event.type == "appeal"
+
+
+def test_an_arabic_past_perfect_is_background_not_hypothetical() -> None:
+    events = code("وكانت حماس قد هاجمت حزب الله في بيروت.", "ar")
+    (attack,) = [e for e in events if e.type == "attack"]
+    assert attack.modality == "background"

@@ -336,12 +336,18 @@ def default_agent_lexicons() -> AgentLexicons:
 
 
 def with_agents(
-    mentions: Sequence[EntityMention], agents: AgentLexicon | None, text: str, start: int, end: int
+    mentions: Sequence[EntityMention],
+    agents: AgentLexicon | None,
+    text: str,
+    start: int,
+    end: int,
+    open_slots: Sequence[int] = (),
 ) -> list[EntityMention]:
     """The linked mentions of a sentence and the agents found beside them (never over them).
     Where the sentence names a linked actor, only agents of a country or body join it: the
     knowledge base's names are the precise ones, and generic nouns around them ("crowds",
-    "a delegation from X") are mostly setting."""
+    "a delegation from X") are mostly setting — except right after an open slot (the end of
+    "said" or of "by"): "Hamas said gunmen attacked ...", "killed by government forces"."""
     if agents is None:
         return list(mentions)
     linked_actor = any(not m.is_place for m in mentions)
@@ -349,7 +355,7 @@ def with_agents(
         a
         for a in agents.find(text, start, end)
         if not any(_overlap(m, a) and not _qualifies(a, m) for m in mentions)
-        and not (linked_actor and not _national(a))
+        and not (linked_actor and not _national(a) and not _in_slot(text, a, open_slots))
     ]
     kept = [m for m in mentions if not any(_qualifies(a, m) for a in found)]
     return sorted([*kept, *found], key=lambda m: m.start)
@@ -368,6 +374,16 @@ def _qualifies(agent: EntityMention, linked: EntityMention) -> bool:
         and not linked.is_city_like
         and agent.start <= linked.start
         and linked.end <= agent.end
+    )
+
+
+SLOT_WORDS = 2  # "said gunmen", "said that the gunmen"
+
+
+def _in_slot(text: str, agent: EntityMention, open_slots: Sequence[int]) -> bool:
+    return any(
+        slot <= agent.start and len(TOKEN.findall(text[slot : agent.start])) <= SLOT_WORDS
+        for slot in open_slots
     )
 
 

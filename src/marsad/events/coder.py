@@ -23,7 +23,7 @@ from marsad.events.cues import (
     passive,
     sentence_cues,
 )
-from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
+from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons, find
 from marsad.events.model import (
     Affiliation,
     CodedActor,
@@ -84,7 +84,13 @@ class EventCoder:
                 linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
-                inside = with_agents(linked, agents, text, sentence.start, sentence.end)
+                slots = [
+                    sentence.start + cue.end
+                    for cue in find(lexicon.speech, normalized)
+                    + lexicon.prepositions.find(normalized)
+                    if cue.label in ("speech", "actor")
+                ]
+                inside = with_agents(linked, agents, text, sentence.start, sentence.end, slots)
                 near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
                 referred = refer_back(text, sentence, lexicon, self.taxonomy, inside, near, events)
                 if not inside:
