@@ -88,5 +88,5 @@ def test_linked_mentions_win_and_keep_generic_nouns_out() -> None:
 
 
 def test_a_bad_agents_file_is_refused_with_its_name() -> None:
-    with pytest.raises(ConfigError, match="agents.yaml.*sectors"):
+    with pytest.raises(ConfigError, match=r"agents\.yaml.*sectors"):
         AgentLexicon("xx", {"sectors": ["army"]}, default_normalizer())
