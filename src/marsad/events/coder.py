@@ -191,12 +191,15 @@ class EventCoder:
             and id(m) not in speakers
             and not any(s <= m.start and m.end <= e for s, e in covered)
         ]
+        candidates = [m for m in candidates if not _parenthesised_alias(text, m, candidates)]
         groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
             if group.mark == "place" and not group.is_place:
-                group.mark = None
+                # "fired shells at Seoul": a state where it happened is what it was against
+                aimed = event_type.object_role == "target" and trigger.end <= group.start
+                group.mark = "object" if aimed and group.is_country else None
             elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
@@ -352,6 +355,15 @@ def _next_to(text: str, group: Group, trigger: Cue) -> bool:
             and words_between(text, group.end, trigger.start) <= COUNTRY_REACH_BEFORE
         )
     return words_between(text, trigger.end, group.start) <= COUNTRY_REACH_WORDS
+
+
+def _parenthesised_alias(text: str, mention: EntityMention, mentions: list[EntityMention]) -> bool:
+    """ "the European Union (EU)": the bracketed short name repeats the name before it."""
+    before = text[: mention.start].rstrip()
+    if not before.endswith("(") or not text[mention.end :].lstrip().startswith(")"):
+        return False
+    opening = len(before) - 1
+    return any(m.end <= opening and not text[m.end : opening].strip() for m in mentions)
 
 
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
