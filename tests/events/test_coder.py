@@ -235,3 +235,30 @@ def test_an_arabic_past_perfect_is_background_not_hypothetical() -> None:
     events = code("وكانت حماس قد هاجمت حزب الله في بيروت.", "ar")
     (attack,) = [e for e in events if e.type == "attack"]
     assert attack.modality == "background"
+
+
+def test_an_explicit_date_beats_a_guessed_one_in_the_same_sentence() -> None:
+    text = "Hezbollah met Hamas late that winter, on 3 March 2024."
+    guess_at, explicit_at = text.index("late that winter"), text.index("3 March 2024")
+    dates = [
+        PartialDate(
+            "2024-02",
+            "month",
+            "possible",
+            "gregorian",
+            "late that winter",
+            guess_at,
+            guess_at + 16,
+        ),
+        PartialDate(
+            "2024-03-03",
+            "day",
+            "certain",
+            "gregorian",
+            "3 March 2024",
+            explicit_at,
+            explicit_at + 12,
+        ),
+    ]
+    (event,) = code(text, "en", dates)
+    assert event.date is not None and event.date.value == "2024-03-03"

@@ -35,7 +35,7 @@ from marsad.events.roles import Group, clause_initial, group_mentions, mark_grou
 from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
-from marsad.text.dates.model import PartialDate
+from marsad.text.dates.model import CERTAINTIES, PartialDate
 from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
@@ -338,10 +338,15 @@ class EventCoder:
     def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
         if not dates:
             return None
-        nearest = min(
-            dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
+        # An explicit date beats a guessed one in the same sentence; then the nearest.
+        best = min(
+            dates,
+            key=lambda d: (
+                -CERTAINTIES.index(d.certainty) if d.certainty in CERTAINTIES else 0,
+                min(abs(d.start - trigger.end), abs(trigger.start - d.end)),
+            ),
         )
-        return EventDate.from_partial(nearest)
+        return EventDate.from_partial(best)
 
 
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:
