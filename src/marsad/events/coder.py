@@ -23,7 +23,7 @@ from marsad.events.cues import (
     passive,
     sentence_cues,
 )
-from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons, find
+from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
 from marsad.events.model import (
     Affiliation,
     CodedActor,
@@ -81,21 +81,19 @@ class EventCoder:
                     lexicon.triggers.present(normalized) or lexicon.references.present(normalized)
                 ):
                     continue  # nothing to code or complete: spare the agents' search
+                cues = sentence_cues(lexicon, sentence, normalized)
                 linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
-                slots = [
-                    sentence.start + cue.end
-                    for cue in find(lexicon.speech, normalized)
-                    + lexicon.prepositions.find(normalized)
-                    if cue.label in ("speech", "actor")
+                slots = [cue.end for cue in cues.speech] + [
+                    cue.end for cue in cues.prepositions if cue.label == "actor"
                 ]
                 inside = with_agents(linked, agents, text, sentence.start, sentence.end, slots)
                 near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-                referred = refer_back(text, sentence, lexicon, self.taxonomy, inside, near, events)
+                referred = refer_back(text, sentence, cues, self.taxonomy, inside, near, events)
                 if not inside:
                     continue
-                coded = self._code_sentence(text, sentence, lexicon, inside, near, published)
+                coded = self._code_sentence(text, sentence, lexicon, cues, inside, near, published)
                 events.extend(e for e in coded if e.type not in referred)
         return events
 
@@ -122,11 +120,11 @@ class EventCoder:
         text: str,
         sentence: Segment,
         lexicon: EventLexicon,
+        cues: SentenceCues,
         mentions: list[EntityMention],
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        cues = sentence_cues(lexicon, sentence)
         triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
         if not triggers:
             return []

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from marsad.events.cues import clause_end
-from marsad.events.lexicon import Cue, EventLexicon, find
+from marsad.events.cues import SentenceCues, clause_end
 from marsad.events.model import CodedActor, CodedEvent, EntityMention, EventDate
 from marsad.events.taxonomy import Taxonomy
 from marsad.text.dates.model import PartialDate
@@ -24,22 +23,14 @@ PRECISIONS = ("year", "month", "day")  # vaguest first
 def refer_back(
     text: str,
     sentence: Segment,
-    lexicon: EventLexicon,
+    cues: SentenceCues,
     taxonomy: Taxonomy,
     mentions: Sequence[EntityMention],
     dates: Sequence[PartialDate],
     earlier: Sequence[CodedEvent],
 ) -> set[str]:
     """Complete the earlier events this sentence refers back to; their types."""
-    normalized = lexicon.normalize(sentence.text)
-    references = [
-        Cue(c.label, c.start + sentence.start, c.end + sentence.start)
-        for c in find(lexicon.references, normalized)
-    ]
-    openers = [
-        Cue(c.label, c.start + sentence.start, c.end + sentence.start)
-        for c in find(lexicon.clause_openers, normalized)
-    ]
+    references, openers = cues.references, cues.clause_openers
     referred: set[str] = set()
     for cue in references:
         event = next((e for e in reversed(earlier) if e.type == cue.label), None)

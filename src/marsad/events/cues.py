@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from marsad.events.lexicon import Cue, EventLexicon, find
 from marsad.events.roles import words_between
+from marsad.text.normalize import NormalizedText
 from marsad.text.segment import Segment
 
 DENY = "deny"
@@ -32,14 +33,17 @@ class SentenceCues:
     passive: list[Cue]
     background: list[Cue]
     counts: list[Cue]
+    references: list[Cue]
 
 
 def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
     return [Cue(cue.label, cue.start + offset, cue.end + offset) for cue in cues]
 
 
-def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
-    normalized = lexicon.normalize(sentence.text)
+def sentence_cues(
+    lexicon: EventLexicon, sentence: Segment, normalized: NormalizedText | None = None
+) -> SentenceCues:
+    normalized = normalized or lexicon.normalize(sentence.text)
 
     def found(cues: list[Cue]) -> list[Cue]:
         return _shifted(cues, sentence.start)
@@ -58,6 +62,7 @@ def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
         passive=found(find(lexicon.passive, normalized)),
         background=found(find(lexicon.background, normalized)),
         counts=found(find(lexicon.counts, normalized)),
+        references=found(lexicon.references.find(normalized)),
     )
 
 

@@ -70,6 +70,7 @@ class PhraseSet:
         prefix = "|".join(re.escape(normalizer.key(c)) for c in clitics if c)
         prefix = f"(?:{prefix})?" if prefix else ""
         self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self._any: re.Pattern[str] | None = None
         for label, items in phrases.items():
             alternatives = sorted(
                 {_phrase_regex(str(p), normalizer) for p in items if str(p).strip()},
@@ -83,8 +84,14 @@ class PhraseSet:
             self.patterns.append((label, re.compile(rf"(?<![\w-]){prefix}(?:{body})(?!\w)")))
 
     def present(self, normalized: NormalizedText) -> bool:
-        """Whether any phrase occurs (cheaper than finding them all)."""
-        return any(pattern.search(normalized.text) for _, pattern in self.patterns)
+        """Whether any phrase occurs: one search over all labels, cheaper than finding them."""
+        return self.any_pattern is not None and self.any_pattern.search(normalized.text) is not None
+
+    @property
+    def any_pattern(self) -> re.Pattern[str] | None:
+        if self._any is None and self.patterns:
+            self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns))
+        return self._any
 
     def find(self, normalized: NormalizedText) -> list[Cue]:
         found = [
