@@ -262,3 +262,15 @@ def test_an_explicit_date_beats_a_guessed_one_in_the_same_sentence() -> None:
     ]
     (event,) = code(text, "en", dates)
     assert event.date is not None and event.date.value == "2024-03-03"
+
+
+def test_an_arabic_attack_is_coded_with_no_linked_name_at_all() -> None:
+    (event,) = code("شنت القوات الأمريكية غارة جوية على مواقع الفصائل.", "ar")
+    assert event.type == "attack"
+    assert roles(event) == [("القوات الأمريكية", "actor"), ("الفصائل", "target")]
+
+
+def test_what_an_appeal_asks_for_is_not_coded_as_done() -> None:
+    assert [e.type for e in code("Hamas called for a ceasefire with Hezbollah.", "en")] == [
+        "appeal"
+    ]

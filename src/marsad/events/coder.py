@@ -180,6 +180,8 @@ class EventCoder:
             if event_type.object_role == "target"
             else []
         )
+        if lexicon.word_order != "sov":  # before the verb stands its subject, not its target
+            targets = [t for t in targets if trigger.end <= t.start]
         covered = [(t.start, t.end) for t in targets]
         candidates = [
             m

@@ -93,9 +93,9 @@ def kept_triggers(
         kept = [cue for cue in kept if cue.label != STATEMENT]
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
         kept = [cue for cue in kept if cue.label != ATTACK]
-    threats = [cue.start for cue in kept if cue.label == THREATEN]
-    if threats:  # what a threat promises or demands has not happened
-        kept = [c for c in kept if c.label == THREATEN or c.start < threats[0]]
+    asking = [c.start for c in kept if c.label == THREATEN or c.label in speech_acts]
+    if asking:  # what a threat promises or an appeal asks for has not happened
+        kept = [c for c in kept if c.start <= asking[0]]
     return kept
 
 
