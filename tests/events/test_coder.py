@@ -274,3 +274,9 @@ def test_what_an_appeal_asks_for_is_not_coded_as_done() -> None:
     assert [e.type for e in code("Hamas called for a ceasefire with Hezbollah.", "en")] == [
         "appeal"
     ]
+
+
+def test_an_attack_and_the_killing_it_caused_are_one_event() -> None:
+    (event,) = code("Hezbollah attacked Badr in Beirut, killing three Hamas members.", "en")
+    assert event.type == "attack"
+    assert ("Hezbollah", "actor") in roles(event) and ("Hamas", "victim") in roles(event)

@@ -159,7 +159,7 @@ class EventCoder:
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
             events.append(event)
-        return events
+        return _casualties_into_attacks(events)
 
     def _event(
         self,
@@ -389,6 +389,24 @@ def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue
         if counted:
             group.mark, found = "object", True
     return found
+
+
+def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
+    """An attack and the killing it caused, told in one sentence, are one event: the attack,
+    with the killed as its victims ("gunmen attacked a checkpoint, killing three soldiers")."""
+    attacks = [e for e in events if e.type == "attack" and e.modality != BACKGROUND]
+    if not attacks:
+        return events
+    kept = []
+    for event in events:
+        if event.type == "kill" and event.modality == attacks[0].modality:
+            victims = [a for a in event.actors if a.role == "victim"]
+            attacks[0].actors = _unique(
+                attacks[0].actors + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
+            )
+            continue
+        kept.append(event)
+    return kept
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:
