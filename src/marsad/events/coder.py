@@ -207,7 +207,7 @@ class EventCoder:
         counted = event_type.object_role == "victim" and _mark_counted(
             text, groups, trigger, cues.counts
         )
-        passive_voice = passive(text, trigger, cues.passive)
+        passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         actors, confidence = self._roles(
             text, lexicon, event_type, trigger, region, groups, passive_voice
         )

@@ -131,8 +131,11 @@ def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
     return min([cue.start for cue in openers if trigger.end <= cue.start] + [region_end])
 
 
-def passive(text: str, trigger: Cue, cues: list[Cue]) -> bool:
-    """ "was opposed by": an auxiliary right before the trigger."""
+def passive(text: str, trigger: Cue, cues: list[Cue], progressive: tuple[str, ...] = ()) -> bool:
+    """ "was opposed by": an auxiliary right before the trigger (not "is conducting")."""
+    words = text[trigger.start : trigger.end].split()
+    if progressive and words and words[0].lower().endswith(progressive):
+        return False
     return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)
 
 

@@ -185,6 +185,10 @@ class EventLexicon:
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
         self.reach = int(data.get("reach", 4))
+        # "is conducting" is progressive, not passive: verb endings that undo a passive cue
+        self.progressive_endings = tuple(
+            normalizer.key(e) for e in _phrases(data, "progressive_endings", where)
+        )
 
     def normalize(self, text: str) -> NormalizedText:
         return self.normalizer.normalize(text)
