@@ -3,6 +3,11 @@ language, date exact-match, place accuracy, threat target and severity accuracy,
 documents per second; beside it the keyword-only baseline (trigger words, first name acts,
 publication date).
 
+Then the third-party section: the PETRARCH2 unit-test records (CAMEO-coded English wire-style
+sentences, ../shared/eval/events_petrarch/, mapped to Marsad types by the `cameo_map` table
+of data/taxonomy.yaml, scored as marsad.events.cameo describes) beside the same keyword
+baseline: detection P/R, typed recall and precision, actor and target right.
+
     .venv/bin/python bench/bench_events.py [--errors]
 """
 
@@ -12,8 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from marsad.events.agents import default_agent_lexicons
+from marsad.events.cameo import CameoScores, CameoSentence, load_petrarch_records, score_cameo
 from marsad.events.coder import EventCoder
 from marsad.events.evaluation import (
+    GoldDocument,
     LanguagePath,
     Scores,
     code_gold_document,
@@ -21,9 +29,18 @@ from marsad.events.evaluation import (
     load_gold,
     score_gold,
 )
-from marsad.events.taxonomy import default_taxonomy
+from marsad.events.model import CodedEvent
+from marsad.events.taxonomy import Taxonomy, default_taxonomy
 
 GOLD = Path(__file__).parents[1] / "tests" / "events" / "gold" / "events.yaml"
+PETRARCH = (
+    Path(__file__).parents[1]
+    / ".."
+    / "shared"
+    / "eval"
+    / "events_petrarch"
+    / "PETR.UnitTest.records.xml"
+)
 
 
 def table(name: str, scores: dict[str, Scores]) -> None:
@@ -55,6 +72,48 @@ def main() -> None:
         for language, s in sorted(scores.items()):
             print(f"\n{language} errors:")
             print("\n".join(s.errors))
+    third_party(path, coder, taxonomy)
+
+
+def cameo_row(name: str, s: CameoScores) -> None:
+    print(
+        f"{name:<28}{s.detection_precision:>7.3f}{s.detection_recall:>7.3f}{s.typed_recall:>8.3f}"
+        f"{s.typed_precision:>8.3f}{s.roles_accuracy:>8.3f}"
+    )
+
+
+def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> None:
+    if not PETRARCH.exists():
+        print(f"\nthird-party section skipped: {PETRARCH} is absent")
+        return
+    sentences = load_petrarch_records(PETRARCH)
+    agents = default_agent_lexicons().get("en")
+    assert agents is not None
+
+    def document(sentence: CameoSentence) -> GoldDocument:
+        return GoldDocument(sentence.id, "en", sentence.published, sentence.text, ())
+
+    def marsad(sentence: CameoSentence) -> list[CodedEvent]:
+        return code_gold_document(path, coder, document(sentence))
+
+    def baseline(sentence: CameoSentence) -> list[CodedEvent]:
+        return keyword_baseline(path, taxonomy, document(sentence))
+
+    with_events = sum(s.has_events for s in sentences)
+    print(
+        f"\nthird party: PETRARCH2 unit-test records, {with_events} sentences with "
+        f"{sum(len(s.codings) for s in sentences)} CAMEO codings, "
+        f"{len(sentences) - with_events} without events"
+    )
+    print(f"{'':<28}{'det.P':>7}{'det.R':>7}{'typed.R':>8}{'typed.P':>8}{'roles':>8}")
+    began = time.perf_counter()
+    scores = score_cameo(sentences, marsad, taxonomy, agents)
+    elapsed = time.perf_counter() - began
+    cameo_row("marsad", scores)
+    cameo_row("baseline: keywords only", score_cameo(sentences, baseline, taxonomy, agents))
+    print(f"{len(sentences) / elapsed:.0f} sentences/s including linking and dates")
+    if "--errors" in sys.argv:
+        print("\n".join(scores.errors))
 
 
 if __name__ == "__main__":

@@ -54,3 +54,42 @@ def test_a_report_that_fits_several_events_joins_the_oldest(workspace: Workspace
         events = [report(EventDate(day, "day", "certain")) for day in days]
         assert len(set(events)) == len(days)  # four days apart: separate happenings
         assert report(EventDate("2024-03", "month", "certain")) == min(events)
+
+
+def test_reports_never_chain_into_one_event(workspace: Workspace) -> None:
+    """Each report must agree with every source of the event it joins: day 1 and day 2
+    merge, but day 3 (close to day 2, not to day 1) starts its own event."""
+    with workspace.database.session() as session:
+        session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b")])
+        document = add_document(session, "a attacked b on three days")
+        merger = EventMerger(session)
+
+        def report(day: str) -> int:
+            actors = [CodedActor("a", "a", "actor"), CodedActor("b", "b", "target")]
+            coded = CodedEvent(
+                "attack", 0, 10, (0, 1), "en", actors, date=EventDate(day, "day", "certain")
+            )
+            return merger.add(source_row(document.id, "events", coded)).id
+
+        first = report("2024-03-01")
+        assert report("2024-03-02") == first
+        assert report("2024-03-03") != first
+
+
+def test_attacks_on_different_targets_stay_apart(workspace: Workspace) -> None:
+    day = EventDate("2024-03-04", "day", "certain")
+    with workspace.database.session() as session:
+        session.add_all([Entity(id=i, kind="organization", name=i) for i in ("a", "b", "c")])
+        document = add_document(session, "a attacked b; a attacked c")
+        merger = EventMerger(session)
+
+        def report(*targets: str) -> int:
+            actors = [CodedActor("a", "a", "actor")]
+            actors += [CodedActor(t, t, "target") for t in targets]
+            coded = CodedEvent("attack", 0, 10, (0, 1), "en", actors, date=day)
+            return merger.add(source_row(document.id, "events", coded)).id
+
+        first = report("b")
+        assert report("c") != first  # the same attacker, the same day, another target
+        assert report("b") == first
+        assert report() == first  # a report naming no target may be either: the oldest

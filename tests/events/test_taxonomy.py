@@ -29,6 +29,21 @@ ISSUE_TYPES = {
     "funeral",
     "cooperate",
     "deny",
+    # aligned with CAMEO/PLOVER (issue 17)
+    "reject",
+    "appeal",
+    "demand",
+    "accuse",
+    "investigate",
+    "concede",
+    "release",
+    "surrender",
+    "defect",
+    "mobilize",
+    "reduce_relations",
+    "sanction",
+    "expel",
+    "coerce",
 }
 
 
@@ -42,6 +57,9 @@ def test_the_taxonomy_has_every_type_with_roles_and_a_plover_mapping() -> None:
     for event_type in taxonomy.types.values():
         assert "actor" in event_type.roles and event_type.plover and event_type.label
     assert taxonomy.get("threaten").has_severity
+    assert taxonomy.speech_acts == {"appeal", "demand", "accuse", "reject"}
+    # every CAMEO root 01-20 maps to a type
+    assert all(taxonomy.cameo_map.get(f"{root:02d}") for root in range(1, 21))
     assert set(taxonomy.severities) == {
         "explicit_violence",
         "conditional",
@@ -101,3 +119,10 @@ def test_phrases_match_whole_words_with_gaps_wildcards_and_clitics() -> None:
     text = "وهددت الحركة"  # و + هددت, alef and hamza forms folded
     (cue,) = arabic.triggers.find(arabic.normalize(text))
     assert (text[cue.start : cue.end], cue.label) == ("وهددت", "threaten")
+
+
+def test_a_cameo_map_naming_an_unknown_type_is_refused() -> None:
+    data = taxonomy_data()
+    data["cameo_map"]["04"] = "parley"
+    with pytest.raises(ConfigError, match="parley"):
+        Taxonomy.from_data(data)

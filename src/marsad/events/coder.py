@@ -8,13 +8,19 @@ date, one step less certain and marked as a fallback (`date.source == "published
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
+from marsad.events.coreference import CLAUSE_PUNCTUATION, refer_back
 from marsad.events.cues import (
     SentenceCues,
+    background,
+    clause_end,
     first_word,
     hypothetical,
     kept_triggers,
+    passive,
     sentence_cues,
 )
 from marsad.events.lexicon import Cue, EventLexicon, EventLexicons, default_event_lexicons
@@ -29,17 +35,13 @@ from marsad.events.roles import Group, clause_initial, group_mentions, mark_grou
 from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
-from marsad.text.dates.model import PartialDate
+from marsad.text.dates.model import CERTAINTIES, PartialDate
 from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
+BACKGROUND = "background"  # an earlier event told in passing, not the news
 COUNTRY_REACH_WORDS = 1
-
-
-def _date_of(date: PartialDate) -> EventDate:
-    return EventDate(
-        date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
-    )
+COUNTRY_REACH_BEFORE = 3
 
 
 class EventCoder:
@@ -48,8 +50,10 @@ class EventCoder:
         lexicons: EventLexicons | None = None,
         taxonomy: Taxonomy | None = None,
         segmenter: Segmenter | None = None,
+        agents: AgentLexicons | None = None,
     ) -> None:
         self.lexicons = lexicons or default_event_lexicons()
+        self.agents = agents or default_agent_lexicons()
         self.taxonomy = taxonomy or default_taxonomy()
         self.segmenter = segmenter or default_segmenter()
 
@@ -69,15 +73,28 @@ class EventCoder:
             lexicon = self.lexicons.get(language)
             if lexicon is None:
                 continue
+            agents = self.agents.get(language)
             for piece in self.segmenter.sentences(text[run_start:run_end], language):
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
-                inside = [
+                normalized = lexicon.normalize(sentence.text)
+                if not (
+                    lexicon.triggers.present(normalized) or lexicon.references.present(normalized)
+                ):
+                    continue  # nothing to code or complete: spare the agents' search
+                cues = sentence_cues(lexicon, sentence, normalized)
+                linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
+                slots = [cue.end for cue in cues.speech] + [
+                    cue.end for cue in cues.prepositions if cue.label == "actor"
+                ]
+                inside = with_agents(linked, agents, text, sentence.start, sentence.end, slots)
+                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+                referred = refer_back(text, sentence, cues, self.taxonomy, inside, near, events)
                 if not inside:
                     continue
-                near = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-                events.extend(self._code_sentence(text, sentence, lexicon, inside, near, published))
+                coded = self._code_sentence(text, sentence, lexicon, cues, inside, near, published)
+                events.extend(e for e in coded if e.type not in referred)
         return events
 
     @staticmethod
@@ -103,12 +120,12 @@ class EventCoder:
         text: str,
         sentence: Segment,
         lexicon: EventLexicon,
+        cues: SentenceCues,
         mentions: list[EntityMention],
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        cues = sentence_cues(lexicon, sentence)
-        triggers = kept_triggers(text, lexicon, cues)
+        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
@@ -123,6 +140,7 @@ class EventCoder:
         for index, trigger in enumerate(triggers):
             region_start = sentence.start if index == 0 else triggers[index - 1].end
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
+            region_end = clause_end(trigger, region_end, cues.clause_openers)
             event = self._event(
                 text,
                 sentence,
@@ -141,7 +159,7 @@ class EventCoder:
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
             events.append(event)
-        return events
+        return _casualties_into_attacks(events)
 
     def _event(
         self,
@@ -162,6 +180,8 @@ class EventCoder:
             if event_type.object_role == "target"
             else []
         )
+        if lexicon.word_order != "sov":  # before the verb stands its subject, not its target
+            targets = [t for t in targets if trigger.end <= t.start]
         covered = [(t.start, t.end) for t in targets]
         candidates = [
             m
@@ -171,17 +191,29 @@ class EventCoder:
             and id(m) not in speakers
             and not any(s <= m.start and m.end <= e for s, e in covered)
         ]
+        candidates = [m for m in candidates if not _parenthesised_alias(text, m, candidates)]
         groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
-            if (group.mark == "place" and not group.is_place) or (
-                group.mark not in (None, "place", "object") and group.mark not in event_type.roles
-            ):
-                group.mark = None
-        actors, confidence = self._roles(text, lexicon, event_type, trigger, region, groups)
-        if not any(a.role == "actor" for a in actors):
-            speaker = speaker_for(trigger, sources, cues)
+            if group.mark == "place" and not group.is_place:
+                # "fired shells at Seoul": a state where it happened is what it was against
+                aimed = event_type.object_role == "target" and trigger.end <= group.start
+                group.mark = "object" if aimed and group.is_country else None
+            elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
+                # "cut ties with X": a partner the type has no role for is its object
+                object_like = group.mark == "participant" and event_type.object_role
+                group.mark = "object" if object_like and trigger.end <= group.start else None
+        counted = event_type.object_role == "victim" and _mark_counted(
+            text, groups, trigger, cues.counts
+        )
+        passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
+        actors, confidence = self._roles(
+            text, lexicon, event_type, trigger, region, groups, passive_voice
+        )
+        passive_voice = passive_voice or counted
+        if not any(a.role == "actor" for a in actors) and not passive_voice:
+            speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
                 actors = [CodedActor(m.entity_id, m.surface, "actor") for m in speaker] + actors
                 confidence = 0.8
@@ -189,7 +221,8 @@ class EventCoder:
                 actors = previous_actors + actors
                 confidence = 0.7
         actors += [CodedActor(None, t.surface, "target") for t in targets]
-        if not any(a.role == "actor" for a in actors):
+        # "ten soldiers were killed": a passive with no "by" still tells who suffered it
+        if not any(a.role == "actor" for a in actors) and not (passive_voice and actors):
             return None
         event = CodedEvent(
             type=event_type.code,
@@ -201,7 +234,10 @@ class EventCoder:
             place_id=self._place(groups, trigger),
             confidence=confidence,
         )
-        if event_type.has_severity:
+        if background(text, lexicon, trigger, cues.background):
+            event.modality = BACKGROUND
+            event.confidence = min(event.confidence, 0.5)
+        elif event_type.has_severity:
             event.severity = threat_severity(lexicon, sentence)
         elif hypothetical(text, lexicon, trigger, cues.hypotheticals):
             event.modality = "hypothetical"
@@ -216,6 +252,7 @@ class EventCoder:
         trigger: Cue,
         region: tuple[int, int],
         groups: list[Group],
+        passive_voice: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -223,19 +260,34 @@ class EventCoder:
             for g in groups
             if not g.is_place
             and g.mark != "place"
-            and (not g.is_country or g.mark is not None or _next_to(text, g, trigger))
+            and (
+                not g.is_country
+                or g.mark is not None
+                or _next_to(text, g, trigger)
+                or (event_type.has_severity and trigger.end <= g.start)  # threats name countries
+            )
         ]
         unmarked_before = [g for g in role_groups if g.mark is None and g.end <= trigger.start]
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
-        if lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
+        by_agent = [g for g in role_groups if g.mark == "actor"]
+        if passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
+            counted = any(g.mark == "object" and g.end <= trigger.start for g in role_groups)
+            for group in [] if counted else unmarked_before[-1:]:
+                group.mark = "object"
+            unmarked_before = [] if counted else unmarked_before[:-1]
+            subject = by_agent[0] if by_agent else None
+        elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
-        if subject is None and unmarked_after:
+        if (
+            subject is None
+            and unmarked_after
+            and not (lexicon.word_order == "svo" and event_type.object_role)
+        ):  # in SVO a name after the verb is its object ("can reach Israel, X said")
             subject = unmarked_after[0]
         if subject is None:
-            by_agent = [g for g in role_groups if g.mark == "actor"]
             subject = by_agent[0] if by_agent else None
         if subject is None:  # "a delegation from Hamas held talks with ...": the delegation acts
             ahead = [g for g in role_groups if g.mark == "participant" and g.end <= trigger.start]
@@ -286,17 +338,75 @@ class EventCoder:
     def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
         if not dates:
             return None
-        nearest = min(
-            dates, key=lambda d: min(abs(d.start - trigger.end), abs(trigger.start - d.end))
+        # An explicit date beats a guessed one in the same sentence; then the nearest.
+        best = min(
+            dates,
+            key=lambda d: (
+                -CERTAINTIES.index(d.certainty) if d.certainty in CERTAINTIES else 0,
+                min(abs(d.start - trigger.end), abs(trigger.start - d.end)),
+            ),
         )
-        return _date_of(nearest)
+        return EventDate.from_partial(best)
 
 
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:
-    """A country takes a role unmarked only right beside the verb ("Iran threatened",
-    "threatened Israel"); elsewhere a country name is mostly setting ("Iraq's parliament")."""
-    gap = (group.end, trigger.start) if group.end <= trigger.start else (trigger.end, group.start)
-    return words_between(text, *gap) <= COUNTRY_REACH_WORDS
+    """A country takes a role unmarked only near the verb: right after it ("threatened
+    Israel"), or before it with no punctuation between ("Iran on Monday threatened");
+    elsewhere a country name is mostly setting ("in Iraq, ...")."""
+    if group.end <= trigger.start:
+        gap = text[group.end : trigger.start]
+        return (
+            not CLAUSE_PUNCTUATION.search(gap)
+            and words_between(text, group.end, trigger.start) <= COUNTRY_REACH_BEFORE
+        )
+    return words_between(text, trigger.end, group.start) <= COUNTRY_REACH_WORDS
+
+
+def _parenthesised_alias(text: str, mention: EntityMention, mentions: list[EntityMention]) -> bool:
+    """ "the European Union (EU)": the bracketed short name repeats the name before it."""
+    before = text[: mention.start].rstrip()
+    if not before.endswith("(") or not text[mention.end :].lstrip().startswith(")"):
+        return False
+    opening = len(before) - 1
+    return any(m.end <= opening and not text[m.end : opening].strip() for m in mentions)
+
+
+NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
+
+
+def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> bool:
+    """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
+    casualty verb suffered it; it takes the object's role."""
+    found = False
+    for group in groups:
+        if group.end > trigger.start or group.mark is not None:
+            continue
+        before = text[max(group.start - 30, 0) : group.start]
+        counted = NUMERAL_BEFORE.search(before) or any(
+            c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
+            for c in counts
+        )
+        if counted:
+            group.mark, found = "object", True
+    return found
+
+
+def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
+    """An attack and the killing it caused, told in one sentence, are one event: the attack,
+    with the killed as its victims ("gunmen attacked a checkpoint, killing three soldiers")."""
+    attacks = [e for e in events if e.type == "attack" and e.modality != BACKGROUND]
+    if not attacks:
+        return events
+    kept = []
+    for event in events:
+        if event.type == "kill" and event.modality == attacks[0].modality:
+            victims = [a for a in event.actors if a.role == "victim"]
+            attacks[0].actors = _unique(
+                attacks[0].actors + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
+            )
+            continue
+        kept.append(event)
+    return kept
 
 
 def _unique(actors: list[CodedActor]) -> list[CodedActor]:

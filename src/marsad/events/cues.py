@@ -3,16 +3,18 @@ referring back, a denial alone, statements only when nothing more specific is sa
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from marsad.events.lexicon import Cue, EventLexicon, find
 from marsad.events.roles import words_between
+from marsad.text.normalize import NormalizedText
 from marsad.text.segment import Segment
 
 DENY = "deny"
 STATEMENT = "statement"
 CLAIM, ATTACK = "claim_attack", "attack"
-THREATEN, KILL = "threaten", "kill"
+THREATEN = "threaten"
 NEGATION_AFTER_WORDS = 2
 
 
@@ -27,14 +29,21 @@ class SentenceCues:
     conjunctions: list[Cue]
     prepositions: list[Cue]
     postpositions: list[Cue]
+    clause_openers: list[Cue]
+    passive: list[Cue]
+    background: list[Cue]
+    counts: list[Cue]
+    references: list[Cue]
 
 
 def _shifted(cues: list[Cue], offset: int) -> list[Cue]:
     return [Cue(cue.label, cue.start + offset, cue.end + offset) for cue in cues]
 
 
-def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
-    normalized = lexicon.normalize(sentence.text)
+def sentence_cues(
+    lexicon: EventLexicon, sentence: Segment, normalized: NormalizedText | None = None
+) -> SentenceCues:
+    normalized = normalized or lexicon.normalize(sentence.text)
 
     def found(cues: list[Cue]) -> list[Cue]:
         return _shifted(cues, sentence.start)
@@ -49,12 +58,20 @@ def sentence_cues(lexicon: EventLexicon, sentence: Segment) -> SentenceCues:
         conjunctions=found(find(lexicon.conjunctions, normalized)),
         prepositions=found(lexicon.prepositions.find(normalized)),
         postpositions=found(lexicon.postpositions.find(normalized)),
+        clause_openers=found(find(lexicon.clause_openers, normalized)),
+        passive=found(find(lexicon.passive, normalized)),
+        background=found(find(lexicon.background, normalized)),
+        counts=found(find(lexicon.counts, normalized)),
+        references=found(lexicon.references.find(normalized)),
     )
 
 
-def kept_triggers(text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[Cue]:
+def kept_triggers(
+    text: str, lexicon: EventLexicon, cues: SentenceCues, speech_acts: Collection[str] = ()
+) -> list[Cue]:
     """One trigger per type, in order, none negated; a denial alone (what is denied did
-    not happen); statements only when nothing more specific is said."""
+    not happen); statements only when nothing more specific is said, and then a speech act
+    said in it ("in a statement, X urged ...") is the statement."""
     kept: list[Cue] = []
     denials = [cue for cue in cues.triggers if cue.label == DENY]
     if denials:  # the rest of the sentence is what is denied, before or after the verb
@@ -70,13 +87,15 @@ def kept_triggers(text: str, lexicon: EventLexicon, cues: SentenceCues) -> list[
         ):
             continue  # "this meeting", "هذا اللقاء": an event already told
         kept.append(trigger)
+    if any(cue.label == STATEMENT for cue in kept):
+        kept = [cue for cue in kept if cue.label not in speech_acts]
     if any(cue.label != STATEMENT for cue in kept):
         kept = [cue for cue in kept if cue.label != STATEMENT]
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
         kept = [cue for cue in kept if cue.label != ATTACK]
-    threats = [cue.start for cue in kept if cue.label == THREATEN]
-    if threats:  # what a threat promises has not happened
-        kept = [c for c in kept if c.label not in (ATTACK, KILL) or c.start < threats[0]]
+    asking = [c.start for c in kept if c.label == THREATEN or c.label in speech_acts]
+    if asking:  # what a threat promises or an appeal asks for has not happened
+        kept = [c for c in kept if c.start <= asking[0]]
     return kept
 
 
@@ -104,3 +123,22 @@ def first_word(text: str, trigger: Cue) -> Cue:
     first word is where it stands."""
     words = text[trigger.start : trigger.end].split()
     return Cue(trigger.label, trigger.start, trigger.start + len(words[0])) if words else trigger
+
+
+def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
+    """Where the trigger's clause ends: at the next word that opens another clause ("five
+    years after crowds ...", "who had ...") — its names take no part in this event."""
+    return min([cue.start for cue in openers if trigger.end <= cue.start] + [region_end])
+
+
+def passive(text: str, trigger: Cue, cues: list[Cue], progressive: tuple[str, ...] = ()) -> bool:
+    """ "was opposed by": an auxiliary right before the trigger (not "is conducting")."""
+    words = text[trigger.start : trigger.end].split()
+    if progressive and words and words[0].lower().endswith(progressive):
+        return False
+    return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)
+
+
+def background(text: str, lexicon: EventLexicon, trigger: Cue, cues: list[Cue]) -> bool:
+    """ "who had been arrested", "كانت قد", "that has seized": told as background, not news."""
+    return near(text, trigger, cues, lexicon.reach, 0)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from marsad.datafiles import load_yaml
 from marsad.errors import ConfigError
+from marsad.events.agents import default_agent_lexicons, with_agents
 from marsad.events.coder import EventCoder
 from marsad.events.lexicon import default_event_lexicons
 from marsad.events.model import Affiliation, CodedActor, CodedEvent, EntityMention
@@ -172,9 +173,13 @@ def keyword_baseline(
     if lexicon is None:
         return []
     events = []
+    agents = default_agent_lexicons().get(gold.language)
     for sentence in default_segmenter().sentences(gold.text, gold.language):
+        linked = [m for m in mentions if sentence.start <= m.start < sentence.end]
         inside = [
-            m for m in mentions if sentence.start <= m.start < sentence.end and not m.is_city_like
+            m
+            for m in with_agents(linked, agents, gold.text, sentence.start, sentence.end)
+            if not m.is_city_like
         ]
         triggers = lexicon.triggers.find(lexicon.normalize(sentence.text))
         for label in dict.fromkeys(cue.label for cue in triggers):

@@ -70,6 +70,7 @@ class PhraseSet:
         prefix = "|".join(re.escape(normalizer.key(c)) for c in clitics if c)
         prefix = f"(?:{prefix})?" if prefix else ""
         self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self._any: re.Pattern[str] | None = None
         for label, items in phrases.items():
             alternatives = sorted(
                 {_phrase_regex(str(p), normalizer) for p in items if str(p).strip()},
@@ -79,7 +80,18 @@ class PhraseSet:
             if not alternatives:
                 continue  # a role no phrase marks in this language
             body = "|".join(alternatives)
-            self.patterns.append((label, re.compile(rf"(?<!\w){prefix}(?:{body})(?!\w)")))
+            # not after a hyphen: "Israeli-occupied", "US-led" are adjectives, not verbs
+            self.patterns.append((label, re.compile(rf"(?<![\w-]){prefix}(?:{body})(?!\w)")))
+
+    def present(self, normalized: NormalizedText) -> bool:
+        """Whether any phrase occurs: one search over all labels, cheaper than finding them."""
+        return self.any_pattern is not None and self.any_pattern.search(normalized.text) is not None
+
+    @property
+    def any_pattern(self) -> re.Pattern[str] | None:
+        if self._any is None and self.patterns:
+            self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns))
+        return self._any
 
     def find(self, normalized: NormalizedText) -> list[Cue]:
         found = [
@@ -135,6 +147,10 @@ class EventLexicon:
             "according_to",
             "conjunctions",
             "anaphora",
+            "clause_openers",
+            "passive",
+            "background",
+            "counts",
         ):
             phrases = _phrases(data, key, where)
             cue_sets[key] = (
@@ -143,8 +159,14 @@ class EventLexicon:
         self.negation, self.hypothetical = cue_sets["negation"], cue_sets["hypothetical"]
         self.speech, self.according_to = cue_sets["speech"], cue_sets["according_to"]
         self.conjunctions, self.anaphora = cue_sets["conjunctions"], cue_sets["anaphora"]
+        self.clause_openers, self.passive = cue_sets["clause_openers"], cue_sets["passive"]
+        self.background, self.counts = cue_sets["background"], cue_sets["counts"]
         self.prepositions = PhraseSet(
             _mapping(data, "prepositions", where, MARKS), normalizer, clitics, where
+        )
+        # "the meeting", "the attack": an event already coded in the document
+        self.references = PhraseSet(
+            _mapping(data, "references", where, taxonomy.types), normalizer, clitics, where
         )
         self.postpositions = PhraseSet(
             _mapping(data, "postpositions", where, MARKS), normalizer, (), where
@@ -163,6 +185,10 @@ class EventLexicon:
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
         self.reach = int(data.get("reach", 4))
+        # "is conducting" is progressive, not passive: verb endings that undo a passive cue
+        self.progressive_endings = tuple(
+            normalizer.key(e) for e in _phrases(data, "progressive_endings", where)
+        )
 
     def normalize(self, text: str) -> NormalizedText:
         return self.normalizer.normalize(text)

@@ -1,11 +1,14 @@
 """Merging reports of one happening across documents, and keeping each event true to its
 sources.
 
-A coded report joins an existing event of the same type when they share a participant, their
-partial dates are compatible (one is a prefix of the other, or the days are close: one day
-for dates read in text, three when either is a publication-date fallback) and their places do
-not differ. The event's date is then its most certain source's (an analyst's correction, then
-a date read in text, then certainty, then precision); the others stay on their sources.
+A coded report joins an existing event of the same type when it agrees with EVERY source of
+that event, not just with the event as merged so far (so reports never chain: A~B and B~C
+does not put A with C): they share a participant on the same side, their partial dates are
+compatible (one is a prefix of the other, or the days are close: one day for dates read in
+text, three when either is a publication-date fallback), their places do not differ, and
+when both name whom it was against (linked targets, victims) they name one in common. The event's
+date is then its most certain source's (an analyst's correction, then a date read in text,
+then certainty, then precision); the others stay on their sources.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,6 +81,38 @@ def _side(role: str, symmetric: bool) -> str:
     return "participant" if symmetric and role == "actor" else role
 
 
+SUFFERING = ("target", "victim")
+
+
+def _sides(coded: dict[str, Any], symmetric: bool) -> set[tuple[str, str]]:
+    return {
+        (a["entity_id"], _side(a["role"], symmetric)) for a in coded["actors"] if a.get("entity_id")
+    }
+
+
+def _suffering(coded: dict[str, Any]) -> set[str]:
+    """Whom a report says it was against, by entity: surfaces differ across languages and
+    wordings ("US forces in Iraq", "القوات الأمريكية") and cannot tell two targets apart."""
+    return {
+        a["entity_id"] for a in coded["actors"] if a["role"] in SUFFERING and a.get("entity_id")
+    }
+
+
+def _agreement(source: EventSource, other: EventSource, symmetric: bool) -> int:
+    """How many participants two reports share on the same side; 0 when they cannot be the
+    same happening (dates, places, or whom it was against differ)."""
+    if not dates_compatible(source.date, source.date_source, other.date, other.date_source):
+        return 0
+    place, other_place = source.coded.get("place_id"), other.coded.get("place_id")
+    if place and other_place and place != other_place:
+        return 0
+    suffering, other_suffering = _suffering(source.coded), _suffering(other.coded)
+    if suffering and other_suffering and not suffering & other_suffering:
+        return 0
+    # The same people on the same side: "A threatened B" is not "B threatened A".
+    return len(_sides(source.coded, symmetric) & _sides(other.coded, symmetric))
+
+
 class EventMerger:
     def __init__(self, session: Session, taxonomy: Taxonomy | None = None) -> None:
         self.session = session
@@ -113,11 +149,7 @@ class EventMerger:
     def _matching_event(self, source: EventSource) -> Event | None:
         coded = source.coded
         symmetric = self.taxonomy.get(coded["type"]).symmetric
-        sides = {
-            (a["entity_id"], _side(a["role"], symmetric))
-            for a in coded["actors"]
-            if a.get("entity_id")
-        }
+        sides = _sides(coded, symmetric)
         ids = sorted({entity_id for entity_id, _ in sides})
         if not ids:
             return None
@@ -130,14 +162,12 @@ class EventMerger:
         )
         best: tuple[int, Event] | None = None
         for event in self.session.scalars(query):
-            if coded.get("place_id") and event.place_id and coded["place_id"] != event.place_id:
+            shared = [_agreement(source, other, symmetric) for other in event.sources]
+            if not shared or not all(shared):
                 continue
-            if not dates_compatible(source.date, source.date_source, event.date, event.date_source):
-                continue
-            # The same people on the same side: "A threatened B" is not "B threatened A".
-            shared = len({(a.entity_id, _side(a.role, symmetric)) for a in event.actors} & sides)
-            if shared and (best is None or shared > best[0]):
-                best = (shared, event)
+            total = sum(shared)
+            if best is None or total > best[0]:
+                best = (total, event)
         return best[1] if best else None
 
     def refresh(self, event: Event) -> None:

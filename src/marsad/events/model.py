@@ -5,21 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.text.dates.model import CERTAINTIES
+from marsad.text.dates.model import CERTAINTIES, PartialDate
 
 COUNTRY = "country"
 
 
 @dataclass(frozen=True)
-class EntityMention:
-    """A linked mention from the `link` stage, with what the KB says the entity is."""
+class AgentCode:
+    """What an actor is in CAMEO terms: a country or body code and an agent class."""
 
-    entity_id: str
+    country: str | None
+    sector: str | None
+    guessed: bool = False  # the country part is an unknown name's first letters
+
+    def __str__(self) -> str:
+        return f"{self.country or '---'}{self.sector or ''}"
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A linked mention from the `link` stage, with what the KB says the entity is; or an
+    agent found without the KB (events.agents): no entity, its CAMEO-style code instead."""
+
+    entity_id: str | None
     surface: str
     start: int
     end: int
     kind: str | None
     place_type: str | None = None
+    agent: AgentCode | None = None
 
     @property
     def is_place(self) -> bool:
@@ -50,6 +64,13 @@ class EventDate:
     calendar: str = "gregorian"
     expression: str | None = None
     source: str = "text"  # text | published | analyst
+
+    @classmethod
+    def from_partial(cls, date: PartialDate) -> EventDate:
+        """A date read in the text."""
+        return cls(
+            date.value, date.precision, date.certainty, date.calendar, date.expression, "text"
+        )
 
     def as_fallback(self) -> EventDate:
         """The publication date standing in for the event's: one step less certain."""

@@ -49,9 +49,12 @@ def group_mentions(
     mentions: Sequence[EntityMention],
     conjunctions: Sequence[Cue],
     joiners: Collection[str] = (),
+    lists: bool = True,
 ) -> list[Group]:
-    """Consecutive mentions joined only by conjunctions or spaces are one group (not by
-    commas: "according to X, Y met Z"); a place never joins a group of actors."""
+    """Consecutive mentions joined only by conjunctions or spaces are one group, and so is
+    a comma list ending in a conjunction ("A, B and C"; with `lists`: not where a source
+    may stand before the comma, "according to X, Y and Z met"); a place never joins a
+    group of actors."""
     groups: list[Group] = []
     for mention in mentions:
         if groups and mention.is_city_like == groups[-1].members[-1].is_city_like:
@@ -68,6 +71,21 @@ def group_mentions(
                 groups[-1].members.append(mention)
                 continue
         groups.append(Group([mention]))
+    return _comma_lists(text, groups) if lists else groups
+
+
+def _comma_lists(text: str, groups: list[Group]) -> list[Group]:
+    """ "Arnor, Osgiliath and Gondor": names before a joined group, separated by commas
+    only, belong to it (right to left, so a list of any length becomes one group)."""
+    for index in range(len(groups) - 2, -1, -1):
+        left, right = groups[index], groups[index + 1]
+        if (
+            len(right.members) > 1
+            and text[left.end : right.start].strip() == ","
+            and left.is_place == right.is_place
+        ):
+            right.members[:0] = left.members
+            del groups[index]
     return groups
 
 

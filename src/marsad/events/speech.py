@@ -23,7 +23,7 @@ def reported_sources(
     """Who a sentence is attributed to: "according to X", "X said" / "قال X", keyed by
     the cue's span. They are no participants, unless the event has no other subject."""
     found: Sources = {}
-    groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners)
+    groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners, lists=False)
     for cue in cues.according_to:
         after = [
             g
@@ -64,14 +64,21 @@ def reported_sources(
     return found
 
 
-def speaker_for(trigger: Cue, sources: Sources, cues: SentenceCues) -> list[EntityMention]:
-    """The speaker of a report before the trigger, for a reported clause that names no
-    subject of its own (X said it would strike ...): then the speaker is the actor."""
-    speech = [
+def speaker_for(
+    trigger: Cue, sources: Sources, cues: SentenceCues, text: str = ""
+) -> list[EntityMention]:
+    """The speaker of a report for a reported clause that names no subject of its own: the
+    speech before the trigger (X said it would strike ...), or a closing attribution after
+    a comma ("... can reach the depths of Israel, X said")."""
+    according = {(c.start, c.end) for c in cues.according_to}
+    before = [(s, e) for s, e in sources if e <= trigger.start and (s, e) not in according]
+    if before:
+        return sources[max(before)]
+    closing = [
         (s, e)
         for s, e in sources
-        if e <= trigger.start and (s, e) not in {(c.start, c.end) for c in cues.according_to}
+        if trigger.end <= s
+        and (s, e) not in according
+        and CLAUSE_BREAK.search(text[trigger.end : s])
     ]
-    if not speech:
-        return []
-    return sources[max(speech)]
+    return sources[min(closing)] if closing else []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,19 @@ class EventType:
     object_role: str | None  # the role an unmarked grammatical object takes
     has_severity: bool
     symmetric: bool  # actor and participant are interchangeable (A met B = B met A)
+    speech_act: bool = False  # saying it is doing it: an explicit statement codes it
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     types: Mapping[str, EventType]
     severities: Mapping[str, str]
+    # CAMEO code (a root or a longer prefix) -> the Marsad types it may be coded as.
+    cameo_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def speech_acts(self) -> frozenset[str]:
+        return frozenset(code for code, t in self.types.items() if t.speech_act)
 
     def get(self, code: str) -> EventType:
         try:
@@ -53,7 +60,27 @@ class Taxonomy:
         types = {
             str(code): _event_type(str(code), raw, where) for code, raw in data["types"].items()
         }
-        return cls(types, {str(k): str(v) for k, v in severities.items()})
+        return cls(
+            types,
+            {str(k): str(v) for k, v in severities.items()},
+            _cameo_map(data.get("cameo_map") or {}, types, where),
+        )
+
+
+def _cameo_map(raw: Any, types: Mapping[str, EventType], where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: `cameo_map` must map CAMEO codes to event types")
+    mapped: dict[str, tuple[str, ...]] = {}
+    for code, value in raw.items():
+        names = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        unknown = [name for name in names if name not in types]
+        if unknown or not str(code).isdigit():
+            raise ConfigError(
+                f"{where}: cameo_map {code!r}: needs a numeric CAMEO code and known types "
+                f"(unknown: {', '.join(unknown) or 'none'})"
+            )
+        mapped[str(code)] = names
+    return mapped
 
 
 def _event_type(code: str, raw: Any, where: str) -> EventType:
@@ -70,6 +97,7 @@ def _event_type(code: str, raw: Any, where: str) -> EventType:
             object_role=str(raw["object"]) if raw.get("object") else None,
             has_severity=bool(raw.get("severity", False)),
             symmetric=bool(raw.get("symmetric", False)),
+            speech_act=bool(raw.get("speech_act", False)),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: type {code!r}: missing or bad field {exc}") from None

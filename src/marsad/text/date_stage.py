@@ -19,7 +19,7 @@ from marsad.pipeline.stage import BaseStage, StageContext
 from marsad.store.models import Alias, DateMention, Document, Event, EventActor
 from marsad.text.dates import PartialDate, default_date_extractor
 from marsad.text.dates.anchors import EventReference, default_reference_finder
-from marsad.text.dates.model import weaker, without_overlaps
+from marsad.text.dates.model import CERTAINTIES, weaker, without_overlaps
 from marsad.text.extract import published_by_source
 from marsad.text.langid import UNDETERMINED
 
@@ -56,6 +56,9 @@ def find_document_dates(document: Document) -> list[PartialDate]:
     from the capture day and become `possible`; those that would fall after it are dropped."""
     text = document.text or ""
     anchor, on_publication_day = publication_anchor(document)
+    # A relative date is no surer than a dateline it counts from (read in the text: likely).
+    from_dateline = on_publication_day and not published_by_source(document.published_expression)
+    ceiling = document.published_certainty if from_dateline else None
     extractor = default_date_extractor()
     found: list[PartialDate] = []
     for start, end, language in language_runs(document):
@@ -65,6 +68,8 @@ def find_document_dates(document: Document) -> list[PartialDate]:
                 if date.value > anchor.isoformat():
                     continue  # a text cannot speak of days after Marsad saw it as past
                 certainty = "possible"
+            elif date.anchored and ceiling in CERTAINTIES and certainty in CERTAINTIES:
+                certainty = min(certainty, ceiling, key=CERTAINTIES.index)
             found.append(
                 replace(date, start=date.start + start, end=date.end + start, certainty=certainty)
             )
@@ -170,6 +175,13 @@ class DatesStage(BaseStage):
             document.published = document.published_precision = None
             document.published_certainty = document.published_expression = None
         found = find_document_dates(document)
+        if document.published is None and (line := dateline(found, ctx.setting(DATELINE_CHARS))):
+            document.published = line.value
+            document.published_precision = "day"
+            document.published_certainty = "likely"
+            document.published_expression = line.expression
+            # Relative dates count from the dateline's day, not from the day of capture.
+            found = find_document_dates(document)
         # A written date inside the phrase ("the funeral on 7 January") wins over the reference.
         found = without_overlaps(
             found + dates_from_known_events(ctx.session, document), lambda d: (d.start, d.end)
@@ -190,8 +202,3 @@ class DatesStage(BaseStage):
             )
             for date in found
         )
-        if document.published is None and (line := dateline(found, ctx.setting(DATELINE_CHARS))):
-            document.published = line.value
-            document.published_precision = "day"
-            document.published_certainty = "likely"
-            document.published_expression = line.expression

@@ -1,0 +1,209 @@
+"""Scoring the event coder on CAMEO-coded third-party sentences (the PETRARCH2 unit-test
+records in ../shared/eval/events_petrarch/), through the documented mapping CAMEO code ->
+Marsad type (`cameo_map` in data/taxonomy.yaml, table in docs/taxonomy.md).
+
+Which sentences count: those with a gold coding whose code has a CAMEO root 01-20 (events),
+and those marked `noevents` (no event: a detection there is a false alarm). PETRARCH's
+program-error records and its synonym-set test codes (80x-91x, not CAMEO) are left out.
+
+- detection: a sentence with a gold event in which Marsad codes any event (events it marks
+  as background, told in passing, are not counted: CAMEO codes the news); precision is over
+  the scored sentences in which Marsad codes an event.
+- typed: a gold coding is matched by an event of a type its CAMEO code maps to, in its
+  sentence. CAMEO codes one dyad per coding where Marsad codes one event with all its
+  actors ("A and B welcomed ..." is two codings, one event), so an event may match several
+  codings of its sentence.
+- actor and target: on matched codings, the gold source code is one of the event's actors and
+  the gold target (when there is one) one of its other participants. Codes compare by their
+  country or body part (the first three letters, six for IGO/NGO codes); a gold code without
+  a country ("---GOV") compares by its agent class. An actor's code comes from the agents
+  lexicon (events.agents): a country, body or agent noun; for an unknown proper name, its
+  first three letters, which is how the records' invented states are coded (Gondor = GON).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marsad.events.agents import AgentLexicon
+from marsad.events.model import AgentCode, CodedEvent
+from marsad.events.taxonomy import Taxonomy
+
+CAMEO_ROOTS = {f"{root:02d}" for root in range(1, 21)}
+UNKNOWN_COUNTRY = "---"
+BODY_PREFIXES = ("IGO", "NGO")
+
+
+@dataclass(frozen=True)
+class CameoCoding:
+    source: str | None
+    target: str | None
+    code: str
+
+
+@dataclass(frozen=True)
+class CameoSentence:
+    id: str
+    published: str  # YYYY-MM-DD
+    text: str
+    codings: tuple[CameoCoding, ...]
+
+    @property
+    def has_events(self) -> bool:
+        return bool(self.codings)
+
+
+def load_petrarch_records(path: Path) -> list[CameoSentence]:
+    """The scored sentences of a PETRARCH validation file (see the module docstring)."""
+    root = ElementTree.parse(path).getroot()
+    sentences = []
+    for element in root.iter("Sentence"):
+        codings = element.findall("EventCoding")
+        text = " ".join((element.findtext("Text") or "").split())
+        day = element.get("date", "")
+        published = f"{day[:4]}-{day[4:6]}-{day[6:8]}"
+        if any(c.get("noevents") for c in codings):
+            sentences.append(CameoSentence(element.get("id", ""), published, text, ()))
+            continue
+        kept = tuple(
+            CameoCoding(
+                c.get("sourcecode") or None, c.get("targetcode") or None, c.get("eventcode", "")
+            )
+            for c in codings
+            if c.get("eventcode", "")[:2] in CAMEO_ROOTS
+        )
+        if kept and not any(c.get("error") for c in codings):
+            sentences.append(CameoSentence(element.get("id", ""), published, text, kept))
+    return sentences
+
+
+def mapped_types(taxonomy: Taxonomy, code: str) -> tuple[str, ...]:
+    """The Marsad types a CAMEO code maps to: its longest prefix in the table."""
+    for length in range(len(code), 1, -1):
+        types = taxonomy.cameo_map.get(code[:length])
+        if types:
+            return types
+    return ()
+
+
+def codes_agree(gold: str | None, predicted: AgentCode | None) -> bool:
+    if not gold or predicted is None:
+        return False
+    country = gold[:6] if gold.startswith(BODY_PREFIXES) else gold[:3]
+    if country.startswith(UNKNOWN_COUNTRY):
+        return predicted.sector is not None and predicted.sector == gold[3:6]
+    return predicted.country is not None and predicted.country[: len(country)] == country
+
+
+@dataclass
+class CameoScores:
+    sentences_with_events: int = 0
+    sentences_without: int = 0
+    detected: int = 0
+    false_alarms: int = 0
+    codings: int = 0
+    typed: int = 0
+    events: int = 0
+    events_typed: int = 0
+    roles_right: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def detection_recall(self) -> float:
+        return self.detected / self.sentences_with_events if self.sentences_with_events else 0.0
+
+    @property
+    def detection_precision(self) -> float:
+        flagged = self.detected + self.false_alarms
+        return self.detected / flagged if flagged else 0.0
+
+    @property
+    def typed_recall(self) -> float:
+        return self.typed / self.codings if self.codings else 0.0
+
+    @property
+    def typed_precision(self) -> float:
+        return self.events_typed / self.events if self.events else 0.0
+
+    @property
+    def roles_accuracy(self) -> float:
+        return self.roles_right / self.typed if self.typed else 0.0
+
+
+def _roles_right(
+    event: CodedEvent,
+    coding: CameoCoding,
+    code_of: Callable[[str], AgentCode | None],
+    symmetric: bool,
+) -> bool:
+    """In a symmetric type (A met B = B met A) any two of its parties make the dyad."""
+    if symmetric:
+        parties = [code_of(a.surface) for a in event.actors]
+        for index, party in enumerate(parties):
+            if codes_agree(coding.source, party):
+                others = parties[:index] + parties[index + 1 :]
+                if not coding.target or any(codes_agree(coding.target, c) for c in others):
+                    return True
+        return False
+    actors = [code_of(a.surface) for a in event.actors if a.role == "actor"]
+    others = [code_of(a.surface) for a in event.actors if a.role != "actor"]
+    if not any(codes_agree(coding.source, c) for c in actors):
+        return False
+    return not coding.target or any(codes_agree(coding.target, c) for c in others + actors[1:])
+
+
+def score_sentence(
+    sentence: CameoSentence,
+    predicted: Sequence[CodedEvent],
+    taxonomy: Taxonomy,
+    agents: AgentLexicon,
+    scores: CameoScores,
+) -> None:
+    predicted = [e for e in predicted if e.modality != "background"]  # told in passing
+    if not sentence.has_events:
+        scores.sentences_without += 1
+        if predicted:
+            scores.false_alarms += 1
+            scores.errors.append(f"{sentence.id}: false alarm {[e.type for e in predicted]}")
+        return
+    scores.sentences_with_events += 1
+    scores.detected += bool(predicted)
+    scores.codings += len(sentence.codings)
+    scores.events += len(predicted)
+    wanted = {t for c in sentence.codings for t in mapped_types(taxonomy, c.code)}
+    scores.events_typed += sum(e.type in wanted for e in predicted)
+    for coding in sentence.codings:
+        types = mapped_types(taxonomy, coding.code)
+        candidates = [e for e in predicted if e.type in types]
+        if not candidates:
+            scores.errors.append(
+                f"{sentence.id}: missed {coding.code} {types} got {[e.type for e in predicted]}"
+            )
+            continue
+        right = [
+            e
+            for e in candidates
+            if _roles_right(e, coding, agents.code_of, taxonomy.get(e.type).symmetric)
+        ]
+        event = (right or candidates)[0]
+        scores.typed += 1
+        if right:
+            scores.roles_right += 1
+        else:
+            got = [(a.role, a.surface, str(agents.code_of(a.surface))) for a in event.actors]
+            scores.errors.append(f"{sentence.id}: roles {coding.source}->{coding.target} got {got}")
+
+
+def score_cameo(
+    sentences: Iterable[CameoSentence],
+    code: Callable[[CameoSentence], list[CodedEvent]],
+    taxonomy: Taxonomy,
+    agents: AgentLexicon,
+) -> CameoScores:
+    scores = CameoScores()
+    for sentence in sentences:
+        score_sentence(sentence, code(sentence), taxonomy, agents, scores)
+    return scores

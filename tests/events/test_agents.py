@@ -1,0 +1,92 @@
+"""Actors without the knowledge base (events.agents): countries, demonyms, international
+bodies, generic agents with a CAMEO-style class, and unknown names, in several languages."""
+
+import pytest
+
+from marsad.errors import ConfigError
+from marsad.events.agents import AgentLexicon, default_agent_lexicons, with_agents
+from marsad.events.model import EntityMention
+from marsad.text.normalize import default_normalizer
+
+
+def agents_in(text: str, language: str) -> list[tuple[str, str]]:
+    lexicon = default_agent_lexicons().get(language)
+    assert lexicon is not None
+    return [(m.surface, str(m.agent)) for m in lexicon.find(text, 0, len(text))]
+
+
+def test_english_country_demonym_and_agent_class_make_one_agent() -> None:
+    assert agents_in("Iraqi security forces and Afghan officials met.", "en") == [
+        ("Iraqi security forces", "IRQMIL"),
+        ("Afghan officials", "AFGGOV"),
+    ]
+
+
+def test_possessive_genitive_and_affiliation_qualify_an_agent() -> None:
+    assert agents_in("Syria's army and the army of Libya faced Iran-backed militias.", "en") == [
+        ("Syria's army", "SYRMIL"),
+        ("army of Libya", "LBYMIL"),
+        ("Iran-backed militias", "IRNMIL"),
+    ]
+
+
+def test_unnamed_agents_bodies_and_compounds() -> None:
+    assert agents_in("Gunmen fired on the United Nations convoy.", "en") == [
+        ("Gunmen", "---REB"),
+        ("United Nations", "IGOUNO"),
+    ]
+    assert agents_in("Government forces advanced.", "en") == [("Government forces", "---MIL")]
+
+
+def test_unknown_capitalised_names_are_surface_agents_and_seas_are_places() -> None:
+    lexicon = default_agent_lexicons().get("en")
+    assert lexicon is not None
+    text = "Zorbania warned Quentoria over the Yellow Sea."
+    found = {m.surface: m for m in lexicon.find(text, 0, len(text))}
+    assert str(found["Zorbania"].agent) == "ZOR" and found["Zorbania"].agent.guessed
+    assert found["Yellow Sea"].kind == "place" and found["Yellow Sea"].is_city_like
+
+
+def test_pronouns_are_no_countries() -> None:
+    assert agents_in("They told us about it.", "en") == []
+
+
+def test_arabic_agents_put_the_country_after_the_noun() -> None:
+    assert agents_in("هاجمت القوات الأمريكية مواقع الفصائل العراقية وقال مسلحون", "ar") == [
+        ("القوات الأمريكية", "USAMIL"),
+        ("الفصائل العراقية", "IRQREB"),
+        ("مسلحون", "---REB"),
+    ]
+
+
+def test_farsi_hebrew_and_urdu_agents() -> None:
+    assert agents_in("نیروهای آمریکایی به عراق حمله کردند", "fa") == [
+        ("نیروهای آمریکایی", "USAMIL"),
+        ("عراق", "IRQ"),
+    ]
+    # a place with a locative clitic (בלבנון) is no agent's country
+    assert agents_in("צבא ישראל תקף את החמושים בלבנון", "he") == [
+        ("צבא ישראל", "ISRMIL"),
+        ("החמושים", "---REB"),
+        ("בלבנון", "LBN"),
+    ]
+    assert agents_in("امریکی فوج نے عسکریت پسندوں پر حملہ کیا", "ur") == [
+        ("امریکی فوج", "USAMIL"),
+        ("عسکریت پسندوں", "---REB"),
+    ]
+
+
+def test_linked_mentions_win_and_keep_generic_nouns_out() -> None:
+    lexicon = default_agent_lexicons().get("en")
+    text = "Crowds greeted Hezbollah as Lebanese troops watched."
+    start = text.index("Hezbollah")
+    hezbollah = EntityMention("id:h", "Hezbollah", start, start + 9, "organization")
+    surfaces = [m.surface for m in with_agents([hezbollah], lexicon, text, 0, len(text))]
+    assert surfaces == ["Hezbollah", "Lebanese troops"]  # "Crowds" is setting here
+    surfaces = [m.surface for m in with_agents([], lexicon, text, 0, len(text))]
+    assert "Crowds" in surfaces and "Hezbollah" in surfaces
+
+
+def test_a_bad_agents_file_is_refused_with_its_name() -> None:
+    with pytest.raises(ConfigError, match=r"agents\.yaml.*sectors"):
+        AgentLexicon("xx", {"sectors": ["army"]}, default_normalizer())
