@@ -21,8 +21,10 @@ from tests.webserver import LocalSite, Route, local_site
 
 PAGE = Route(body="<html><body><p>خبر قصير عن افتتاح مدرسة</p></body></html>".encode())
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
-# Clock jitter between the client's sleep and the server's arrival time.
-SLACK = 0.05
+# How much later than the client sent it a loaded machine may note a request's arrival (the
+# server thread waits for the CPU): one late arrival shortens the next gap by as much. The
+# waits under test are several times larger, so a missing wait still fails.
+SLACK = 0.15
 
 
 def settings_for(tmp_path: Path, **overrides: str) -> Settings:
@@ -52,17 +54,17 @@ def gaps(moments: list[float]) -> list[float]:
 
 def test_requests_to_one_host_are_spaced_by_the_interval(tmp_path: Path) -> None:
     routes = {f"/news/{number}": PAGE for number in range(4)}
-    settings = settings_for(tmp_path, fetch_host_interval="0.3")
+    settings = settings_for(tmp_path, fetch_host_interval="0.5")
     with local_site(routes) as site, Fetcher(settings) as fetcher:
         for number in range(4):
             fetcher.fetch(site.url(f"/news/{number}"))
     spacing = gaps(starts(site))
     assert len(spacing) == 3
-    assert min(spacing) >= 0.3 - SLACK, spacing
+    assert min(spacing) >= 0.5 - SLACK, spacing
 
 
 def test_no_more_requests_in_flight_than_the_cap(tmp_path: Path) -> None:
-    answer_time = 0.5
+    answer_time = 0.6
     routes = {f"/slow/{number}": Route(body=b"ok", delay=answer_time) for number in range(6)}
     settings = settings_for(tmp_path, fetch_host_concurrency="2")
     with local_site(routes) as site, Fetcher(settings) as fetcher:
@@ -80,12 +82,12 @@ def test_no_more_requests_in_flight_than_the_cap(tmp_path: Path) -> None:
 
 def test_server_errors_are_retried_with_exponential_backoff(tmp_path: Path) -> None:
     routes = {"/flaky": Route(body=b"at last", failures_before_success=2)}
-    settings = settings_for(tmp_path, fetch_attempts="3", fetch_retry_backoff="0.2")
+    settings = settings_for(tmp_path, fetch_attempts="3", fetch_retry_backoff="0.4")
     with local_site(routes) as site, Fetcher(settings) as fetcher:
         raw = fetcher.fetch(site.url("/flaky"))
     assert raw.data == b"at last" and site.hits("/flaky") == 3
     first_wait, second_wait = gaps(starts(site))
-    assert first_wait >= 0.2 - SLACK and second_wait >= 0.4 - SLACK, (first_wait, second_wait)
+    assert first_wait >= 0.4 - SLACK and second_wait >= 0.8 - SLACK, (first_wait, second_wait)
 
 
 def test_gives_up_after_the_last_attempt(tmp_path: Path) -> None:
