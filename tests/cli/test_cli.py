@@ -180,3 +180,28 @@ def test_sigterm_anywhere_in_ingest_exits_130_and_a_rerun_completes(
     assert f"captures {INBOX} (0 failed) · documents {INBOX}" in status, status
     rerun = marsad_here(home, "run")
     assert "0 stage runs ok, 0 failed, 0 waiting" in rerun, rerun
+
+
+def test_sigterm_in_a_crawl_and_in_a_forced_run_exits_130_and_a_rerun_completes(
+    home: Settings, tmp_path: Path
+) -> None:
+    inbox = _inbox(tmp_path / "inbox")
+    marsad_here(home, "source", "add", "files", str(inbox), "--name", "inbox")
+    env = {**os.environ, "MARSAD_HOME": str(home.home), "MARSAD_DATABASE_URL": home.database_url}
+    for point, command in (("after-commit=4", ("crawl",)), ("stage.dates=3", ("run", "--force"))):
+        interrupted = subprocess.run(
+            [sys.executable, str(INTERRUPTING), point, "--", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert interrupted.returncode == 130, interrupted.stderr
+        assert "interrupted: work committed so far is kept" in interrupted.stderr
+        assert "Traceback" not in interrupted.stderr and "unexpected" not in interrupted.stderr
+        if command == ("crawl",):  # the source is not left leased: the next crawl takes it
+            assert "0 sources failed" in marsad_here(home, "crawl")
+    status = marsad_here(home, "status")
+    assert f"captures {INBOX} (0 failed) · documents {INBOX}" in status, status
+    assert "0 stage runs ok, 0 failed, 0 waiting" in marsad_here(home, "run")
+    assert "0 problems" in marsad_here(home, "verify")
