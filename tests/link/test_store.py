@@ -207,3 +207,64 @@ def test_the_seed_kb_syncs_idempotently_and_is_found_across_scripts(
         assert store.find("marsad-org-hamas")[0].name == "Hamas"
         assert store.find("Nobody We Know") == []
     assert table_counts(workspace) == before
+
+
+def test_a_variant_the_rules_no_longer_make_is_removed(
+    workspace: Workspace, small_kb: list[KBEntry]
+) -> None:
+    with kb_store(workspace) as store:
+        store.sync(small_kb)
+    with workspace.database.session() as session:  # as if an older release had made it
+        session.add(
+            Alias(
+                entity_id="marsad-org-example-front",
+                name="Jabhat al-Obsolete",
+                normalized="jabhat al obsolete",
+                language="en",
+                origin=VARIANT,
+            )
+        )
+    with kb_store(workspace) as store:
+        report = store.sync(small_kb)
+    assert (report.variants_removed, report.entities_updated) == (1, 1)
+    with workspace.database.session() as session:
+        assert session.scalars(select(Alias).where(Alias.name == "Jabhat al-Obsolete")).all() == []
+
+
+def test_a_relation_gains_the_start_date_a_later_sync_brings(
+    workspace: Workspace, small_kb: list[KBEntry]
+) -> None:
+    front, leader = small_kb
+    undated = KBRelation("secretary_general_of", "marsad-org-example-front")
+    with kb_store(workspace) as store:
+        store.sync([front, KBEntry(leader.id, leader.kind, leader.name, relations=[undated])])
+    with kb_store(workspace) as store:
+        report = store.sync(small_kb)
+    assert report.relations_added == 0
+    with workspace.database.session() as session:
+        assert session.scalars(select(Relation.valid_date)).all() == ["2019"]
+
+
+def test_an_entity_the_session_holds_shows_what_a_sync_changed(
+    workspace: Workspace, small_kb: list[KBEntry]
+) -> None:
+    with kb_store(workspace) as store:
+        store.sync(small_kb)
+    with kb_store(workspace) as store:
+        front = store.session.get_one(Entity, "marsad-org-example-front")
+        assert "חזית הדוגמה" not in {alias.name for alias in front.aliases}
+        store.sync([front_update(KBAlias("חזית הדוגמה", "he"), sources=["a note"])])
+        assert "חזית הדוגמה" in {alias.name for alias in front.aliases}
+        assert "a note" in front.properties["sources"]
+
+
+def test_an_id_given_twice_in_one_batch_is_one_entity(
+    workspace: Workspace, small_kb: list[KBEntry]
+) -> None:
+    twice = [*small_kb, front_update(KBAlias("חזית הדוגמה", "he"), origin="kb")]
+    with kb_store(workspace) as store:
+        report = store.sync(twice)
+    assert (report.entities_added, report.entities_updated, report.aliases_added) == (2, 0, 6)
+    with workspace.database.session() as session:
+        front = session.get_one(Entity, "marsad-org-example-front")
+        assert "חזית הדוגמה" in {alias.name for alias in front.aliases}

@@ -26,12 +26,16 @@ TRANSLITERATION_FILE = DATA_DIR / "transliteration.yaml"
 SCRIPT_CODES = {"LATIN": "Latn", "ARABIC": "Arab", "HEBREW": "Hebr", "CYRILLIC": "Cyrl"}
 
 
+@cache
+def _letter_script(char: str) -> str | None:
+    """The first word of a letter's Unicode name; None for what is not a letter. Cached: a
+    KB sync asks it for every character of ~30,000 names, drawn from a few alphabets."""
+    return unicodedata.name(char, "UNKNOWN").split()[0] if char.isalpha() else None
+
+
 def detect_script(name: str, codes: Mapping[str, str] = SCRIPT_CODES) -> str | None:
     """The ISO 15924 code of the script most of the letters of `name` are written in."""
-    counts: Counter[str] = Counter()
-    for char in name:
-        if char.isalpha():
-            counts[unicodedata.name(char, "UNKNOWN").split()[0]] += 1
+    counts = Counter(script for script in map(_letter_script, name) if script is not None)
     if not counts:
         return None
     script = counts.most_common(1)[0][0]
