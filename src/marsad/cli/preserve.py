@@ -51,6 +51,7 @@ def verify(
                 workspace.blobs,
                 workspace.settings.warc_dir,
                 on_capture=lambda _id: progress.advance(task),
+                seal=workspace.custody_seal,
             )
         if record:
             details = {
@@ -58,7 +59,9 @@ def verify(
                 "problems": len(report.problems),
                 "warnings": len(report.warnings),
             }
-            CustodyLog(session).append("verified", analyst(), details=details)
+            CustodyLog(session, workspace.custody_seal).append(
+                "verified", analyst(), details=details
+            )
     for finding in report.problems:
         console.print(f"  [red]PROBLEM[/red] {finding.subject}: {finding.message}", markup=True)
     for finding in report.warnings[:20]:

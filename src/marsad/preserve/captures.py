@@ -18,6 +18,7 @@ from marsad.errors import CaptureError, FetchError
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.posts import apply_listing, new_post_documents
+from marsad.preserve.seal import CustodySeal
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, clipped, utcnow
 
@@ -45,7 +46,8 @@ def _error_text(error: CaptureError) -> str:
 
 class CaptureRecorder:
     """Records captures. Pass `warcs` (Workspace.warcs) so every capture also gets its WARC
-    record; `actor` names who captured, for the custody log."""
+    record; `actor` names who captured, for the custody log; `seal` (Workspace.custody_seal)
+    anchors its entries outside the database."""
 
     def __init__(
         self,
@@ -53,12 +55,13 @@ class CaptureRecorder:
         blobs: BlobStore,
         warcs: WarcWriter | None = None,
         actor: str = "collector",
+        seal: CustodySeal | None = None,
     ) -> None:
         self.session = session
         self.blobs = blobs
         self.warcs = warcs
         self.actor = actor
-        self.custody = CustodyLog(session)
+        self.custody = CustodyLog(session, seal)
 
     def record(
         self,

@@ -105,7 +105,11 @@ def add_source(
         session,
         web_state(request).workspace.settings,
         signed.user,
-        body.kind, body.locator, body.name, body.every, body.language
+        body.kind,
+        body.locator,
+        body.name,
+        body.every,
+        body.language,
     )
     session.commit()
     return SourceOut.model_validate(source)
