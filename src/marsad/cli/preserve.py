@@ -71,7 +71,8 @@ def verify(
     verdict = "TAMPERING OR LOSS DETECTED" if report.tampered else "all evidence intact"
     console.print(
         f"verified {report.captures} captures: {report.blobs} blobs, "
-        f"{report.warc_records} WARC records, {report.custody_entries} custody entries; "
+        f"{report.warc_records} WARC records in {report.warc_files} files, "
+        f"{report.custody_entries} custody entries; "
         f"{len(report.problems)} problems, {len(report.warnings)} warnings — {verdict}"
     )
     if report.tampered:

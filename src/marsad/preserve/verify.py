@@ -2,9 +2,11 @@
 
 For every capture: the blob must hash to the capture's SHA-256, its WARC record must be where
 the capture says, carry the same record id, hold a payload with the same SHA-256 and pass its
-own WARC digests, and its custody entry must name the same SHA-256. Then the custody chain is
-walked. A *problem* is evidence of tampering or loss; a *warning* is evidence that was never
-made (captures older than WARC writing or the custody log).
+own WARC digests, and its custody entry must name the same SHA-256. Then every WARC file is
+read whole (every record's digests, every gzip member complete, nothing after the last record)
+and the custody chain is walked, its MACs and head compared with the key and checkpoint kept
+outside the database. A *problem* is evidence of tampering or loss; a *warning* is evidence
+that was never made (captures older than WARC writing or the custody log).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.seal import CheckpointInvalid, CustodySeal
 from marsad.preserve.warc import check_record, warc_path
+from marsad.preserve.warc_scan import scan_warc_file, warc_files
 from marsad.store.models import Capture, CustodyEntry
 
 RECORDING_ACTIONS = ("captured", "imported", "capture_failed")
@@ -41,6 +44,7 @@ class VerifyReport:
     captures: int = 0
     blobs: int = 0
     warc_records: int = 0
+    warc_files: int = 0
     custody_entries: int = 0
     problems: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
@@ -179,6 +183,11 @@ def verify_evidence(
                 )
         if on_capture is not None:
             on_capture(capture.id)
+    for path in warc_files(warc_dir):
+        scan = scan_warc_file(path)
+        report.warc_files += 1
+        for message in scan.problems:
+            report.problems.append(Finding(f"WARC file {scan.filename}", message))
     custody = CustodyLog(session)
     key = seal.existing_key() if seal is not None else None
     for chain_problem in custody.walk(key):
