@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import func, select
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
@@ -63,9 +63,15 @@ def verify(
                 "verified", analyst(), details=details
             )
     for finding in report.problems:
-        console.print(f"  [red]PROBLEM[/red] {finding.subject}: {finding.message}", markup=True)
+        console.print(
+            f"  [red]PROBLEM[/red] {escape(finding.subject)}: {escape(finding.message)}",
+            markup=True,
+        )
     for finding in report.warnings[:20]:
-        console.print(f"  [yellow]warning[/yellow] {finding.subject}: {finding.message}")
+        console.print(
+            f"  [yellow]warning[/yellow] {escape(finding.subject)}: {escape(finding.message)}",
+            markup=True,
+        )
     if len(report.warnings) > 20:
         console.print(f"  … and {len(report.warnings) - 20} more warnings")
     verdict = "TAMPERING OR LOSS DETECTED" if report.tampered else "all evidence intact"
