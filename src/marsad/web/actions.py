@@ -17,7 +17,7 @@ from marsad.link.review import ReviewQueue, check_kind
 from marsad.link.store import KnowledgeBaseStore
 from marsad.store.models import Source, User
 from marsad.text.normalize import default_normalizer
-from marsad.web.accounts import check_role, create_user, generate_password
+from marsad.web.accounts import check_role, create_user, generate_password, keep_an_admin
 from marsad.web.audit import record
 from marsad.web.sessions import SessionKeeper
 from marsad.web.source_policy import check_web_source
@@ -116,6 +116,9 @@ def change_user(
     disabled: bool | None,
 ) -> None:
     changes: dict[str, object] = {}
+    if role is not None:
+        check_role(role)
+    keep_an_admin(session, user, role, disabled)
     if role is not None and role != user.role:
         user.role = check_role(role)
         changes["role"] = role
