@@ -4,14 +4,10 @@ or a page never reach the terminal."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from typer.testing import CliRunner
 
-from marsad.cli.app import app
 from marsad.cli.console import strip_terminal_controls
-from tests.cli.test_sources import CRAWL_ENV, HTML
+from tests.cli.test_sources import HTML, RunCommand, run  # noqa: F401 (a fixture)
 from tests.webserver import Route, local_site
 
 pytestmark = pytest.mark.adversarial
@@ -23,17 +19,7 @@ TITLE = (
 )
 
 
-def test_markup_and_escapes_in_captured_strings_print_as_text(tmp_path: Path) -> None:
-    runner = CliRunner(
-        env={**CRAWL_ENV, "MARSAD_HOME": str(tmp_path / "home"), "MARSAD_DATABASE_URL": None}
-    )
-
-    def run(*args: str) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == 0, result.output
-        return result.stdout
-
-    run("init")
+def test_markup_and_escapes_in_captured_strings_print_as_text(run: RunCommand) -> None:  # noqa: F811
     page = Route(body=TITLE.encode(), headers=HTML)
     with local_site({"/page": page}) as site:
         broken = site.url("/missing[/bold]page")
