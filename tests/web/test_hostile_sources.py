@@ -43,7 +43,9 @@ def imports(tmp_path: Path) -> Path:
 @pytest.fixture
 def admin_with_imports(tmp_path: Path, imports: Path) -> Iterator[tuple[Signed, Workspace]]:
     # The import folder is the parent of the home, so "inside MARSAD_HOME" is checked on its own.
-    with workspace_for("sqlite", tmp_path, web_import_dir=str(tmp_path)) as workspace:
+    key = tmp_path / "imports" / "keys" / "custody.key"
+    overrides = {"web_import_dir": str(tmp_path), "custody_key_file": str(key)}
+    with workspace_for("sqlite", tmp_path, **overrides) as workspace:
         yield _admin(workspace), workspace
 
 
@@ -96,6 +98,7 @@ def test_the_sources_page_offers_network_kinds_only(
         "/etc/passwd",
         "{home}/web-secret",
         "{home}",
+        "{imports}/keys",  # the folder holding the custody key
         "{imports}/outside/hostname",  # a link inside the folder pointing out of it
         "{imports}/../home/marsad.db",
         "../../../../etc/passwd",  # relative paths are taken inside the import folder

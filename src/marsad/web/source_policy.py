@@ -13,6 +13,7 @@ from pathlib import Path
 
 from marsad.config import Settings
 from marsad.errors import SourceRefused
+from marsad.preserve.seal import CustodySeal
 from marsad.web.settings import IMPORT_DIR
 
 NETWORK_KINDS = frozenset({"web", "feed", "telegram"})
@@ -50,9 +51,11 @@ def check_web_source(settings: Settings, kind: str, locator: str) -> str:
     # resolve() follows symbolic links and `..`, so the check is on the real place on disk.
     path = Path(locator).expanduser()
     resolved = (folder / path if not path.is_absolute() else path).resolve()
-    home = settings.home.resolve()
     if not resolved.is_relative_to(folder):
         raise SourceRefused(f"{locator!r} is outside the import folder {str(folder)!r}")
-    if resolved.is_relative_to(home) or home.is_relative_to(resolved):
-        raise SourceRefused(f"{locator!r} is inside Marsad's own home folder")
+    seal = CustodySeal.for_settings(settings)
+    # The home (database, web secret), and the custody anchors wherever the operator put them.
+    for protected in (settings.home.resolve(), seal.key_file, seal.checkpoint_file):
+        if resolved.is_relative_to(protected) or protected.is_relative_to(resolved):
+            raise SourceRefused(f"{locator!r} holds Marsad's own files ({protected.name})")
     return str(resolved)
