@@ -41,6 +41,7 @@ class Workspace:
             folder.mkdir(parents=True, exist_ok=True)
         workspace = cls(settings)
         before, after = upgrade_to_head(workspace.database.engine)
+        workspace.custody_seal.key()  # made now, not in the middle of the first capture
         return workspace, before, after
 
     @cached_property
