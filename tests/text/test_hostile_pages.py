@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from marsad.errors import UnsupportedFormat
 from marsad.pipeline.ingest import Ingestor
+from marsad.preserve.verify import verify_evidence
 from marsad.store.models import Document, StageRun
 from marsad.text.decode import content_kind
 from marsad.workspace import Workspace
@@ -39,7 +40,12 @@ PAGES = {
 
 
 def extracted(workspace: Workspace) -> dict[str, str | None]:
+    """Each document's text by page name, once the home verifies clean after the hostile pages."""
     with workspace.database.session() as session:
+        report = verify_evidence(
+            session, workspace.blobs, workspace.settings.warc_dir, seal=workspace.custody_seal
+        )
+        assert report.problems == [] and report.warnings == []
         failures = list(session.scalars(select(StageRun.error).where(StageRun.status == "failed")))
         assert failures == []
         return {
