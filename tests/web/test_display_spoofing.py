@@ -13,7 +13,7 @@ from sqlalchemy import update
 from marsad.store.models import Capture, Document
 from marsad.web.accounts import create_user
 from marsad.web.app import create_app
-from marsad.web.display import display_host, visible_bidi
+from marsad.web.display import display_host, safe_display, visible_bidi
 from tests.alert.store import add_document
 from tests.conftest import workspace_for
 
@@ -69,3 +69,32 @@ def test_hosts_are_punycoded_only_when_scripts_mix(host: str, shown: str) -> Non
 def test_marks_used_by_rtl_text_are_kept() -> None:
     assert visible_bidi(PERSIAN) == PERSIAN
     assert visible_bidi("a\u2067b\u2069") == "a⟦U+2067⟧b⟦U+2069⟧"
+
+
+ORDER_OF = """(h1) => {
+    const node = [...h1.childNodes].find((n) => n.nodeType === 3 && n.data.includes("exe.txt"));
+    const at = node.data.indexOf("exe.txt");
+    const left = (offset) => {
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        return range.getBoundingClientRect().left;
+    };
+    return left(at) < left(at + 4);  // "e" of exe left of "t" of txt: shown in its own order
+}"""
+
+
+@pytest.mark.browser
+def test_chromium_lays_the_spoofed_title_out_in_its_own_order(tmp_path: Path) -> None:
+    """Without the fix Chromium obeys the U+202E and shows "txt.exe"."""
+    from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, playwright_api
+
+    html = "<!doctype html><meta charset=utf-8><h1 dir=rtl>{}</h1>"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(html.format(SPOOFED_TITLE))
+        assert page.locator("h1").evaluate(ORDER_OF) is False  # the spoof works on raw text
+        page.set_content(html.format(safe_display(SPOOFED_TITLE)))
+        assert page.locator("h1").evaluate(ORDER_OF) is True
+        browser.close()
