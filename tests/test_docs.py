@@ -39,6 +39,20 @@ def test_every_worker_setting_is_documented() -> None:
     assert missing == []
 
 
+def test_every_web_setting_is_documented() -> None:
+    from marsad.web.settings import WEB_SETTINGS
+
+    missing = [s.env_var for s in WEB_SETTINGS if f"`{s.env_var}`" not in doc("settings.md")]
+    assert missing == []
+
+
+def test_every_custody_setting_is_documented() -> None:
+    from marsad.preserve.seal import CUSTODY_SETTINGS
+
+    missing = [s.env_var for s in CUSTODY_SETTINGS if f"`{s.env_var}`" not in doc("settings.md")]
+    assert missing == []
+
+
 def test_every_stage_is_documented() -> None:
     names = StageRegistry.from_entry_points().names()
     assert [n for n in names if f"## {n}\n" not in doc("stages.md")] == []

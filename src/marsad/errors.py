@@ -229,3 +229,8 @@ class AccountError(MarsadError):
 
 class UserNotFound(AccountError):
     """No user account with the given name or id."""
+
+
+class SourceRefused(MarsadError):
+    """A source the web workbench may not add: a file kind outside the operator's import
+    folder, a path inside MARSAD_HOME, or a kind only `marsad source add` may create."""

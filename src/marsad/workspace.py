@@ -14,6 +14,7 @@ from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.runner import InlineRunner
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.captures import CaptureRecorder
+from marsad.preserve.seal import CustodySeal
 from marsad.preserve.warc import WarcWriter
 from marsad.store.db import Database
 from marsad.store.migrate import upgrade_to_head
@@ -40,6 +41,7 @@ class Workspace:
             folder.mkdir(parents=True, exist_ok=True)
         workspace = cls(settings)
         before, after = upgrade_to_head(workspace.database.engine)
+        workspace.custody_seal.key()  # made now, not in the middle of the first capture
         return workspace, before, after
 
     @cached_property
@@ -51,9 +53,14 @@ class Workspace:
         settings = self.settings
         return WarcWriter(settings.warc_dir, settings.warc_max_bytes, settings.user_agent)
 
+    @cached_property
+    def custody_seal(self) -> CustodySeal:
+        """The custody key and checkpoint files that anchor the custody log."""
+        return CustodySeal.for_settings(self.settings)
+
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""
-        return CaptureRecorder(session, self.blobs, self.warcs, actor)
+        return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal)
 
     def runner(self) -> InlineRunner:
         return InlineRunner(self.database, self.settings, self.blobs, self.registry)

@@ -3,6 +3,7 @@
 import gzip
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 from warcio.archiveiterator import ArchiveIterator
 
@@ -83,8 +84,10 @@ def test_a_rewritten_warc_record_is_reported(workspace: Workspace, tmp_path: Pat
     assert any("was altered: its payload hashes to" in p for p in about_hebrew)
     assert any("fails its own digest check" in p for p in about_hebrew)
     # The re-gzipped member changed length, so records after it moved: they are reported too.
-    others = [p for p in problems if p not in about_hebrew]
+    others = [p for p in problems if p not in about_hebrew and not p.startswith("WARC file")]
     assert all("unreadable" in p for p in others), others
+    # Reading the whole file names the forged record by its failed digest.
+    assert any(p.startswith("WARC file") and "fails its digest" in p for p in problems)
 
 
 def test_a_corrupted_warc_file_is_reported(workspace: Workspace, tmp_path: Path) -> None:
@@ -119,3 +122,69 @@ def test_edited_rows_are_reported(workspace: Workspace, tmp_path: Path) -> None:
         p.startswith(f"capture {arabic.id} ") and "capture row was altered" in p for p in problems
     )
     assert not any(p.startswith(f"capture {hebrew.id} ") for p in problems)
+
+
+def _members(path: Path) -> list[tuple[str, int, int]]:
+    with path.open("rb") as handle:
+        iterator = ArchiveIterator(handle)
+        bounds = []
+        for record in iterator:
+            iterator.read_to_end(record)
+            bounds.append(
+                (record.rec_type, iterator.get_record_offset(), iterator.get_record_length())
+            )
+        return bounds
+
+
+def _file_problems(report: VerifyReport, path: Path) -> list[str]:
+    return [f.message for f in report.problems if f.subject == f"WARC file {path.name}"]
+
+
+@pytest.mark.adversarial
+def test_a_flipped_byte_in_a_metadata_record_is_reported(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """No capture row points at a metadata record: only reading the whole file finds it."""
+    hebrew, _arabic, _failed = ingest_two(workspace, tmp_path)
+    path = workspace.settings.warc_dir / str(hebrew.warc_filename)
+    _type, start, length = next(b for b in _members(path) if b[0] == "metadata")
+    data = bytearray(path.read_bytes())
+    data[start + length // 2] ^= 0xFF
+    rewrite(path, bytes(data))
+    report = verify(workspace)
+    assert report.warc_files == 1
+    assert _file_problems(report, path) == [
+        f"the gzip member at byte {start} is damaged "
+        "(Error -3 while decompressing data: incorrect data check)"
+    ]
+
+
+@pytest.mark.adversarial
+def test_a_truncated_warc_file_is_reported(workspace: Workspace, tmp_path: Path) -> None:
+    hebrew, _arabic, _failed = ingest_two(workspace, tmp_path)
+    path = workspace.settings.warc_dir / str(hebrew.warc_filename)
+    data = path.read_bytes()
+    last_start = _members(path)[-1][1]
+    rewrite(path, data[:-300])
+    problems = _file_problems(verify(workspace), path)
+    assert problems == [
+        f"the file ends inside the gzip member at byte {last_start}: it was cut short"
+    ]
+
+
+@pytest.mark.adversarial
+@pytest.mark.parametrize(
+    ("garbage", "expected"),
+    [
+        (b"<html>appended</html>\n", "22 bytes after the last record are no WARC record"),
+        (gzip.compress(b"not a WARC record\r\n\r\n"), "unreadable after byte"),
+    ],
+)
+def test_garbage_after_the_last_record_is_reported(
+    workspace: Workspace, tmp_path: Path, garbage: bytes, expected: str
+) -> None:
+    hebrew, _arabic, _failed = ingest_two(workspace, tmp_path)
+    path = workspace.settings.warc_dir / str(hebrew.warc_filename)
+    rewrite(path, path.read_bytes() + garbage)
+    problems = _file_problems(verify(workspace), path)
+    assert len(problems) == 1 and problems[0].startswith(expected), problems

@@ -44,7 +44,9 @@ def export_wacz(output: Path | None, captures: list[int], cited_by: Path | None 
         if selection is not None:
             details["captures"] = selection
         details.update(pages=summary.pages, warc_files=summary.warc_files)
-        CustodyLog(session).append("exported", analyst(), sha256=summary.sha256, details=details)
+        CustodyLog(session, workspace.custody_seal).append(
+            "exported", analyst(), sha256=summary.sha256, details=details
+        )
     errors.print(
         f"exported {summary.pages} pages from {summary.warc_files} WARC files to {output} "
         f"(sha256 {summary.sha256})"

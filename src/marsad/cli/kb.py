@@ -11,12 +11,11 @@ from typing import Annotated, Any
 
 import typer
 from normality import slugify
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.cli.preserve import analyst
 from marsad.errors import EntityNotFound, KnowledgeBaseError
 from marsad.link.aliases import default_variant_generator
@@ -192,7 +191,10 @@ def _period(subject: Entity, predicate: str, object_id: str) -> str:
 
 def _describe(session: Session, entity: Entity) -> None:
     print_line = console.print
-    print_line(f"[bold]{escape(entity.name)}[/bold]  {entity.kind}  {escape(entity.id)}")
+    print_line(
+        f"[bold]{escape(entity.name)}[/bold]  {escape(entity.kind)}  {escape(entity.id)}",
+        markup=True,
+    )
     properties = entity.properties or {}
     if entity.description:
         print_line(f"  {entity.description}", markup=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,7 +16,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy import func, select
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.collect.crawler import failing_sources
 from marsad.pipeline.ingest import Ingestor
 from marsad.pipeline.registry import StageRegistry
@@ -59,7 +58,10 @@ class IngestBars:
 
 def _print_failures(summary: RunSummary, limit: int = 10) -> None:
     for document_id, stage, error in summary.failures[:limit]:
-        console.print(f"  [red]failed[/red] document {document_id} at {stage}: {error}")
+        console.print(
+            f"  [red]failed[/red] document {document_id} at {escape(stage)}: {escape(error)}",
+            markup=True,
+        )
     if len(summary.failures) > limit:
         console.print(f"  … and {len(summary.failures) - limit} more (see `marsad status`)")
 
@@ -102,7 +104,7 @@ def ingest(
         ingestor = Ingestor(workspace, _runner(workspace, queue))
         summary = ingestor.ingest(locators, source, lang, IngestBars(progress))
     for url, error in summary.failed_captures:
-        console.print(f"  [red]not captured[/red] {url}: {error}")
+        console.print(f"  [red]not captured[/red] {escape(url)}: {escape(error)}", markup=True)
     _print_failures(summary.pipeline)
     console.print(
         f"ingested: {summary.new_captures} new, {summary.unchanged} unchanged, "
@@ -163,17 +165,19 @@ def status() -> None:
         languages = ", ".join(f"{lang} {count}" for lang, count in report.languages.most_common())
         console.print(f"languages: {languages}")
     for url, error in report.capture_errors:
-        console.print(f"  [red]capture failed[/red] {url}: {error}")
+        console.print(f"  [red]capture failed[/red] {escape(url)}: {escape(error)}", markup=True)
     for source in failing:
         next_try = source.backoff_until.strftime("%Y-%m-%d %H:%M") if source.backoff_until else "—"
         console.print(
             f"  [red]source failing[/red] {escape(source.name)} ({source.failures}x, next try "
-            f"after {next_try}): {escape(source.error)}"
+            f"after {next_try}): {escape(source.error)}",
+            markup=True,
         )
     for failure in report.failures:
         console.print(
-            f"  [red]failed[/red] document {failure.document_id} ({failure.url}) "
-            f"at {failure.stage}: {failure.error}"
+            f"  [red]failed[/red] document {failure.document_id} ({escape(failure.url)}) "
+            f"at {escape(failure.stage)}: {escape(failure.error)}",
+            markup=True,
         )
     if report.failures:
         console.print("re-run failures with `marsad run --retry-failed`")
@@ -184,6 +188,10 @@ def stages() -> None:
     registry = StageRegistry.from_entry_points()
     for stage in registry.ordered():
         requires = f" (after {', '.join(stage.requires)})" if stage.requires else ""
-        console.print(f"[bold]{stage.name}[/bold] v{stage.version}{requires}: {stage.description}")
+        console.print(
+            f"[bold]{escape(stage.name)}[/bold] v{stage.version}"
+            f"{escape(requires)}: {escape(stage.description)}",
+            markup=True,
+        )
         for setting in stage.settings:
             console.print(f"    {setting.env_var} = {setting.default!r}  {setting.help}")

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import func, select
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
@@ -51,6 +51,7 @@ def verify(
                 workspace.blobs,
                 workspace.settings.warc_dir,
                 on_capture=lambda _id: progress.advance(task),
+                seal=workspace.custody_seal,
             )
         if record:
             details = {
@@ -58,17 +59,26 @@ def verify(
                 "problems": len(report.problems),
                 "warnings": len(report.warnings),
             }
-            CustodyLog(session).append("verified", analyst(), details=details)
+            CustodyLog(session, workspace.custody_seal).append(
+                "verified", analyst(), details=details
+            )
     for finding in report.problems:
-        console.print(f"  [red]PROBLEM[/red] {finding.subject}: {finding.message}", markup=True)
+        console.print(
+            f"  [red]PROBLEM[/red] {escape(finding.subject)}: {escape(finding.message)}",
+            markup=True,
+        )
     for finding in report.warnings[:20]:
-        console.print(f"  [yellow]warning[/yellow] {finding.subject}: {finding.message}")
+        console.print(
+            f"  [yellow]warning[/yellow] {escape(finding.subject)}: {escape(finding.message)}",
+            markup=True,
+        )
     if len(report.warnings) > 20:
         console.print(f"  … and {len(report.warnings) - 20} more warnings")
     verdict = "TAMPERING OR LOSS DETECTED" if report.tampered else "all evidence intact"
     console.print(
         f"verified {report.captures} captures: {report.blobs} blobs, "
-        f"{report.warc_records} WARC records, {report.custody_entries} custody entries; "
+        f"{report.warc_records} WARC records in {report.warc_files} files, "
+        f"{report.custody_entries} custody entries; "
         f"{len(report.problems)} problems, {len(report.warnings)} warnings — {verdict}"
     )
     if report.tampered:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.cli.preserve import analyst
 from marsad.collect.fetcher import Fetcher
 from marsad.errors import ReferralError
@@ -168,7 +168,7 @@ def verify(
     """Re-check every hash of a package; exits 1 on any difference."""
     check = verify_package(package_path)
     for problem in check.problems:
-        console.print(f"  [red]FAIL[/red] {problem}")
+        console.print(f"  [red]FAIL[/red] {escape(problem)}", markup=True)
     if not check.ok:
         raise ReferralError(f"{package_path}: {len(check.problems)} problem(s)")
     console.print(f"{package_path}: ok ({check.items} items, {check.files} files)")
@@ -192,8 +192,9 @@ def watch(
             case = session.get_one(ReferralCase, case_id)
             for seen in reappearances(session, case):
                 console.print(
-                    f"  [yellow]reappeared[/yellow] referral {case.id}: {seen.url} "
-                    f"({seen.how} as {seen.referred_url})"
+                    f"  [yellow]reappeared[/yellow] referral {case.id}: {escape(seen.url)} "
+                    f"({escape(seen.how)} as {escape(seen.referred_url)})",
+                    markup=True,
                 )
     console.print(f"watch: {len(items)} item(s) checked")
 

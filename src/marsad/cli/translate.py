@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from marsad.cli.console import console
+from marsad.cli.console import console, escape
 from marsad.config import Settings
 from marsad.errors import ConfigError, DocumentUnknown
 from marsad.pipeline.runner import InlineRunner
@@ -74,7 +74,9 @@ def translate(
             force=not retry_failed,
         )
     for document_id, _stage, error in summary.failures[:10]:
-        console.print(f"  [red]not translated[/red] document {document_id}: {error}", markup=True)
+        console.print(
+            f"  [red]not translated[/red] document {document_id}: {escape(error)}", markup=True
+        )
     console.print(
         f"translate ({translator.backend.name} → {translator.target.code}): "
         f"{total if ids else summary.documents} documents, {summary.succeeded} done, "

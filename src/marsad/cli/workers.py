@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from marsad.cli.console import console, errors
@@ -94,7 +93,7 @@ def dead_letters(
                 letter.key,
                 str(letter.attempts),
                 letter.created_at.strftime("%Y-%m-%d %H:%M"),
-                escape(letter.error),
+                letter.error,
             )
         console.print(table)
         if retry:

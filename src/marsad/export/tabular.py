@@ -10,11 +10,16 @@ from typing import Any, TextIO
 from marsad.errors import ExportError
 
 FORMATS = ("jsonl", "csv")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"):
+# captured titles and quotes are hostile text, so such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return "" if value is None else value
 
 

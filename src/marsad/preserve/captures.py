@@ -24,6 +24,7 @@ from marsad.preserve.posts import (
     upgrade_feed_item,
     waiting_feed_item,
 )
+from marsad.preserve.seal import CustodySeal
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, clipped, utcnow
 
@@ -53,7 +54,8 @@ def _error_text(error: CaptureError) -> str:
 
 class CaptureRecorder:
     """Records captures. Pass `warcs` (Workspace.warcs) so every capture also gets its WARC
-    record; `actor` names who captured, for the custody log."""
+    record; `actor` names who captured, for the custody log; `seal` (Workspace.custody_seal)
+    anchors its entries outside the database."""
 
     def __init__(
         self,
@@ -61,12 +63,13 @@ class CaptureRecorder:
         blobs: BlobStore,
         warcs: WarcWriter | None = None,
         actor: str = "collector",
+        seal: CustodySeal | None = None,
     ) -> None:
         self.session = session
         self.blobs = blobs
         self.warcs = warcs
         self.actor = actor
-        self.custody = CustodyLog(session)
+        self.custody = CustodyLog(session, seal)
 
     def record(
         self,

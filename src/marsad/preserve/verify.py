@@ -2,9 +2,11 @@
 
 For every capture: the blob must hash to the capture's SHA-256, its WARC record must be where
 the capture says, carry the same record id, hold a payload with the same SHA-256 and pass its
-own WARC digests, and its custody entry must name the same SHA-256. Then the custody chain is
-walked. A *problem* is evidence of tampering or loss; a *warning* is evidence that was never
-made (captures older than WARC writing or the custody log).
+own WARC digests, and its custody entry must name the same SHA-256. Then every WARC file is
+read whole (every record's digests, every gzip member complete, nothing after the last record)
+and the custody chain is walked, its MACs and head compared with the key and checkpoint kept
+outside the database. A *problem* is evidence of tampering or loss; a *warning* is evidence
+that was never made (captures older than WARC writing or the custody log).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from warcio.exceptions import ArchiveLoadFailed
 from marsad.errors import BlobMissing
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
+from marsad.preserve.seal import CheckpointInvalid, CustodySeal
 from marsad.preserve.warc import check_record, warc_path
+from marsad.preserve.warc_scan import scan_warc_file, warc_files
 from marsad.store.models import Capture, CustodyEntry
 
 RECORDING_ACTIONS = ("captured", "imported", "capture_failed")
@@ -40,6 +44,7 @@ class VerifyReport:
     captures: int = 0
     blobs: int = 0
     warc_records: int = 0
+    warc_files: int = 0
     custody_entries: int = 0
     problems: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
@@ -110,12 +115,46 @@ def _captures_with_custody(session: Session) -> Iterator[tuple[Capture, list[Cus
         yield current, entries
 
 
+def _checkpoint_findings(session: Session, seal: CustodySeal, key: bytes) -> Iterator[str]:
+    """Compare the log with the signed head kept outside the database."""
+    try:
+        checkpoint = seal.read_checkpoint(key)
+    except CheckpointInvalid as error:
+        yield f"the checkpoint file {seal.checkpoint_file} is not valid: {error}"
+        return
+    head = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)).first()
+    if checkpoint is None:
+        if head is not None and head.entry_mac is not None:
+            yield f"the checkpoint file {seal.checkpoint_file} is missing"
+        return
+    if head is None or head.seq < checkpoint.seq:
+        ends = f"ends at entry {head.seq}" if head else "is empty"
+        yield (f"custody log cut: the checkpoint records entry {checkpoint.seq}, the log {ends}")
+        return
+    at_checkpoint = session.get(CustodyEntry, checkpoint.seq)
+    if at_checkpoint is None or at_checkpoint.entry_hash != checkpoint.entry_hash:
+        yield (
+            f"custody log rewritten: entry {checkpoint.seq} no longer has the hash the "
+            "checkpoint recorded"
+        )
+    unsealed = session.scalar(
+        select(func.count())
+        .select_from(CustodyEntry)
+        .where(CustodyEntry.seq >= checkpoint.sealed_from, CustodyEntry.entry_mac.is_(None))
+    )
+    if unsealed:
+        yield f"{unsealed} custody entries from seq {checkpoint.sealed_from} on carry no MAC"
+
+
 def verify_evidence(
     session: Session,
     blobs: BlobStore,
     warc_dir: Path,
     on_capture: Callable[[int], None] | None = None,
+    seal: CustodySeal | None = None,
 ) -> VerifyReport:
+    """Check every capture's evidence and the custody chain; with `seal` (the home's custody
+    key and checkpoint) also every entry's MAC and the chain's head."""
     report = VerifyReport()
     for capture, entries in _captures_with_custody(session):
         report.captures += 1
@@ -144,8 +183,39 @@ def verify_evidence(
                 )
         if on_capture is not None:
             on_capture(capture.id)
+    for path in warc_files(warc_dir):
+        scan = scan_warc_file(path)
+        report.warc_files += 1
+        for message in scan.problems:
+            report.problems.append(Finding(f"WARC file {scan.filename}", message))
     custody = CustodyLog(session)
-    for chain_problem in custody.walk():
+    key = seal.existing_key() if seal is not None else None
+    for chain_problem in custody.walk(key):
         report.problems.append(Finding(f"custody seq {chain_problem.seq}", chain_problem.message))
+    if seal is not None:
+        _seal_findings(session, seal, key, report)
     report.custody_entries = session.scalar(select(func.count()).select_from(CustodyEntry)) or 0
     return report
+
+
+def _seal_findings(
+    session: Session, seal: CustodySeal, key: bytes | None, report: VerifyReport
+) -> None:
+    sealed = session.scalar(
+        select(func.count()).select_from(CustodyEntry).where(CustodyEntry.entry_mac.is_not(None))
+    )
+    if key is None:
+        if sealed or seal.checkpoint_file.exists():
+            report.problems.append(
+                Finding("custody key", f"the custody key {seal.key_file} is missing")
+            )
+        return
+    for message in _checkpoint_findings(session, seal, key):
+        report.problems.append(Finding("custody checkpoint", message))
+    unsealed = session.scalar(
+        select(func.count()).select_from(CustodyEntry).where(CustodyEntry.entry_mac.is_(None))
+    )
+    if unsealed and not sealed:
+        report.warnings.append(
+            Finding("custody log", f"{unsealed} entries predate the keyed chain (no MAC)")
+        )

@@ -21,16 +21,12 @@ from sqlalchemy.orm import Session
 from marsad.cluster.stories import entity_ids_named
 from marsad.errors import EntityNotFound, ReportError
 from marsad.report.citations import map_prose
+from marsad.report.escape import markdown_text
 from marsad.store.models import Document, Entity, Event, EventActor, Translation
 
 DIRECTIVE = re.compile(r"^[ \t]*\{\{\s*(\w+)\s*:\s*(.*?)\s*\}\}[ \t]*$", re.MULTILINE)
 QUOTE_SPAN = re.compile(r'^doc:(\d+)\s+(?:(\d+)\s*-\s*(\d+)|"(.+)")$')
 PREFERRED_TRANSLATION = "en"
-
-
-def _escape(text: str) -> str:
-    """Quoted text stays text: Markdown punctuation in it is escaped."""
-    return re.sub(r"([\\`*_\[\]{}<>#|])", r"\\\1", text)
 
 
 def timeline(session: Session, name: str) -> str:
@@ -45,14 +41,14 @@ def timeline(session: Session, name: str) -> str:
         .order_by(Event.date.is_(None), Event.date, Event.id)
     ).all()
     if not events:
-        return f"*No events recorded for {_escape(' / '.join(names))}.*\n"
+        return f"*No events recorded for {markdown_text(' / '.join(names))}.*\n"
     lines = []
     for event in events:
         date = event.date or "undated"
         qualifier = (
             f" ({event.date_certainty})" if event.date_certainty not in (None, "certain") else ""
         )
-        summary = f": {_escape(event.summary)}" if event.summary else ""
+        summary = f": {markdown_text(event.summary)}" if event.summary else ""
         severity = f", {event.severity}" if event.severity else ""
         lines.append(
             f"- **{date}**{qualifier} — {event.type}{severity}{summary} [@event:{event.id}]"
@@ -107,12 +103,12 @@ def quote(session: Session, spec_text: str) -> str:
         raise ReportError(f"the report cites what the store does not have: @doc:{spec.group(1)}")
     start, end = _passage(document, spec)
     original = " ".join((document.text or "")[start:end].split())
-    lines = [f"> {_escape(original)} [@doc:{document.id}]"]
+    lines = [f"> {markdown_text(original)} [@doc:{document.id}]"]
     found = translated_passage(session, document, start, end)
     if found is not None:
         translation, text = found
         label = f"Translation ({translation.target_language}, {translation.backend})"
-        lines += [">", f"> *{label}:* {_escape(' '.join(text.split()))}"]
+        lines += [">", f"> *{label}:* {markdown_text(' '.join(text.split()))}"]
     return "\n".join(lines) + "\n"
 
 

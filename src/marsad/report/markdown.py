@@ -4,13 +4,15 @@ definition with its title, URL, capture time, SHA-256 and language."""
 from __future__ import annotations
 
 from marsad.report.citations import SENTINEL
+from marsad.report.escape import markdown_text, markdown_url
 from marsad.report.model import PreparedReport
 from marsad.report.sources import CitedSource
 
 
 def footnote_definition(source: CitedSource) -> str:
-    url = f" <{source.url}>" if source.url else ""
-    return f"[^{source.number}]: {source.title}.{url} {'; '.join(source.facts())}."
+    url = f" {markdown_url(source.url)}" if source.url else ""
+    title = markdown_text(source.title)
+    return f"[^{source.number}]: {title}.{url} {'; '.join(source.facts())}."
 
 
 def render_markdown(report: PreparedReport) -> bytes:

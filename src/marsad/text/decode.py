@@ -54,6 +54,22 @@ LABEL_ALIASES = {
 }
 
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Bytes that text never holds (C0 controls but tab, newlines, form feed and ESC).
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Share of such bytes in the sniffed head up to which markup still counts as a page: one NUL
+# in a comment, or a GIF89a/%PDF- prefix before the markup, do not make a page binary (a
+# browser renders it); an image or a PDF with compressed streams is far above.
+BINARY_SHARE_IN_TEXT = 0.01
+
+
+def _sniffed_html(head: bytes) -> bool:
+    """Markup with (almost) no binary bytes: a page, whatever its first bytes claim."""
+    if not HTML_MARKERS.search(head):
+        return False
+    return len(BINARY_BYTES.findall(head)) <= BINARY_SHARE_IN_TEXT * len(head)
+
+
 @dataclass(frozen=True)
 class DecodedText:
     text: str
@@ -68,15 +84,16 @@ def content_kind(data: bytes, content_type: str | None) -> str:
     head = data[:SNIFF_BYTES]
     bom_encoding = next((encoding for bom, encoding in BOMS if head.startswith(bom)), None)
     mime = (content_type or "").split(";")[0].strip().lower()
+    declared_html = mime in HTML_TYPES
     if bom_encoding:  # UTF-16 is full of NUL bytes: look at it as text
         head = head.decode(bom_encoding, errors="ignore").encode("utf-8")
-    else:
+    elif not declared_html and not _sniffed_html(head):
         for signature, label in BINARY_SIGNATURES:
             if head.startswith(signature):
                 raise UnsupportedFormat(f"binary content ({label}), not a page or text")
         if b"\x00" in head:
             raise UnsupportedFormat("binary content (NUL bytes), not a page or text")
-    if mime in ("text/html", "application/xhtml+xml") or HTML_MARKERS.search(head):
+    if declared_html or HTML_MARKERS.search(head):
         return "html"
     if mime.startswith("text/") or mime in ("", "application/octet-stream"):
         return "text"

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import cast
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import ExtractionFailed
 from marsad.pipeline.stage import BaseStage, StageContext
 from marsad.text.decode import content_kind, decode_content
+from marsad.text.deep_html import depth_capped, parse_deep, tokenized_text
 
 PRECISION_MODES = ("balanced", "precision", "recall")
 WHITESPACE = re.compile(r"\s+")
@@ -26,6 +28,7 @@ TITLE_MAX_CHARS = 300
 # Unicode format characters (category Cf) that carry meaning in RTL and Persian text.
 FORMAT_CHARACTERS = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 STAND_IN_BASE = 0x13000
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Marks a publication date read from the page's metadata; the dates stage leaves those alone.
 PUBLISHED_FROM_METADATA = "page metadata (htmldate)"
 # Marks a publication date a collector took from the item's own timestamp (a Telegram post's
@@ -109,14 +112,12 @@ class FormatCharacterGuard:
         return text.translate(self._restore)
 
 
-def extract_html(html: str, url: str | None, mode: str = "balanced") -> ExtractedPage:
-    guard = FormatCharacterGuard(html)
-    html = guard.protect(html)
+def _extract(page: str | HtmlElement, url: str | None, mode: str) -> TrafilaturaDocument | None:
     # Without as_dict, bare_extraction returns its Document object (or None).
-    result = cast(
+    return cast(
         TrafilaturaDocument | None,
         trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -128,11 +129,28 @@ def extract_html(html: str, url: str | None, mode: str = "balanced") -> Extracte
             date_extraction_params={"extensive_search": False, "original_date": True},
         ),
     )
+
+
+def _text_of(result: TrafilaturaDocument | None, page: str | HtmlElement) -> str:
     text = (result.text or "").strip() if result is not None else ""
     if not text:
         # Very short pages fall below trafilatura's thresholds; its baseline still reads them.
-        _body, text, _length = trafilatura.baseline(html)
+        _body, text, _length = trafilatura.baseline(page)
         text = text.strip()
+    return text
+
+
+def extract_html(html: str, url: str | None, mode: str = "balanced") -> ExtractedPage:
+    # Browsers drop NUL and other control characters from markup; lxml refuses them.
+    html = CONTROL_CHARACTERS.sub("", html)
+    guard = FormatCharacterGuard(html)
+    html = guard.protect(html)
+    result = _extract(html, url, mode)
+    text = _text_of(result, html)
+    tree = parse_deep(html) if not text else None  # nested deeper than trafilatura parses
+    if tree is not None:
+        result = _extract(tree, url, mode)
+        text = _text_of(result, tree) or (tokenized_text(html) if depth_capped(tree) else "")
     if not text:
         raise ExtractionFailed("no readable text found in the page")
     return ExtractedPage(

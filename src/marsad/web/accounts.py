@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import AccountError, UserNotFound
+from marsad.store.db import hold_lock
 from marsad.store.models import AuditLog, User
 from marsad.store.models.workbench import USER_ROLES
+from marsad.web.passwords import check_password
 
 FIRST_ADMIN = "admin"
-MIN_PASSWORD_CHARS = 10
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 # What each role may do; every route names the permission it needs.
@@ -62,9 +63,8 @@ def check_role(role: str) -> str:
     return role
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+def hash_password(password: str, username: str) -> str:
+    check_password(password, username)
     return _hasher.hash(password)
 
 
@@ -72,10 +72,28 @@ def create_user(session: Session, username: str, password: str, role: str) -> Us
     name = check_username(username)
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise AccountError(f"a user named {name!r} exists already")
-    user = User(username=name, password_hash=hash_password(password), role=check_role(role))
+    user = User(username=name, password_hash=hash_password(password, name), role=check_role(role))
     session.add(user)
     session.flush()
     return user
+
+
+def keep_an_admin(session: Session, user: User, role: str | None, disabled: bool | None) -> None:
+    """AccountError when the change would leave no enabled admin (nobody could manage users
+    or sources any more, short of the server's shell)."""
+    stays_admin = (role or user.role) == "admin" and not (
+        disabled if disabled is not None else user.disabled
+    )
+    if user.role != "admin" or user.disabled or stays_admin:
+        return
+    hold_lock(session, "accounts")  # two admins demoting each other at once: one waits
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == "admin", User.disabled.is_(False), User.id != user.id)
+    )
+    if not others:
+        raise AccountError(f"{user.username} is the last enabled admin: make another admin first")
 
 
 def named_user(session: Session, username: str) -> User:
@@ -86,7 +104,7 @@ def named_user(session: Session, username: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(password, user.username)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from marsad.cli.kb import new_id
 from marsad.collect.source_setup import add_source
+from marsad.config import Settings
 from marsad.errors import SourceNotFound
 from marsad.link.aliases import default_variant_generator
 from marsad.link.candidates import default_candidate_finder
@@ -16,9 +17,10 @@ from marsad.link.review import ReviewQueue, check_kind
 from marsad.link.store import KnowledgeBaseStore
 from marsad.store.models import Source, User
 from marsad.text.normalize import default_normalizer
-from marsad.web.accounts import check_role, create_user, generate_password
+from marsad.web.accounts import check_role, create_user, generate_password, keep_an_admin
 from marsad.web.audit import record
 from marsad.web.sessions import SessionKeeper
+from marsad.web.source_policy import check_web_source
 
 
 def review_queue(session: Session, skip: frozenset[str]) -> ReviewQueue:
@@ -53,6 +55,7 @@ def reject_name(
 
 def create_source(
     session: Session,
+    settings: Settings,
     user: User,
     kind: str,
     locator: str,
@@ -60,6 +63,7 @@ def create_source(
     every: str,
     language: str | None,
 ) -> Source:
+    locator = check_web_source(settings, kind, locator)
     source = add_source(session, kind, locator, name, every, language or None)
     record(
         session,
@@ -112,6 +116,9 @@ def change_user(
     disabled: bool | None,
 ) -> None:
     changes: dict[str, object] = {}
+    if role is not None:
+        check_role(role)
+    keep_an_admin(session, user, role, disabled)
     if role is not None and role != user.role:
         user.role = check_role(role)
         changes["role"] = role

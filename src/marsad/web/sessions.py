@@ -8,10 +8,8 @@ any session exists, carries an itsdangerous-signed token bound to a short-lived 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from marsad.keyfile import read_or_create_secret
 from marsad.store.models import User, WebSession, utcnow
 
 SESSION_COOKIE = "marsad_session"
@@ -31,26 +30,7 @@ LOGIN_TOKEN_SECONDS = 3600
 
 def web_secret(home: Path) -> bytes:
     """The home's secret key, created (readable by its owner only) on first use."""
-    path = home / SECRET_FILE
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    home.mkdir(parents=True, exist_ok=True)
-    # Written whole under a private name, then linked into place: a process starting at the
-    # same moment (`marsad serve --workers N`) reads either no file or the whole secret.
-    private = home / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-    descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_hex(32).encode())
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileExistsError):  # another process made it first
-            os.link(private, path)
-    finally:
-        private.unlink(missing_ok=True)
-    return path.read_bytes()
+    return read_or_create_secret(home / SECRET_FILE)
 
 
 def token_hash(token: str) -> str:

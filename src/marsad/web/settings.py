@@ -29,4 +29,10 @@ SIGNIN_WINDOW_MINUTES = Setting(
     "Minutes the failed sign-ins are counted over, and the longest a user name is refused.",
     parse_positive_int,
 )
-WEB_SETTINGS = (SESSION_HOURS, COOKIE_SECURE, SIGNIN_ATTEMPTS, SIGNIN_WINDOW_MINUTES)
+IMPORT_DIR = Setting(
+    "web_import_dir",
+    None,
+    "Folder under which web admins may add file sources (files, warc, telegram-export); "
+    "unset, the web adds network sources only.",
+)
+WEB_SETTINGS = (SESSION_HOURS, COOKIE_SECURE, SIGNIN_ATTEMPTS, SIGNIN_WINDOW_MINUTES, IMPORT_DIR)

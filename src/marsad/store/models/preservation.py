@@ -27,3 +27,6 @@ class CustodyEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of entry_hash under the custody key, which lives outside the database: whoever
+    # rewrites and re-chains rows with SHA-256 cannot make these (NULL on entries from before).
+    entry_mac: Mapped[str | None] = mapped_column(String(64))

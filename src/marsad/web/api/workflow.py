@@ -95,10 +95,21 @@ def list_sources(
 
 @router.post("/sources", response_model=SourceOut, status_code=201, tags=["sources"])
 def add_source(
-    body: SourceIn, signed: SignedIn = SourceManager, session: Session = Depends(db)
+    body: SourceIn,
+    request: Request,
+    signed: SignedIn = SourceManager,
+    session: Session = Depends(db),
 ) -> SourceOut:
+    """Network sources (web, feed, telegram), or file sources inside MARSAD_WEB_IMPORT_DIR."""
     source = create_source(
-        session, signed.user, body.kind, body.locator, body.name, body.every, body.language
+        session,
+        web_state(request).workspace.settings,
+        signed.user,
+        body.kind,
+        body.locator,
+        body.name,
+        body.every,
+        body.language,
     )
     session.commit()
     return SourceOut.model_validate(source)

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from marsad.referral.platforms import referral_rules
 from marsad.web.accounts import may
+from marsad.web.display import safe_display
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "sd", "ug", "dv", "arz"})
@@ -24,6 +25,8 @@ environment = Environment(
     lstrip_blocks=True,
     # Templates ship with the package: no stat() of each file on every page.
     auto_reload=False,
+    # Bidi controls shown, homograph hosts in punycode, in every value a template prints.
+    finalize=safe_display,
 )
 
 

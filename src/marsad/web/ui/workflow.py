@@ -29,6 +29,7 @@ from marsad.web.actions import (
 from marsad.web.api.common import MAX_ID, PagingParams
 from marsad.web.deps import AuditReader, Reader, Reviewer, SourceManager, UserManager, db, web_state
 from marsad.web.sessions import SignedIn
+from marsad.web.source_policy import web_source_kinds
 from marsad.web.ui.render import render, render_error
 
 router = APIRouter(include_in_schema=False)
@@ -99,7 +100,9 @@ def _sources_page(
         status_code=status,
         sources=sources_by_name(session),
         counts=counts,
-        kinds=sorted(installed_collectors()),
+        kinds=web_source_kinds(
+            web_state(request).workspace.settings, sorted(installed_collectors())
+        ),
         error=error,
     )
 
@@ -123,7 +126,10 @@ def sources_add(
     session: Session = Depends(db),
 ) -> Response:
     try:
-        create_source(session, signed.user, kind, locator, name, every, language.strip() or None)
+        settings = web_state(request).workspace.settings
+        create_source(
+            session, settings, signed.user, kind, locator, name, every, language.strip() or None
+        )
     except MarsadError as error:
         session.rollback()
         return _sources_page(request, session, str(error), 422)
