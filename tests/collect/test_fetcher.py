@@ -67,6 +67,10 @@ def test_loopback_refused_unless_explicitly_allowed(tmp_path: Path) -> None:
         "fe80::1",
         "fc00::1",
         "224.0.0.1",
+        # IPv4 carried inside IPv6: IPv4-compatible, NAT64 (the metadata service), 6to4.
+        "::10.0.0.1",
+        "64:ff9b::a9fe:a9fe",
+        "2002:c0a8:101::1",
     ],
 )
 def test_private_link_local_and_metadata_addresses_are_refused(address: str) -> None:
@@ -81,6 +85,8 @@ def test_public_address_is_allowed() -> None:
 
     assert AddressGuard().is_allowed(ipaddress.ip_address("93.184.215.14"))
     assert not AddressGuard().is_allowed(ipaddress.ip_address("127.0.0.1"))
+    assert not AddressGuard().is_allowed(ipaddress.ip_address("::127.0.0.1"))
+    assert not AddressGuard().is_allowed(ipaddress.ip_address("2002:7f00:1::1"))
 
 
 @pytest.mark.parametrize(
@@ -90,6 +96,14 @@ def test_public_address_is_allowed() -> None:
 def test_non_web_urls_are_refused(fetch_settings: Settings, url: str) -> None:
     with Fetcher(fetch_settings) as fetcher, pytest.raises(FetchRefused):
         fetcher.fetch(url)
+
+
+@pytest.mark.parametrize("host", ["[64:ff9b::a9fe:a9fe]", "[::10.0.0.1]", "[2002:c0a8:101::1]"])
+def test_ipv4_hidden_in_an_ipv6_literal_is_refused_before_connecting(
+    fetch_settings: Settings, host: str
+) -> None:
+    with Fetcher(fetch_settings) as fetcher, pytest.raises(FetchRefused, match="refused"):
+        fetcher.fetch(f"http://{host}/latest/meta-data/")
 
 
 def test_response_over_the_cap_is_refused(fetch_settings: Settings) -> None:

@@ -33,6 +33,7 @@ from marsad.errors import (
     FetchTransient,
     NotModified,
 )
+from marsad.netaddress import may_contact
 
 ALLOWED_SCHEMES = ("http", "https")
 MAX_REDIRECTS = 5
@@ -88,11 +89,7 @@ class AddressGuard:
         self.allow_loopback = allow_loopback
 
     def is_allowed(self, address: IPAddress) -> bool:
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        if address.is_loopback:
-            return self.allow_loopback
-        return address.is_global and not address.is_multicast
+        return may_contact(address, self.allow_loopback)
 
     def resolve(self, url: str) -> ResolvedTarget:
         try:
