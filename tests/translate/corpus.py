@@ -63,7 +63,8 @@ ARTICLES = (
         "اللجنة المشتركة ستجتمع الأسبوع المقبل لبحث ملفات الخدمات في المحافظة. وأضاف أن "
         "الاجتماع سيكون مفتوحا لممثلي الأهالي.\n",
         ("Harakat Hezbollah al-Nujaba", "Akram al-Kaabi", "Baghdad"),
-        ("15 January 2020",),
+        # "next week" counts from the first full date near the top, taken as the dateline.
+        ("15 January 2020", "possibly 22 January 2020"),
     ),
     Article(
         "fa-meeting",
@@ -73,7 +74,7 @@ ARTICLES = (
         "برای بررسی پرونده‌های خدمات تشکیل جلسه می‌دهد. او افزود که این نشست برای نمایندگان "
         "مردم باز خواهد بود.\n",
         ("Akram al-Kaabi", "Harakat Hezbollah al-Nujaba", "Baghdad"),
-        ("5 January 2020 (Persian calendar date)",),
+        ("5 January 2020 (Persian calendar date)", "possibly 12 January 2020"),
     ),
     Article(
         "he-meeting",
@@ -83,7 +84,7 @@ ARTICLES = (
         "תתכנס בשבוע הבא כדי לדון בשירותים במחוז. הוא הוסיף כי הפגישה תהיה פתוחה לנציגי "
         "התושבים.\n",
         ("Harakat Hezbollah al-Nujaba", "Akram al-Kaabi", "Baghdad"),
-        ("15 January 2020",),
+        ("15 January 2020", "possibly 22 January 2020"),
     ),
 )
 
