@@ -38,3 +38,17 @@ def test_missing_path_and_folder_are_not_found(tmp_path: Path) -> None:
         read_file(tmp_path / "absent.html", max_bytes=10)
     with pytest.raises(CaptureNotFound, match="not a regular file"):
         read_file(tmp_path, max_bytes=10)
+
+
+def test_a_link_leading_out_of_an_ingested_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "web-secret"
+    secret.parent.mkdir()
+    secret.write_text("do not read me", encoding="utf-8")
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "page.html").write_text("<p>بيان</p>", encoding="utf-8")
+    (folder / "sub" / "same.html").symlink_to(folder / "page.html")  # inside: kept
+    (folder / "secret.html").symlink_to(secret)
+    (folder / "away").symlink_to(secret.parent, target_is_directory=True)
+    found = [path.relative_to(folder).as_posix() for path in expand_paths(folder)]
+    assert found == ["page.html", "sub/same.html"]

@@ -105,6 +105,16 @@ def test_message_date_is_the_unix_time_not_the_local_clock(export_dir: Path) -> 
     assert post.url == f"https://t.me/c/{CHANNEL_ID}/8"
 
 
+@pytest.mark.parametrize("date", [[1], {"t": 1}, "soon", 10**30])
+def test_a_message_with_a_date_of_the_wrong_type_keeps_its_text(
+    export_dir: Path, date: Any
+) -> None:
+    header = read_header(export_dir / "result.json")
+    message = {"id": 9, "type": "message", "date_unixtime": date, "text": "بيان"}
+    post = message_post(message, header)
+    assert post is not None and post.text == "بيان" and post.published is None
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Iterator
 from functools import partial
@@ -13,6 +14,8 @@ from marsad.collect.feeds import collected_content
 from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge
 
+log = logging.getLogger(__name__)
+
 # Files that are never content: editor and OS droppings.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -22,15 +25,22 @@ def file_url(path: Path) -> str:
 
 
 def expand_paths(path: Path) -> Iterator[Path]:
-    """A file itself, or every file under a folder in a stable (sorted) order."""
+    """A file itself, or every file under a folder in a stable (sorted) order.
+
+    A link inside the folder that leads outside it is skipped (with a warning): a folder handed
+    over for ingest must not become a way to read a key or a secret elsewhere on the host."""
     if path.is_dir():
+        folder = path.resolve()
         for child in sorted(path.rglob("*")):
             if (
                 child.is_file()
                 and child.name not in IGNORED_NAMES
                 and not child.name.startswith(".")
             ):
-                yield child
+                if child.resolve().is_relative_to(folder):
+                    yield child
+                else:
+                    log.warning("skipped %s: a link to a file outside %s", child, path)
     else:
         yield path
 

@@ -157,7 +157,7 @@ def message_time(message: dict[str, Any]) -> datetime | None:
             return datetime.fromtimestamp(int(message["date_unixtime"]), UTC)
         if isinstance(message.get("date"), str):
             return datetime.fromisoformat(message["date"]).replace(tzinfo=UTC)
-    except (ValueError, OverflowError, OSError):
+    except (ValueError, TypeError, OverflowError, OSError):  # a list, a bool, out of range
         return None
     return None
 
