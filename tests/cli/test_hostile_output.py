@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.cli.console import strip_terminal_controls
+from marsad.cli.console import console, errors, strip_terminal_controls
 from tests.cli.test_sources import HTML, RunCommand, run  # noqa: F401 (a fixture)
 from tests.webserver import Route, local_site
 
@@ -19,7 +19,13 @@ TITLE = (
 )
 
 
-def test_markup_and_escapes_in_captured_strings_print_as_text(run: RunCommand) -> None:  # noqa: F811
+def test_markup_and_escapes_in_captured_strings_print_as_text(
+    run: RunCommand,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Wide enough that no table cell wraps the URL (the width a terminal would have decided).
+    for shared in (console, errors):
+        monkeypatch.setattr(shared, "width", 250)
     page = Route(body=TITLE.encode(), headers=HTML)
     with local_site({"/page": page}) as site:
         broken = site.url("/missing[/bold]page")
