@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marsad.text.dates import DateExtractor
+from tests.events.gold.events_generate import HIJRI_MONTHS
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 LANGID_LINGUA = EVAL / "langid_lingua"
@@ -199,22 +200,6 @@ def relative_cases() -> list[DateCase]:
             moment -= delta
         cases.append(DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision, certainty))
     return cases
-
-
-HIJRI_MONTHS = (
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع الآخر",
-    "جمادى الأولى",
-    "جمادى الآخرة",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
-)
 
 
 def hijri_table_cases() -> list[DateCase]:
