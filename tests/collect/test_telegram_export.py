@@ -4,7 +4,10 @@ recorded into a real workspace (SQLite and PostgreSQL) and run through the pipel
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -270,3 +273,95 @@ def test_missing_export_is_a_recorded_failure(
     assert len(result.failures) == 1 and result.failures[0].startswith(
         "CaptureNotFound: no such file"
     )
+
+
+# --- hostile exports (adversarial probe, issue 20 item 2) -------------------------------------
+
+
+def nested_text(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def hostile_export(path: Path, messages: list[str]) -> Path:
+    """An export whose message list is written as raw JSON texts, so a message can be hostile."""
+    path.write_text(
+        '{"name": "Hostile", "type": "public_channel", "id": 1, "messages": ['
+        + ", ".join(messages)
+        + "]}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def plain_message(message_id: int) -> str:
+    return json.dumps({"id": message_id, "type": "message", "text": f"بيان رقم {message_id}"})
+
+
+@pytest.mark.adversarial
+@pytest.mark.parametrize("depth", [1_000, 32_000])
+def test_a_deeply_nested_message_is_skipped_with_a_reason_and_the_rest_import(
+    workspace: Workspace, tmp_path: Path, settings: Settings, depth: int
+) -> None:
+    hostile = f'{{"id": 3, "type": "message", "text": {nested_text(depth)}}}'
+    # The second hostile message names its id only after the nesting.
+    hostile_late_id = f'{{"type": "message", "text": {nested_text(depth)}, "id": 6}}'
+    messages = [plain_message(1), plain_message(2), hostile, plain_message(4)]
+    path = hostile_export(tmp_path / "result.json", [*messages, hostile_late_id, plain_message(7)])
+    result = crawl(workspace, TelegramExportCollector(), str(path), settings, {})
+    assert sorted(documents_by_part(workspace), key=int) == ["1", "2", "4", "7"]
+    assert len(result.failures) == 2
+    first, second = result.failures
+    assert "message 3 was skipped: it nests deeper than" in first
+    assert "message 6 was skipped" in second and "the other messages import" in second
+    with workspace.database.session() as session:
+        failed = session.scalars(select(Capture.url).where(Capture.error.is_not(None))).all()
+        assert sorted(url.rsplit("#", 1)[1] for url in failed) == ["skipped=3", "skipped=6"]
+
+
+@pytest.mark.adversarial
+def test_a_message_bigger_than_a_capture_is_skipped(
+    workspace: Workspace, tmp_path: Path, database_url: str
+) -> None:
+    settings = make_settings(tmp_path / "home", database_url, max_capture_bytes="20000")
+    huge = json.dumps({"id": 2, "type": "message", "text": ["ب" * 15_000, "ت" * 15_000]})
+    path = hostile_export(tmp_path / "result.json", [plain_message(1), huge, plain_message(3)])
+    result = crawl(workspace, TelegramExportCollector(), str(path), settings, {})
+    assert sorted(documents_by_part(workspace), key=int) == ["1", "3"]
+    assert len(result.failures) == 1 and "message 2 was skipped" in result.failures[0]
+    assert "over 20,000 characters" in result.failures[0]
+
+
+BOUNDED_IMPORT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from marsad.collect.kinds import CollectContext
+from marsad.collect.telegram_export import TelegramExportCollector
+from marsad.config import Settings
+from marsad.errors import CaptureError
+context = CollectContext(fetcher=None, settings=Settings.from_env(), state={})
+posts, failures = 0, 0
+for _url, read in TelegramExportCollector().attempts(sys.argv[1], context):
+    try:
+        posts += len(read().posts)
+    except CaptureError:
+        failures += 1
+print(posts, failures)
+"""
+
+
+@pytest.mark.adversarial
+def test_a_message_nested_100k_deep_is_read_in_bounded_memory_and_time(tmp_path: Path) -> None:
+    """200 KB of brackets once grew past 15 GB: the collector reads the export under a 2 GiB
+    address-space limit (in a subprocess, so a failure cannot take the test run's memory)."""
+    hostile = f'{{"id": 2, "type": "message", "text": {nested_text(100_000)}}}'
+    path = hostile_export(tmp_path / "result.json", [plain_message(1), hostile, plain_message(3)])
+    done = subprocess.run(
+        [sys.executable, "-c", BOUNDED_IMPORT, str(path)],
+        env={**os.environ, "MARSAD_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["2", "1"]  # two posts in one capture, one message skipped

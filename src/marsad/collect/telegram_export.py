@@ -45,6 +45,11 @@ from marsad.errors import (
 EXPORT_FILE_NAME = "result.json"
 HEADER_FIELDS = ("name", "type", "id")
 SCALAR_EVENTS = ("string", "number", "boolean", "null")
+OPENING_EVENTS = ("start_map", "start_array")
+CLOSING_EVENTS = ("end_map", "end_array")
+# Telegram Desktop nests a message three levels deep (text entities in a list in the message);
+# a hostile export nests far deeper to exhaust memory or the interpreter's recursion.
+MAX_MESSAGE_DEPTH = 32
 # Chats whose messages have public-style links t.me/c/<chat id>/<message id>.
 CHANNEL_TYPES = ("public_channel", "private_channel", "public_supergroup", "private_supergroup")
 MEDIA_FIELDS = ("photo", "file")
@@ -101,17 +106,17 @@ def read_header(path: Path) -> ExportHeader:
     values: dict[str, Any] = {}
     try:
         with path.open("rb") as handle:
-            events = ijson.parse(handle, use_float=True)
-            if next(events, None) != ("", "start_map", None):
+            events = ijson.basic_parse(handle, use_float=True)
+            if next(events, None) != ("start_map", None):
                 raise MalformedContent(f"{path} is not a Telegram export: no JSON object")
-            for prefix, event, value in events:
-                if prefix in HEADER_FIELDS and event in SCALAR_EVENTS:
-                    values[prefix] = value
-                elif prefix == "messages" and event == "start_array":
+            for key, event, value in top_level_fields(events):
+                if key in HEADER_FIELDS and event in SCALAR_EVENTS:
+                    values[key] = value
+                elif key == "messages" and event == "start_array":
                     return ExportHeader(
                         path, values.get("name"), values.get("type"), values.get("id")
                     )
-                elif prefix == "chats" and event == "start_map":
+                elif key == "chats" and event == "start_map":
                     break
     except FileNotFoundError:
         raise CaptureNotFound(f"no such file: {path}") from None
@@ -123,6 +128,83 @@ def read_header(path: Path) -> ExportHeader:
         f"{path} has no message list: export a single chat from Telegram Desktop "
         "(Export chat history, format JSON), not the whole account"
     )
+
+
+def top_level_fields(events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, str, Any]]:
+    """(key, event, value) for the first event of each value of the top-level object, whose
+    `start_map` has been read. A caller that consumes nothing more skips the value: nested
+    events are passed over by depth, so no path string grows with the nesting (ijson's
+    prefixed events would cost memory quadratic in the depth)."""
+    depth, key = 0, ""
+    for event, value in events:
+        if depth == 0:
+            if event == "map_key":
+                key = value
+                continue
+            if event == "end_map":
+                return
+            yield key, event, value
+        if event in OPENING_EVENTS:
+            depth += 1
+        elif event in CLOSING_EVENTS:
+            depth -= 1
+
+
+@dataclass(frozen=True)
+class SkippedMessage:
+    """A message left out of the import, and why."""
+
+    message_id: int | None
+    reason: str
+
+
+def read_message(first: tuple[str, Any], events: Iterator[tuple[str, Any]], max_bytes: int) -> Any:
+    """One item of the message list, built from its events, or a SkippedMessage when it nests
+    deeper than MAX_MESSAGE_DEPTH or its strings exceed max_bytes. A skipped item's events are
+    still read to its end, without building anything, so the next message starts clean."""
+    builder = ijson.ObjectBuilder()
+    event, value = first
+    depth, size, key = 0, 0, ""
+    message_id: int | None = None
+    reason: str | None = None
+    while True:
+        if event in OPENING_EVENTS:
+            depth += 1
+            if depth > MAX_MESSAGE_DEPTH and reason is None:
+                reason = f"nests deeper than {MAX_MESSAGE_DEPTH} levels"
+        elif event in CLOSING_EVENTS:
+            depth -= 1
+        elif isinstance(value, str):
+            size += len(value)
+            if size > max_bytes and reason is None:
+                reason = f"holds over {max_bytes:,} characters of text (the capture limit)"
+        if depth == 1 and event == "map_key":
+            key = value
+        elif depth == 1 and key == "id" and event == "number" and isinstance(value, int):
+            message_id = value
+        if reason is None:
+            builder.event(event, value)
+        if depth == 0:
+            return builder.value if reason is None else SkippedMessage(message_id, reason)
+        event, value = next(events)
+
+
+def read_messages(path: Path, max_bytes: int) -> Iterator[Any]:
+    """The items of the export's message list in order, each built alone (bounded in depth and
+    size), then the rest of the file read through so that damage after the list is found."""
+    with path.open("rb") as handle:
+        events = ijson.basic_parse(handle, use_float=True)
+        next(events, None)  # the top-level object's start, checked by read_header
+        for key, event, _value in top_level_fields(events):
+            if key != "messages" or event != "start_array":
+                continue
+            for item_event, item_value in events:
+                if item_event == "end_array":
+                    break
+                yield read_message((item_event, item_value), events, max_bytes)
+            for _rest in events:
+                pass
+            return
 
 
 def flatten_text(value: Any) -> tuple[str, tuple[str, ...]]:
@@ -314,6 +396,19 @@ def _failing(error: CaptureError) -> Collected:
     raise error
 
 
+def _skipped(header: ExportHeader, chunk: ExportChunk, skipped: SkippedMessage) -> Attempt:
+    """A failed capture naming the message left out (by its id, or the message before it)."""
+    if skipped.message_id is not None:
+        where, anchor = f"message {skipped.message_id}", f"skipped={skipped.message_id}"
+    else:
+        after = _message_label(chunk.messages[-1]) if chunk.messages else "the start"
+        where, anchor = f"the message after {after}", f"skipped-after={after}"
+    error = MalformedContent(
+        f"{header.path}: {where} was skipped: it {skipped.reason}; the other messages import"
+    )
+    return f"{header.url}#{anchor}", partial(_failing, error)
+
+
 class TelegramExportCollector:
     kind: ClassVar[str] = "telegram-export"
     settings: ClassVar[tuple[Setting, ...]] = (TELEGRAM_EXPORT_CHUNK,)
@@ -330,13 +425,15 @@ class TelegramExportCollector:
         chunk = ExportChunk(header, max_bytes)
         damage: str | None = None
         try:
-            with path.open("rb") as handle:
-                for message in ijson.items(handle, "messages.item", use_float=True):
-                    post = message_post(message, header)
-                    if post is not None and len(chunk.posts) >= chunk_size:
-                        yield chunk.url, chunk.read
-                        chunk = ExportChunk(header, max_bytes)
-                    chunk.add(message, post)
+            for message in read_messages(path, max_bytes):
+                if isinstance(message, SkippedMessage):
+                    yield _skipped(header, chunk, message)
+                    continue
+                post = message_post(message, header)
+                if post is not None and len(chunk.posts) >= chunk_size:
+                    yield chunk.url, chunk.read
+                    chunk = ExportChunk(header, max_bytes)
+                chunk.add(message, post)
         except ijson.JSONError as exc:
             damage = str(exc).strip()
         except OSError as exc:
