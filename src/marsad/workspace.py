@@ -15,6 +15,7 @@ from marsad.pipeline.runner import InlineRunner
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.captures import CaptureRecorder
 from marsad.preserve.seal import CustodySeal
+from marsad.preserve.timestamps import TimestampFolder
 from marsad.preserve.warc import WarcWriter
 from marsad.store.db import Database
 from marsad.store.migrate import upgrade_to_head
@@ -57,6 +58,11 @@ class Workspace:
     def custody_seal(self) -> CustodySeal:
         """The custody key and checkpoint files that anchor the custody log."""
         return CustodySeal.for_settings(self.settings)
+
+    @cached_property
+    def custody_timestamps(self) -> TimestampFolder:
+        """The trusted timestamps (RFC 3161) of the custody chain kept for this home."""
+        return TimestampFolder.for_settings(self.settings, self.custody_seal)
 
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""

@@ -123,6 +123,7 @@ for command in (
     pipeline.stages,
     export.export,
     preserve.verify,
+    preserve.timestamp,
     sources.crawl,
     stories.stories,
     workers.worker,

@@ -14,6 +14,7 @@ from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
+from marsad.preserve.timestamps import stamp_head
 from marsad.preserve.verify import verify_evidence
 from marsad.store.models import Capture
 from marsad.workspace import Workspace
@@ -52,6 +53,7 @@ def verify(
                 workspace.settings.warc_dir,
                 on_capture=lambda _id: progress.advance(task),
                 seal=workspace.custody_seal,
+                timestamps=workspace.custody_timestamps,
             )
         if record:
             details = {
@@ -81,8 +83,26 @@ def verify(
         f"{report.custody_entries} custody entries; "
         f"{len(report.problems)} problems, {len(report.warnings)} warnings — {verdict}"
     )
+    if report.timestamps:
+        console.print(f"{report.timestamps} trusted timestamps of the custody log hold")
     if report.tampered:
         raise typer.Exit(1)
+
+
+def timestamp() -> None:
+    """Have the Time-Stamping Authority (MARSAD_CUSTODY_TSA_URL) stamp the custody log's head
+    (RFC 3161), so that `verify` can prove no entry up to it was changed since; run it from cron,
+    e.g. daily."""
+    with Workspace.open() as workspace, workspace.database.session() as session:
+        stamped = stamp_head(session, workspace.settings, workspace.custody_seal)
+        details = {"seq": stamped.seq, "tsa_time": stamped.stamped_at.isoformat()}
+        custody = CustodyLog(session, workspace.custody_seal)
+        custody.append("timestamped", analyst(), details=details)
+    console.print(
+        f"custody entry {stamped.seq} stamped by the TSA at "
+        f"{stamped.stamped_at.isoformat(timespec='seconds')}: {stamped.token_file}",
+        markup=False,
+    )
 
 
 def _first_seen_line(label: str, seen: FirstSeen | None) -> str:

@@ -25,6 +25,7 @@ from marsad.errors import BlobMissing
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.seal import CheckpointInvalid, CustodySeal
+from marsad.preserve.timestamps import TimestampFolder, timestamp_findings
 from marsad.preserve.warc import check_record, warc_path
 from marsad.preserve.warc_scan import scan_warc_file, warc_files
 from marsad.store.models import Capture, CustodyEntry
@@ -46,6 +47,7 @@ class VerifyReport:
     warc_records: int = 0
     warc_files: int = 0
     custody_entries: int = 0
+    timestamps: int = 0  # trusted timestamps that hold
     problems: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
 
@@ -152,9 +154,11 @@ def verify_evidence(
     warc_dir: Path,
     on_capture: Callable[[int], None] | None = None,
     seal: CustodySeal | None = None,
+    timestamps: TimestampFolder | None = None,
 ) -> VerifyReport:
     """Check every capture's evidence and the custody chain; with `seal` (the home's custody
-    key and checkpoint) also every entry's MAC and the chain's head."""
+    key and checkpoint) also every entry's MAC and the chain's head; with `timestamps` every
+    trusted timestamp of the chain kept."""
     report = VerifyReport()
     for capture, entries in _captures_with_custody(session):
         report.captures += 1
@@ -194,6 +198,8 @@ def verify_evidence(
         report.problems.append(Finding(f"custody seq {chain_problem.seq}", chain_problem.message))
     if seal is not None:
         _seal_findings(session, seal, key, report)
+    if timestamps is not None:
+        _timestamp_findings(session, timestamps, report)
     report.custody_entries = session.scalar(select(func.count()).select_from(CustodyEntry)) or 0
     return report
 
@@ -218,4 +224,20 @@ def _seal_findings(
     if unsealed and not sealed:
         report.warnings.append(
             Finding("custody log", f"{unsealed} entries predate the keyed chain (no MAC)")
+        )
+
+
+def _timestamp_findings(session: Session, folder: TimestampFolder, report: VerifyReport) -> None:
+    for subject, problem in timestamp_findings(session, folder):
+        if problem is None:
+            report.timestamps += 1
+        else:
+            report.problems.append(Finding(subject, problem))
+    if report.timestamps and folder.roots_file is None:
+        report.warnings.append(
+            Finding(
+                "trusted timestamps",
+                "their signatures were not checked: set MARSAD_CUSTODY_TSA_ROOTS to the TSA's "
+                "root certificate",
+            )
         )
