@@ -192,7 +192,9 @@ class EventCoder:
             and not any(s <= m.start and m.end <= e for s, e in covered)
         ]
         candidates = [m for m in candidates if not _parenthesised_alias(text, m, candidates)]
-        groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
+        groups = group_mentions(
+            text, candidates, cues.conjunctions, lexicon.joiners, fillers=lexicon.list_fillers
+        )
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
