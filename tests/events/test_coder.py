@@ -298,3 +298,11 @@ def test_a_vow_of_war_is_a_threat_not_an_attack() -> None:
     (event,) = code("Hezbollah vowed on Sunday to wage war on Badr.", "en")
     assert event.type == "threaten"
     assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+
+
+def test_a_sentence_that_only_reports_speech_is_the_speakers_statement() -> None:
+    (event,) = code("Hezbollah believes Badr can cope with the drought.", "en")
+    assert event.type == "statement" and roles(event)[0] == ("Hezbollah", "actor")
+    (event,) = code("Hamas said gunmen attacked Hezbollah.", "en")
+    assert event.type == "attack"  # a report of an event codes the event, not the speech
+    assert code("The meeting was held in Beirut, Hamas said.", "en") == []
