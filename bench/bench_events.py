@@ -3,10 +3,12 @@ language, date exact-match, place accuracy, threat target and severity accuracy,
 documents per second; beside it the keyword-only baseline (trigger words, first name acts,
 publication date).
 
-Then the third-party section: the PETRARCH2 unit-test records (CAMEO-coded English wire-style
-sentences, ../shared/eval/events_petrarch/, mapped to Marsad types by the `cameo_map` table
-of data/taxonomy.yaml, scored as marsad.events.cameo describes) beside the same keyword
-baseline: detection P/R, typed recall and precision, actor and target right.
+Then the third-party section: the PETRARCH2 unit-test records (English wire-style sentences
+coded in WEIS, CAMEO's predecessor, ../shared/eval/events_petrarch/, mapped to Marsad types
+by the `weis_map` table of data/taxonomy.yaml, scored as marsad.events.cameo describes)
+beside the same keyword baseline: detection P/R, typed recall and precision, actor and
+target right. For comparison it also prints the records read as if CAMEO-coded (`cameo_map`),
+the reading earlier figures used.
 
     .venv/bin/python bench/bench_events.py [--errors]
 """
@@ -86,7 +88,6 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
     if not PETRARCH.exists():
         print(f"\nthird-party section skipped: {PETRARCH} is absent")
         return
-    sentences = load_petrarch_records(PETRARCH)
     agents = default_agent_lexicons().get("en")
     assert agents is not None
 
@@ -99,21 +100,24 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
     def baseline(sentence: CameoSentence) -> list[CodedEvent]:
         return keyword_baseline(path, taxonomy, document(sentence))
 
-    with_events = sum(s.has_events for s in sentences)
-    print(
-        f"\nthird party: PETRARCH2 unit-test records, {with_events} sentences with "
-        f"{sum(len(s.codings) for s in sentences)} CAMEO codings, "
-        f"{len(sentences) - with_events} without events"
-    )
-    print(f"{'':<28}{'det.P':>7}{'det.R':>7}{'typed.R':>8}{'typed.P':>8}{'roles':>8}")
-    began = time.perf_counter()
-    scores = score_cameo(sentences, marsad, taxonomy, agents)
-    elapsed = time.perf_counter() - began
-    cameo_row("marsad", scores)
-    cameo_row("baseline: keywords only", score_cameo(sentences, baseline, taxonomy, agents))
-    print(f"{len(sentences) / elapsed:.0f} sentences/s including linking and dates")
-    if "--errors" in sys.argv:
-        print("\n".join(scores.errors))
+    for scheme in ("weis", "cameo"):
+        sentences = load_petrarch_records(PETRARCH, scheme)
+        with_events = sum(s.has_events for s in sentences)
+        print(
+            f"\nthird party: PETRARCH2 unit-test records read as {scheme.upper()}, "
+            f"{with_events} sentences with {sum(len(s.codings) for s in sentences)} codings, "
+            f"{len(sentences) - with_events} without events"
+        )
+        print(f"{'':<28}{'det.P':>7}{'det.R':>7}{'typed.R':>8}{'typed.P':>8}{'roles':>8}")
+        began = time.perf_counter()
+        scores = score_cameo(sentences, marsad, taxonomy, agents, scheme)
+        elapsed = time.perf_counter() - began
+        cameo_row("marsad", scores)
+        keywords = score_cameo(sentences, baseline, taxonomy, agents, scheme)
+        cameo_row("baseline: keywords only", keywords)
+        print(f"{len(sentences) / elapsed:.0f} sentences/s including linking and dates")
+        if "--errors" in sys.argv and scheme == "weis":
+            print("\n".join(scores.errors))
 
 
 if __name__ == "__main__":

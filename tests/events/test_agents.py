@@ -90,3 +90,12 @@ def test_linked_mentions_win_and_keep_generic_nouns_out() -> None:
 def test_a_bad_agents_file_is_refused_with_its_name() -> None:
     with pytest.raises(ConfigError, match=r"agents\.yaml.*sectors"):
         AgentLexicon("xx", {"sectors": ["army"]}, default_normalizer())
+
+
+def test_adjectives_after_a_possessive_and_titles_stay_in_one_agent() -> None:
+    assert agents_in("Gondor's awful and evil minister spoke.", "en") == [
+        ("Gondor's awful and evil minister", "GONGOV")
+    ]
+    assert agents_in("Rohan's first Deputy Prime Minister left.", "en") == [
+        ("Rohan's first Deputy Prime Minister", "ROHGOV")
+    ]

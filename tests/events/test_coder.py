@@ -280,3 +280,29 @@ def test_an_attack_and_the_killing_it_caused_are_one_event() -> None:
     (event,) = code("Hezbollah attacked Badr in Beirut, killing three Hamas members.", "en")
     assert event.type == "attack"
     assert ("Hezbollah", "actor") in roles(event) and ("Hamas", "victim") in roles(event)
+
+
+def test_a_list_keeps_its_members_across_articles_and_adjectives() -> None:
+    (event,) = code("Hezbollah, the small Badr, and the old Hamas held talks in Beirut.", "en")
+    assert {surface for surface, _ in roles(event)} == {"Hezbollah", "Badr", "Hamas"}
+
+
+def test_postponing_a_meeting_reduces_relations_and_a_visit_is_a_meeting() -> None:
+    (event,) = code("Hezbollah and Badr postponed their planned meeting.", "en")
+    assert event.type == "reduce_relations"
+    (event,) = code("A Hamas envoy arrived in Beirut for talks.", "en")
+    assert event.type == "meet"
+
+
+def test_a_vow_of_war_is_a_threat_not_an_attack() -> None:
+    (event,) = code("Hezbollah vowed on Sunday to wage war on Badr.", "en")
+    assert event.type == "threaten"
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+
+
+def test_a_sentence_that_only_reports_speech_is_the_speakers_statement() -> None:
+    (event,) = code("Hezbollah believes Badr can cope with the drought.", "en")
+    assert event.type == "statement" and roles(event)[0] == ("Hezbollah", "actor")
+    (event,) = code("Hamas said gunmen attacked Hezbollah.", "en")
+    assert event.type == "attack"  # a report of an event codes the event, not the speech
+    assert code("The meeting was held in Beirut, Hamas said.", "en") == []

@@ -60,6 +60,8 @@ def test_the_taxonomy_has_every_type_with_roles_and_a_plover_mapping() -> None:
     assert taxonomy.speech_acts == {"appeal", "demand", "accuse", "reject"}
     # every CAMEO root 01-20 maps to a type
     assert all(taxonomy.cameo_map.get(f"{root:02d}") for root in range(1, 21))
+    # and every WEIS root 01-22
+    assert all(taxonomy.code_map("weis").get(f"{root:02d}") for root in range(1, 23))
     assert set(taxonomy.severities) == {
         "explicit_violence",
         "conditional",

@@ -28,6 +28,7 @@ from marsad.text.normalize import Normalizer, default_normalizer
 TOKEN = re.compile(r"\w+(?:[.-]\w+)*\.?")
 LONGEST_PHRASE = 5
 NAME_CODE_LETTERS = 3
+POSSESSIVE_ADJECTIVES = 3  # "Gondor's awful and evil minister"
 # A sentence's first word is capitalised anyway: verb forms and adverbs there are no names.
 NOT_NAME_ENDINGS = ("ed", "ing", "ly")
 Kind = str  # country | body | sector | name | place
@@ -208,7 +209,12 @@ class AgentLexicon:
         self, tokens: list[tuple[int, int, str]], keys: list[str], index: int, first: bool
     ) -> bool:
         word, key = tokens[index][2], keys[index]
-        if not word[0].isupper() or key in self.not_names or self._lookup(key) is not None:
+        if (
+            not word[0].isupper()
+            or key in self.not_names
+            or key in self.modifiers  # "Deputy Prime Minister": a title's modifier, no name
+            or self._lookup(key) is not None
+        ):
             return False
         return not (first and key.endswith(NOT_NAME_ENDINGS))
 
@@ -290,11 +296,17 @@ class AgentLexicon:
         return not re.search(r"[^\w\s]", gap) and all(w in self.genitives for w in words)
 
     def _only_modifiers(self, gap: str) -> bool:
-        """ "Gondor's top military commander": only possessives and modifiers between."""
+        """ "Gondor's top military commander": only possessives and modifiers between; after
+        a possessive, a few lower-case words too ("Gondor's awful and evil minister")."""
+        possessive = re.match(r"\s*['’]s\b", gap) is not None
         gap = re.sub(r"['’]s\b", " ", gap)
         if re.search(r"[^\w\s-]", gap):
             return False
-        return all(self._key(word) in self.modifiers for word in TOKEN.findall(gap))
+        words = TOKEN.findall(gap)
+        adjectives = possessive and len(words) <= POSSESSIVE_ADJECTIVES
+        return all(
+            self._key(word) in self.modifiers or (adjectives and word.islower()) for word in words
+        )
 
     def code_of(self, surface: str) -> AgentCode | None:
         """The agent code of an actor's surface ("Gondorian troops" -> GON MIL)."""

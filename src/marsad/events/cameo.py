@@ -1,10 +1,17 @@
-"""Scoring the event coder on CAMEO-coded third-party sentences (the PETRARCH2 unit-test
-records in ../shared/eval/events_petrarch/), through the documented mapping CAMEO code ->
-Marsad type (`cameo_map` in data/taxonomy.yaml, table in docs/taxonomy.md).
+"""Scoring the event coder on third-party sentences coded in CAMEO or in WEIS, its
+predecessor, through the documented mapping code -> Marsad type (`cameo_map` and `weis_map`
+in data/taxonomy.yaml, tables in docs/taxonomy.md).
 
-Which sentences count: those with a gold coding whose code has a CAMEO root 01-20 (events),
-and those marked `noevents` (no event: a detection there is a false alarm). PETRARCH's
-program-error records and its synonym-set test codes (80x-91x, not CAMEO) are left out.
+The PETRARCH2 unit-test records (../shared/eval/events_petrarch/) are coded in WEIS: their
+validation verb dictionary (PETR.Validate.verbs.txt) is a KEDS dictionary whose "codes are
+WEIS, not CAMEO" — "welcomed" is 041 (WEIS praise, CAMEO "discuss by telephone"), "urged"
+102 (WEIS urge, CAMEO "appeal for policy support"), "postponed the meeting" 191 (WEIS cancel
+a planned event, CAMEO "impose blockade"). They are scored through `weis_map`.
+
+Which sentences count: those with a gold coding whose code has a root of the scheme (CAMEO
+01-20, WEIS 01-22), and those marked `noevents` (no event: a detection there is a false
+alarm). PETRARCH's program-error records and its test codes outside the scheme (345, 80x-91x)
+are left out.
 
 - detection: a sentence with a gold event in which Marsad codes any event (events it marks
   as background, told in passing, are not counted: CAMEO codes the news); precision is over
@@ -32,7 +39,10 @@ from marsad.events.agents import AgentLexicon
 from marsad.events.model import AgentCode, CodedEvent
 from marsad.events.taxonomy import Taxonomy
 
-CAMEO_ROOTS = {f"{root:02d}" for root in range(1, 21)}
+ROOTS = {
+    "cameo": frozenset(f"{root:02d}" for root in range(1, 21)),
+    "weis": frozenset(f"{root:02d}" for root in range(1, 23)),
+}
 UNKNOWN_COUNTRY = "---"
 BODY_PREFIXES = ("IGO", "NGO")
 
@@ -56,8 +66,9 @@ class CameoSentence:
         return bool(self.codings)
 
 
-def load_petrarch_records(path: Path) -> list[CameoSentence]:
+def load_petrarch_records(path: Path, scheme: str = "weis") -> list[CameoSentence]:
     """The scored sentences of a PETRARCH validation file (see the module docstring)."""
+    roots = ROOTS[scheme]
     root = ElementTree.parse(path).getroot()
     sentences = []
     for element in root.iter("Sentence"):
@@ -73,17 +84,18 @@ def load_petrarch_records(path: Path) -> list[CameoSentence]:
                 c.get("sourcecode") or None, c.get("targetcode") or None, c.get("eventcode", "")
             )
             for c in codings
-            if c.get("eventcode", "")[:2] in CAMEO_ROOTS
+            if c.get("eventcode", "")[:2] in roots
         )
         if kept and not any(c.get("error") for c in codings):
             sentences.append(CameoSentence(element.get("id", ""), published, text, kept))
     return sentences
 
 
-def mapped_types(taxonomy: Taxonomy, code: str) -> tuple[str, ...]:
-    """The Marsad types a CAMEO code maps to: its longest prefix in the table."""
+def mapped_types(taxonomy: Taxonomy, code: str, scheme: str = "cameo") -> tuple[str, ...]:
+    """The Marsad types a CAMEO (or WEIS) code maps to: its longest prefix in the table."""
+    table = taxonomy.code_map(scheme)
     for length in range(len(code), 1, -1):
-        types = taxonomy.cameo_map.get(code[:length])
+        types = table.get(code[:length])
         if types:
             return types
     return ()
@@ -161,6 +173,7 @@ def score_sentence(
     taxonomy: Taxonomy,
     agents: AgentLexicon,
     scores: CameoScores,
+    scheme: str = "cameo",
 ) -> None:
     predicted = [e for e in predicted if e.modality != "background"]  # told in passing
     if not sentence.has_events:
@@ -173,10 +186,10 @@ def score_sentence(
     scores.detected += bool(predicted)
     scores.codings += len(sentence.codings)
     scores.events += len(predicted)
-    wanted = {t for c in sentence.codings for t in mapped_types(taxonomy, c.code)}
+    wanted = {t for c in sentence.codings for t in mapped_types(taxonomy, c.code, scheme)}
     scores.events_typed += sum(e.type in wanted for e in predicted)
     for coding in sentence.codings:
-        types = mapped_types(taxonomy, coding.code)
+        types = mapped_types(taxonomy, coding.code, scheme)
         candidates = [e for e in predicted if e.type in types]
         if not candidates:
             scores.errors.append(
@@ -202,8 +215,9 @@ def score_cameo(
     code: Callable[[CameoSentence], list[CodedEvent]],
     taxonomy: Taxonomy,
     agents: AgentLexicon,
+    scheme: str = "cameo",
 ) -> CameoScores:
     scores = CameoScores()
     for sentence in sentences:
-        score_sentence(sentence, code(sentence), taxonomy, agents, scores)
+        score_sentence(sentence, code(sentence), taxonomy, agents, scores, scheme)
     return scores

@@ -40,6 +40,7 @@ from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
 BACKGROUND = "background"  # an earlier event told in passing, not the news
+STATEMENT = "statement"
 COUNTRY_REACH_WORDS = 1
 COUNTRY_REACH_BEFORE = 3
 
@@ -78,7 +79,9 @@ class EventCoder:
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
                 normalized = lexicon.normalize(sentence.text)
                 if not (
-                    lexicon.triggers.present(normalized) or lexicon.references.present(normalized)
+                    lexicon.triggers.present(normalized)
+                    or lexicon.references.present(normalized)
+                    or (lexicon.speech is not None and lexicon.speech.present(normalized))
                 ):
                     continue  # nothing to code or complete: spare the agents' search
                 cues = sentence_cues(lexicon, sentence, normalized)
@@ -125,7 +128,7 @@ class EventCoder:
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
+        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts) or _said_only(cues)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
@@ -135,6 +138,8 @@ class EventCoder:
             m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
         ]
         sources = reported_sources(text, lexicon, cues, mentions)
+        for trigger in triggers:  # a speech verb coded as the statement is its own event
+            sources.pop((trigger.start, trigger.end), None)
         events: list[CodedEvent] = []
         previous_actors: list[CodedActor] = []
         for index, trigger in enumerate(triggers):
@@ -192,7 +197,9 @@ class EventCoder:
             and not any(s <= m.start and m.end <= e for s, e in covered)
         ]
         candidates = [m for m in candidates if not _parenthesised_alias(text, m, candidates)]
-        groups = group_mentions(text, candidates, cues.conjunctions, lexicon.joiners)
+        groups = group_mentions(
+            text, candidates, cues.conjunctions, lexicon.joiners, fillers=lexicon.list_fillers
+        )
         barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
@@ -347,6 +354,14 @@ class EventCoder:
             ),
         )
         return EventDate.from_partial(best)
+
+
+def _said_only(cues: SentenceCues) -> list[Cue]:
+    """A sentence that only reports speech ("X said Y can cope with ...", "X believes ..."),
+    with no event trigger and no event it refers back to: what X said is the statement."""
+    if cues.triggers or cues.references or not cues.speech:
+        return []
+    return [Cue(STATEMENT, cues.speech[0].start, cues.speech[0].end)]
 
 
 def _next_to(text: str, group: Group, trigger: Cue) -> bool:

@@ -185,6 +185,8 @@ class EventLexicon:
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
         self.reach = int(data.get("reach", 4))
+        # "A and the evil awful B": lower-case words allowed after a conjunction in a list
+        self.list_fillers = int(data.get("list_fillers", 0))
         # "is conducting" is progressive, not passive: verb endings that undo a passive cue
         self.progressive_endings = tuple(
             normalizer.key(e) for e in _phrases(data, "progressive_endings", where)

@@ -50,11 +50,13 @@ def group_mentions(
     conjunctions: Sequence[Cue],
     joiners: Collection[str] = (),
     lists: bool = True,
+    fillers: int = 0,
 ) -> list[Group]:
     """Consecutive mentions joined only by conjunctions or spaces are one group, and so is
     a comma list ending in a conjunction ("A, B and C"; with `lists`: not where a source
     may stand before the comma, "according to X, Y and Z met"); a place never joins a
-    group of actors."""
+    group of actors. In a script with capitals, up to `fillers` lower-case words (articles,
+    adjectives) may follow the conjunction or comma: "A and the evil awful B"."""
     groups: list[Group] = []
     for mention in mentions:
         if groups and mention.is_city_like == groups[-1].members[-1].is_city_like:
@@ -62,8 +64,12 @@ def group_mentions(
             rest, joined = gap, False
             for cue in conjunctions:
                 if groups[-1].end <= cue.start and cue.end <= mention.start:
+                    opening = not text[groups[-1].end : cue.start].strip(", \t\n")
                     rest = rest.replace(text[cue.start : cue.end], " ")
                     joined = True
+                    if opening:  # "A, and B": the comma belongs to the conjunction
+                        rest = rest.replace(",", " ", 1)
+                        rest = "" if _fillers_only(rest, fillers) else rest
             if rest.strip() in joiners and rest.endswith(rest.strip()):  # وحماس, וחמאס
                 rest, joined = "", True
             # Adjacent names without a conjunction are subject and object (التقى A B).
@@ -71,17 +77,24 @@ def group_mentions(
                 groups[-1].members.append(mention)
                 continue
         groups.append(Group([mention]))
-    return _comma_lists(text, groups) if lists else groups
+    return _comma_lists(text, groups, fillers) if lists else groups
 
 
-def _comma_lists(text: str, groups: list[Group]) -> list[Group]:
+def _fillers_only(gap: str, fillers: int) -> bool:
+    """ "the evil awful": a few lower-case words (never in uncased scripts) and no punctuation."""
+    words = gap.split()
+    return 0 < len(words) <= fillers and all(w.isalpha() and w.islower() for w in words)
+
+
+def _comma_lists(text: str, groups: list[Group], fillers: int = 0) -> list[Group]:
     """ "Arnor, Osgiliath and Gondor": names before a joined group, separated by commas
     only, belong to it (right to left, so a list of any length becomes one group)."""
     for index in range(len(groups) - 2, -1, -1):
         left, right = groups[index], groups[index + 1]
+        gap = text[left.end : right.start].strip()
         if (
             len(right.members) > 1
-            and text[left.end : right.start].strip() == ","
+            and (gap == "," or (gap.startswith(",") and _fillers_only(gap[1:], fillers)))
             and left.is_place == right.is_place
         ):
             right.members[:0] = left.members

@@ -23,7 +23,14 @@ def reported_sources(
     """Who a sentence is attributed to: "according to X", "X said" / "قال X", keyed by
     the cue's span. They are no participants, unless the event has no other subject."""
     found: Sources = {}
-    groups = group_mentions(text, mentions, cues.conjunctions, lexicon.joiners, lists=False)
+    groups = group_mentions(
+        text,
+        mentions,
+        cues.conjunctions,
+        lexicon.joiners,
+        lists=False,
+        fillers=lexicon.list_fillers,
+    )
     for cue in cues.according_to:
         after = [
             g

@@ -34,6 +34,15 @@ class Taxonomy:
     severities: Mapping[str, str]
     # CAMEO code (a root or a longer prefix) -> the Marsad types it may be coded as.
     cameo_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The same for WEIS, CAMEO's predecessor (KEDS/TABARI dictionaries, PETRARCH's unit tests).
+    weis_map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def code_map(self, scheme: str) -> Mapping[str, tuple[str, ...]]:
+        """The table of a coding scheme: "cameo" or "weis"."""
+        maps = {"cameo": self.cameo_map, "weis": self.weis_map}
+        if scheme not in maps:
+            raise ConfigError(f"unknown coding scheme {scheme!r}; known: {', '.join(maps)}")
+        return maps[scheme]
 
     @property
     def speech_acts(self) -> frozenset[str]:
@@ -63,20 +72,24 @@ class Taxonomy:
         return cls(
             types,
             {str(k): str(v) for k, v in severities.items()},
-            _cameo_map(data.get("cameo_map") or {}, types, where),
+            _code_map(data, "cameo_map", types, where),
+            _code_map(data, "weis_map", types, where),
         )
 
 
-def _cameo_map(raw: Any, types: Mapping[str, EventType], where: str) -> dict[str, tuple[str, ...]]:
+def _code_map(
+    data: Mapping[str, Any], key: str, types: Mapping[str, EventType], where: str
+) -> dict[str, tuple[str, ...]]:
+    raw = data.get(key) or {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: `cameo_map` must map CAMEO codes to event types")
+        raise ConfigError(f"{where}: `{key}` must map event codes to event types")
     mapped: dict[str, tuple[str, ...]] = {}
     for code, value in raw.items():
         names = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
         unknown = [name for name in names if name not in types]
         if unknown or not str(code).isdigit():
             raise ConfigError(
-                f"{where}: cameo_map {code!r}: needs a numeric CAMEO code and known types "
+                f"{where}: {key} {code!r}: needs a numeric event code and known types "
                 f"(unknown: {', '.join(unknown) or 'none'})"
             )
         mapped[str(code)] = names
