@@ -30,6 +30,7 @@ from marsad.preserve.seal import CustodySeal
 from marsad.store.models import CustodyEntry
 
 if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
     from rfc3161_client import TimeStampResponse
 
 TOKEN_SUFFIX = ".tsr"
@@ -107,7 +108,7 @@ class TimestampFolder:
         os.replace(temporary, path)
         return path
 
-    def roots(self) -> list[object]:
+    def roots(self) -> list[Certificate]:
         """The trusted roots, empty when none are configured."""
         if self.roots_file is None:
             return []
@@ -134,7 +135,7 @@ class TimestampFolder:
             return
         builder = VerifierBuilder(nonce=nonce)
         for root in roots:
-            builder = builder.add_root_certificate(root)  # type: ignore[arg-type]
+            builder = builder.add_root_certificate(root)
         try:
             builder.build().verify_message(token, message)
         except VerificationError as error:
