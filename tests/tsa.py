@@ -10,13 +10,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from tests.webserver import serving
 
 OPENSSL_TSA_CONFIG = """
 [ tsa ]
@@ -145,12 +147,6 @@ def running_tsa() -> Iterator[LocalTSA]:
             def log_message(self, *_args: object) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        state.url = f"http://127.0.0.1:{server.server_address[1]}/tsa"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(Handler) as base_url:
+            state.url = f"{base_url}/tsa"
             yield state
-        finally:
-            server.shutdown()
-            server.server_close()

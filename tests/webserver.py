@@ -110,18 +110,25 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def local_site(routes: dict[str, Route]) -> Iterator[LocalSite]:
-    site = LocalSite(base_url="", routes=routes, requests=[])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 with `handler` until the block ends; its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def local_site(routes: dict[str, Route]) -> Iterator[LocalSite]:
+    site = LocalSite(base_url="", routes=routes, requests=[])
+    with serving(_handler(site)) as base_url:
+        site.base_url = base_url
+        yield site
 
 
 def free_port() -> int:

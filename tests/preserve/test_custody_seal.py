@@ -31,13 +31,14 @@ def ingest(workspace: Workspace, folder: Path) -> None:
         Ingestor(workspace).capture([str(folder / name)])  # one commit (and checkpoint) each
 
 
-def verify(workspace: Workspace, sealed: bool = True) -> VerifyReport:
+def verify(workspace: Workspace, sealed: bool = True, timestamps: bool = False) -> VerifyReport:
     with workspace.database.session() as session:
         return verify_evidence(
             session,
             workspace.blobs,
             workspace.settings.warc_dir,
             seal=workspace.custody_seal if sealed else None,
+            timestamps=workspace.custody_timestamps if timestamps else None,
         )
 
 

@@ -15,12 +15,13 @@ from sqlalchemy import delete, select
 
 from marsad.config import Settings
 from marsad.preserve.timestamps import TimestampError, TimestampFolder, stamp_head
-from marsad.preserve.verify import VerifyReport, verify_evidence
+from marsad.preserve.verify import VerifyReport
 from marsad.store.models import CustodyEntry
 from marsad.workspace import Workspace
 from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.preserve.test_custody_seal import ingest, problems, rechain_from
+from tests.preserve.test_custody_seal import verify as verify_sealed
 from tests.tsa import LocalTSA, make_tsa_certificates, running_tsa
 
 pytestmark = pytest.mark.adversarial
@@ -50,14 +51,7 @@ def stamped(tmp_path: Path, database_url: str, tsa: LocalTSA) -> Iterator[Worksp
 
 
 def verify(workspace: Workspace, timestamps: bool = True) -> VerifyReport:
-    with workspace.database.session() as session:
-        return verify_evidence(
-            session,
-            workspace.blobs,
-            workspace.settings.warc_dir,
-            seal=workspace.custody_seal,
-            timestamps=workspace.custody_timestamps if timestamps else None,
-        )
+    return verify_sealed(workspace, timestamps=timestamps)
 
 
 def forge_with_the_key(workspace: Workspace) -> None:
