@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy import func, select
 
 from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
-from marsad.preserve.custody import CustodyLog
-from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
-from marsad.preserve.verify import verify_evidence
-from marsad.store.models import Capture
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from marsad.preserve.first_seen import FirstSeen
 
 capture_app = typer.Typer(help="Look at captures.", no_args_is_help=True)
 
@@ -36,6 +33,13 @@ def verify(
     ] = True,
 ) -> None:
     """Re-hash every blob and WARC record and walk the custody chain; exit 1 on tampering."""
+    from sqlalchemy import func, select
+
+    from marsad.preserve.custody import CustodyLog
+    from marsad.preserve.verify import verify_evidence
+    from marsad.store.models import Capture
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         total = session.scalar(select(func.count(Capture.id))) or 0
         with Progress(
@@ -97,6 +101,11 @@ def _first_seen_line(label: str, seen: FirstSeen | None) -> str:
 def show(capture_id: Annotated[int, typer.Argument(help="The capture's id.")]) -> None:
     """A capture's facts, where its evidence is kept, when its URL and content were first seen,
     and its custody entries."""
+    from marsad.preserve.custody import CustodyLog
+    from marsad.preserve.first_seen import first_seen_sha256, first_seen_url
+    from marsad.store.models import Capture
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         capture = session.get(Capture, capture_id)
         if capture is None:
