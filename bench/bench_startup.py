@@ -8,8 +8,9 @@ disturbs least):
   marsad status             counts on a fresh home made by `marsad init` (not timed)
 against named baselines in the same run:
   python                    `python -c pass`: the interpreter alone, the floor of any command
-  typer                     `python -c "import typer"`: the least any typer CLI loads before
-                            it can print its help; a command can only add to it
+  import typer              `python -c "import typer"`: the least any typer CLI loads
+  typer app --help          a one-command typer app printing its help: what rendering help
+                            loads (rich, markdown-it), the floor for `marsad --help`
 With `--compare-src DIR` (another checkout's src/, e.g. main from before a change) each command
 also runs on that code, so before and after come from one run at one machine load.
 Target: `marsad --help` and `marsad status` at most 0.3 s.
@@ -32,9 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+TYPER_APP_HELP = (
+    "import typer; app = typer.Typer(); app.command()(lambda name='': None); app(['--help'])"
+)
 BASELINES = {
     "python": ["-c", "pass"],
-    "typer": ["-c", "import typer"],
+    "import typer": ["-c", "import typer"],
+    "typer app --help": ["-c", TYPER_APP_HELP],
 }
 COMMANDS = {
     "marsad --version": ["-m", "marsad", "--version"],
