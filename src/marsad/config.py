@@ -11,12 +11,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SUPPORTED_DATABASE_BACKENDS = ("sqlite", "postgresql")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -128,6 +128,9 @@ CORE_SETTINGS: tuple[Setting, ...] = (
 
 def validate_database_url(raw: str) -> URL:
     """Parse a database URL and check it names a backend Marsad supports."""
+    from sqlalchemy.engine import make_url  # only here, so commands without a database start fast
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(raw)
     except ArgumentError:

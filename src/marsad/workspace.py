@@ -6,19 +6,23 @@ The CLI, the web app and the workers all start from here, so they see the same t
 from __future__ import annotations
 
 from functools import cached_property
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from marsad.config import Settings
 from marsad.pipeline.registry import StageRegistry
-from marsad.pipeline.runner import InlineRunner
 from marsad.preserve.blobs import BlobStore
-from marsad.preserve.captures import CaptureRecorder
 from marsad.preserve.seal import CustodySeal
-from marsad.preserve.timestamps import TimestampFolder
-from marsad.preserve.warc import WarcWriter
 from marsad.store.db import Database
-from marsad.store.migrate import upgrade_to_head
+
+# Capturing, WARC writing, migrations and the runner load when a command uses them: a command
+# that only reads the database (`marsad status`) starts without them.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from marsad.pipeline.runner import InlineRunner
+    from marsad.preserve.captures import CaptureRecorder
+    from marsad.preserve.timestamps import TimestampFolder
+    from marsad.preserve.warc import WarcWriter
 
 
 class Workspace:
@@ -37,6 +41,8 @@ class Workspace:
     @classmethod
     def initialise(cls, settings: Settings | None = None) -> tuple[Workspace, str | None, str]:
         """Create the home folders and bring the database to the current schema."""
+        from marsad.store.migrate import upgrade_to_head
+
         settings = settings or Settings.from_env()
         for folder in (settings.home, settings.blob_dir, settings.warc_dir):
             folder.mkdir(parents=True, exist_ok=True)
@@ -51,6 +57,8 @@ class Workspace:
 
     @cached_property
     def warcs(self) -> WarcWriter:
+        from marsad.preserve.warc import WarcWriter
+
         settings = self.settings
         return WarcWriter(settings.warc_dir, settings.warc_max_bytes, settings.user_agent)
 
@@ -62,13 +70,19 @@ class Workspace:
     @cached_property
     def custody_timestamps(self) -> TimestampFolder:
         """The trusted timestamps (RFC 3161) of the custody chain kept for this home."""
+        from marsad.preserve.timestamps import TimestampFolder
+
         return TimestampFolder.for_settings(self.settings, self.custody_seal)
 
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""
+        from marsad.preserve.captures import CaptureRecorder
+
         return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal)
 
     def runner(self) -> InlineRunner:
+        from marsad.pipeline.runner import InlineRunner
+
         return InlineRunner(self.database, self.settings, self.blobs, self.registry)
 
     def close(self) -> None:

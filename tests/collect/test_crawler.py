@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from marsad.collect.crawler import CrawlBook, Crawler, is_due, parse_interval
+from marsad.collect.crawl_book import CrawlBook, is_due
+from marsad.collect.crawler import Crawler
+from marsad.collect.schedule import parse_interval
 from marsad.config import Settings
 from marsad.errors import ConfigError, SourceNotFound
 from marsad.store.models import Source, utcnow

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from marsad.export.hashlist import HASHLIST_FIELDS, hamming, hash_records
+from marsad.export.fields import HASHLIST_FIELDS
+from marsad.export.hashlist import hamming, hash_records
 from marsad.pipeline.ingest import Ingestor
 from marsad.preserve.blobs import blob_key_for
 from marsad.workspace import Workspace

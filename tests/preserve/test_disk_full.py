@@ -20,7 +20,8 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from marsad.collect.content import RawContent
-from marsad.collect.crawler import CrawlBook, Crawler
+from marsad.collect.crawl_book import CrawlBook
+from marsad.collect.crawler import Crawler
 from marsad.collect.fetcher import Fetcher
 from marsad.config import Settings
 from marsad.errors import EvidenceNotWritten

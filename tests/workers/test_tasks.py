@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from marsad.collect.crawler import CrawlBook
+from marsad.collect.crawl_book import CrawlBook
 from marsad.config import Settings
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import (

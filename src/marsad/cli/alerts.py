@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 from contextlib import closing
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
-from marsad.alert.channels import channel_for
-from marsad.alert.delivery import Deliverer
-from marsad.alert.matching import DocumentMatcher
-from marsad.alert.messages import build_message, describe_reason
-from marsad.alert.rules import (
-    DELIVERY_STATUSES,
-    DOCUMENT_ITEM,
-    EMAIL,
-    WEBHOOK,
-    Conditions,
-    channel_config,
-    check_delivery,
-)
-from marsad.alert.settings import DeliverySettings
-from marsad.alert.stage import alert_payload
 from marsad.cli.console import console
 from marsad.cli.preserve import analyst
-from marsad.cluster.stories import entity_ids_named
 from marsad.errors import AlertRuleError
-from marsad.store.audit import record_action
-from marsad.store.models import AlertDelivery, AlertRule, Document
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from marsad.store.models import AlertRule
 
 alerts_app = typer.Typer(
     help="Alert rules (matched by the `alerts` stage) and their deliveries by webhook or e-mail."
@@ -45,10 +28,14 @@ def _many(help_text: str) -> Any:
 
 def audit(session: Session, action: str, target_kind: str, target_id: str, **details: Any) -> None:
     """An analyst's action at the terminal, in the audit log."""
+    from marsad.store.audit import record_action
+
     record_action(session, action, target_kind, target_id, analyst(), **details)
 
 
 def resolve_entities(session: Session, names: list[str]) -> list[str]:
+    from marsad.cluster.stories import entity_ids_named
+
     ids: list[str] = []
     for name in names:
         found = sorted(entity_ids_named(session, name))
@@ -88,6 +75,10 @@ def add(
     email: Annotated[list[str] | None, typer.Option(help="Send alerts to this address.")] = None,
 ) -> None:
     """Add an alert rule. All conditions given must hold; repeated options mean any of them."""
+    from marsad.alert.rules import EMAIL, WEBHOOK, Conditions, channel_config, check_delivery
+    from marsad.store.models import AlertRule
+    from marsad.workspace import Workspace
+
     if bool(webhook) == bool(email):
         raise AlertRuleError("give exactly one channel: --webhook URL or --email ADDRESS")
     channel = WEBHOOK if webhook else EMAIL
@@ -116,6 +107,12 @@ def add(
 def list_rules() -> None:
     """Every rule: conditions, delivery, channel and how many alerts are pending, delivered
     and dead-lettered."""
+    from sqlalchemy import func, select
+
+    from marsad.alert.rules import DELIVERY_STATUSES, Conditions
+    from marsad.store.models import AlertDelivery, AlertRule
+    from marsad.workspace import Workspace
+
     table = Table("id", "name", "conditions", "delivery", "channel", "on", *DELIVERY_STATUSES)
     with Workspace.open() as workspace, workspace.database.session() as session:
         counts: dict[tuple[int, str], int] = {
@@ -140,6 +137,8 @@ def list_rules() -> None:
 
 
 def _rule(session: Session, rule_id: int) -> AlertRule:
+    from marsad.store.models import AlertRule
+
     rule = session.get(AlertRule, rule_id)
     if rule is None:
         raise AlertRuleError(f"no alert rule {rule_id} (see `marsad alerts list`)")
@@ -158,6 +157,19 @@ def test(
 ) -> None:
     """Show which stored documents the rule matches and why, without recording alerts;
     `--send` sends the first match as a test message, to check the channel end to end."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from marsad.alert.channels import channel_for
+    from marsad.alert.matching import DocumentMatcher
+    from marsad.alert.messages import build_message, describe_reason
+    from marsad.alert.rules import DOCUMENT_ITEM, Conditions
+    from marsad.alert.settings import DeliverySettings
+    from marsad.alert.stage import alert_payload
+    from marsad.store.models import AlertDelivery, Document
+    from marsad.text.normalize import default_normalizer
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         rule = _rule(session, rule_id)
         conditions = Conditions.from_dict(rule.conditions)
@@ -203,6 +215,12 @@ def deliveries(
     limit: Annotated[int, typer.Option(min=1)] = 50,
 ) -> None:
     """Recorded alerts, newest first: item, status, attempts, last error, delivery time."""
+    from sqlalchemy import select
+
+    from marsad.alert.rules import DELIVERY_STATUSES
+    from marsad.store.models import AlertDelivery
+    from marsad.workspace import Workspace
+
     if status is not None and status not in DELIVERY_STATUSES:
         raise AlertRuleError(
             f"unknown status {status!r}; choose from {', '.join(DELIVERY_STATUSES)}"
@@ -233,6 +251,10 @@ def deliver(
 ) -> None:
     """Send pending alerts: immediate ones now, digests whose hour or day has passed. Meant
     to be run on a schedule (cron, a systemd timer); the pipeline never waits for it."""
+    from marsad.alert.delivery import Deliverer
+    from marsad.alert.settings import DeliverySettings
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace:
         deliverer = Deliverer(
             workspace.database, DeliverySettings.from_settings(workspace.settings)
@@ -248,6 +270,10 @@ def redeliver(
     rule_id: Annotated[int | None, typer.Option("--rule", help="Dead ones of this rule.")] = None,
 ) -> None:
     """Send dead-lettered alerts (or the named deliveries) again, with fresh attempts."""
+    from marsad.alert.delivery import Deliverer
+    from marsad.alert.settings import DeliverySettings
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace:
         deliverer = Deliverer(
             workspace.database, DeliverySettings.from_settings(workspace.settings)
@@ -260,6 +286,8 @@ def redeliver(
 
 
 def _set_enabled(rule_id: int, enabled: bool) -> None:
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         rule = _rule(session, rule_id)
         rule.enabled = enabled

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Annotated, NoReturn, ParamSpec
 
 import typer
-from sqlalchemy.exc import OperationalError
 
 from marsad import __version__, interrupts
 from marsad.cli import (
@@ -98,6 +97,8 @@ def _report_failure(error: Exception) -> NoReturn:
     """One line for what went wrong, exit status 1 (`--debug` re-raises for the traceback)."""
     if CliState.debug:
         raise error
+    from sqlalchemy.exc import OperationalError  # loaded already if the database failed
+
     if isinstance(error, MarsadError):
         message = f"error: {error}"
     elif isinstance(error, OperationalError):  # the database (file or server) failed us

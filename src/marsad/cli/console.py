@@ -14,7 +14,6 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape as escape_markup
 from rich.text import Text
-from sqlalchemy.engine import make_url
 
 # ESC-introduced sequences (CSI, OSC, DCS ... up to their terminator), lone C0/C1 controls but
 # tab and newline, and DEL.
@@ -49,4 +48,6 @@ errors = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 def safe_url(database_url: str) -> str:
     """The database URL with any password masked, for printing."""
+    from sqlalchemy.engine import make_url  # SQLAlchemy only for commands that use a database
+
     return make_url(database_url).render_as_string(hide_password=True)

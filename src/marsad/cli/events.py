@@ -5,26 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from marsad.cli.console import console
 from marsad.cli.preserve import analyst
 from marsad.errors import EntityNotFound, EventNotFound, InvalidCorrection
-from marsad.events.corrections import correct_event, correction_value
-from marsad.events.taxonomy import default_taxonomy
-from marsad.events.timeline import FORMATS, render, shown_date
-from marsad.events.timeline import timeline as build_timeline
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import kb_schema
-from marsad.link.store import KnowledgeBaseStore
-from marsad.store.models import Document, Entity, Event, EventActor
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
+from marsad.events.formats import FORMATS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from marsad.link.store import KnowledgeBaseStore
+    from marsad.store.models import Entity, Event
 
 events_app = typer.Typer(
     help="Events coded from the text: list them, show their sources, correct them.",
@@ -34,6 +29,12 @@ events_app = typer.Typer(
 
 @contextmanager
 def _session() -> Iterator[tuple[Session, KnowledgeBaseStore]]:
+    from marsad.link.aliases import default_variant_generator
+    from marsad.link.kb import kb_schema
+    from marsad.link.store import KnowledgeBaseStore
+    from marsad.text.normalize import default_normalizer
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         skip = workspace.settings.normalize_skip
         store = KnowledgeBaseStore(
@@ -53,6 +54,8 @@ def _entity(store: KnowledgeBaseStore, name: str) -> Entity:
 
 
 def _actors(session: Session, event: Event) -> str:
+    from marsad.store.models import Entity
+
     names = []
     for actor in sorted(event.actors, key=lambda a: a.id):
         entity = session.get(Entity, actor.entity_id) if actor.entity_id else None
@@ -70,6 +73,13 @@ def list_events(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most N events.")] = 50,
 ) -> None:
     """Events by date: id, date with precision, type, actors with roles, place, sources."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from marsad.events.taxonomy import default_taxonomy
+    from marsad.events.timeline import shown_date
+    from marsad.store.models import Entity, Event, EventActor
+
     table = Table("id", "date", "type", "actors", "place", "sources")
     with _session() as (session, store):
         query = select(Event).options(selectinload(Event.actors), selectinload(Event.sources))
@@ -103,6 +113,9 @@ def list_events(
 
 def show(event_id: Annotated[int, typer.Argument(help="The event's id.")]) -> None:
     """One event: its date and where it came from, each source with its own date and quote."""
+    from marsad.events.timeline import shown_date
+    from marsad.store.models import Document, Event
+
     with _session() as (session, _store):
         event = session.get(Event, event_id)
         if event is None:
@@ -148,6 +161,9 @@ def correct(
     ] = False,
 ) -> None:
     """Correct an event; the correction is kept across re-runs and written to the audit log."""
+    from marsad.events.corrections import correct_event, correction_value
+    from marsad.events.taxonomy import default_taxonomy
+
     chosen = [
         name
         for name, given in (
@@ -193,6 +209,9 @@ def timeline(
     ] = "text",
 ) -> None:
     """An entity's events (its own, its members', those against it) ordered by date."""
+    from marsad.events.timeline import render
+    from marsad.events.timeline import timeline as build_timeline
+
     with _session() as (session, store):
         found = _entity(store, entity)
         entries = build_timeline(session, found, date_from, date_to)

@@ -12,13 +12,8 @@ import typer
 from marsad.cli.console import errors
 from marsad.cli.preserve import analyst
 from marsad.errors import ExportError
-from marsad.export.hashlist import HASHLIST_FIELDS, hash_records
-from marsad.export.records import EXPORT_FIELDS, records_of
-from marsad.export.stix import stix_bundle
+from marsad.export.fields import EXPORT_FIELDS, HASHLIST_FIELDS
 from marsad.export.tabular import FORMATS, write_records
-from marsad.preserve.custody import CustodyLog
-from marsad.report.evidence import cited_capture_ids
-from marsad.workspace import Workspace
 
 PACKAGE_KINDS = ("wacz", "stix", "ftm")
 
@@ -26,7 +21,10 @@ PACKAGE_KINDS = ("wacz", "stix", "ftm")
 def export_wacz(output: Path | None, captures: list[int], cited_by: Path | None = None) -> None:
     """The archive (or the chosen captures, or a report's evidence) as a WACZ file; the
     export is logged in the custody chain."""
+    from marsad.preserve.custody import CustodyLog
     from marsad.preserve.wacz import write_wacz  # the CDXJ indexer takes 0.1 s to import
+    from marsad.report.evidence import cited_capture_ids
+    from marsad.workspace import Workspace
 
     if output is None or output.suffix != ".wacz":
         raise ExportError("a WACZ export needs a file: marsad export wacz -o FILE.wacz")
@@ -55,6 +53,9 @@ def export_wacz(output: Path | None, captures: list[int], cited_by: Path | None 
 
 def export_stix(output: Path | None) -> None:
     """A STIX 2.1 bundle (one JSON document) to stdout or atomically to a file."""
+    from marsad.export.stix import stix_bundle
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         bundle, objects = stix_bundle(session)
     if output is None:
@@ -71,6 +72,7 @@ def export_stix(output: Path | None) -> None:
 def export_ftm(output_format: str, output: Path | None) -> None:
     """FollowTheMoney entities, one JSON object per line, to stdout or atomically to a file."""
     from marsad.export.ftm import ftm_lines  # followthemoney takes 0.4 s to import
+    from marsad.workspace import Workspace
 
     if output_format != "jsonl":
         raise ExportError("FollowTheMoney entities are JSON lines only: use --format jsonl")
@@ -107,6 +109,10 @@ def export(
 ) -> None:
     """Export documents, entities, mentions, relations, events, translations or dates; or the
     archive itself as a WACZ package (`marsad export wacz -o FILE.wacz`)."""
+    from marsad.export.hashlist import hash_records
+    from marsad.export.records import records_of
+    from marsad.workspace import Workspace
+
     if kind == "wacz":
         export_wacz(output, capture or [], cited_by)
         return

@@ -7,24 +7,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from normality import slugify
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from marsad.cli.console import console, escape
 from marsad.cli.preserve import analyst
 from marsad.errors import EntityNotFound, KnowledgeBaseError
-from marsad.link.aliases import default_variant_generator
-from marsad.link.kb import KBEntry, entry_from_mapping, kb_schema, load_kb
-from marsad.link.places import enclosing_places
-from marsad.link.store import PHRASING, VARIANT, KnowledgeBaseStore, SyncReport
-from marsad.store.models import Entity, Relation
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from marsad.link.kb import KBEntry
+    from marsad.link.store import KnowledgeBaseStore, SyncReport
+    from marsad.store.models import Entity
 
 kb_app = typer.Typer(
     help="The knowledge base: load the bundled seed, import lists, add and look up entities.",
@@ -36,6 +33,12 @@ ID_PREFIXES = {"person": "person", "organization": "org", "media_outlet": "media
 
 @contextmanager
 def _store() -> Iterator[KnowledgeBaseStore]:
+    from marsad.link.aliases import default_variant_generator
+    from marsad.link.kb import kb_schema
+    from marsad.link.store import KnowledgeBaseStore
+    from marsad.text.normalize import default_normalizer
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         skip = workspace.settings.normalize_skip
         yield KnowledgeBaseStore(
@@ -58,6 +61,11 @@ def _sync(entries: Sequence[KBEntry], verb: str) -> SyncReport:
 def load_bundled_if_empty() -> str | None:
     """The bundled seed KB loaded into a database holding no entity yet (a first
     `marsad init`): a summary line, or None when the KB was not empty."""
+    from sqlalchemy import select
+
+    from marsad.link.kb import load_kb
+    from marsad.store.models import Entity
+
     with _store() as store:
         if store.session.scalar(select(Entity.id).limit(1)) is not None:
             return None
@@ -68,6 +76,8 @@ def load_bundled_if_empty() -> str | None:
 
 def sync() -> None:
     """Load the bundled seed KB (data/kb/*.yaml) into the database; safe to repeat."""
+    from marsad.link.kb import load_kb
+
     entries = load_kb()
     report = _sync(entries, "syncing")
     console.print(f"kb sync: {len(entries)} entries; {report.summary()}", markup=False)
@@ -120,6 +130,8 @@ def _parse_alias(text: str) -> tuple[str, str]:
 
 def new_id(kind: str, name: str) -> str:
     """marsad-<kind prefix>-<slug of the name>, any script transliterated."""
+    from normality import slugify
+
     slug = slugify(name) or "entity"
     return f"marsad-{ID_PREFIXES.get(kind, kind.replace('_', '-'))}-{slug}"[:200]
 
@@ -143,6 +155,8 @@ def add(
     ] = None,
 ) -> None:
     """Add an entity, or add aliases, designations and sources to the one with that id."""
+    from marsad.link.kb import entry_from_mapping
+
     aliases: dict[str, list[str]] = defaultdict(list)
     for text in alias or []:
         language, alias_name = _parse_alias(text)
@@ -167,6 +181,10 @@ def add(
 
 
 def _relations(session: Session, entity: Entity) -> list[str]:
+    from sqlalchemy import or_, select
+
+    from marsad.store.models import Relation
+
     query = select(Relation).where(
         Relation.document_id.is_(None),
         or_(Relation.subject_id == entity.id, Relation.object_id == entity.id),
@@ -190,6 +208,9 @@ def _period(subject: Entity, predicate: str, object_id: str) -> str:
 
 
 def _describe(session: Session, entity: Entity) -> None:
+    from marsad.link.places import enclosing_places
+    from marsad.link.store import PHRASING, VARIANT
+
     print_line = console.print
     print_line(
         f"[bold]{escape(entity.name)}[/bold]  {escape(entity.kind)}  {escape(entity.id)}",

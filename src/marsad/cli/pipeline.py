@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -14,16 +14,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
-from sqlalchemy import func, select
 
 from marsad.cli.console import console, escape
-from marsad.collect.crawler import failing_sources
-from marsad.pipeline.ingest import Ingestor
-from marsad.pipeline.registry import StageRegistry
-from marsad.pipeline.runner import DocumentRunner, RunSummary
-from marsad.pipeline.status import pipeline_status
-from marsad.store.models import Document
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from marsad.pipeline.runner import DocumentRunner, RunSummary
+    from marsad.workspace import Workspace
 
 
 def _progress() -> Progress:
@@ -100,6 +96,9 @@ def ingest(
     queue: QueueOption = False,
 ) -> None:
     """Capture files or URLs and run every stage on them."""
+    from marsad.pipeline.ingest import Ingestor
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, _progress() as progress:
         ingestor = Ingestor(workspace, _runner(workspace, queue))
         summary = ingestor.ingest(locators, source, lang, IngestBars(progress))
@@ -128,6 +127,11 @@ def run(
     queue: QueueOption = False,
 ) -> None:
     """Bring every document up to date with the installed stages."""
+    from sqlalchemy import func, select
+
+    from marsad.store.models import Document
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, _progress() as progress:
         with workspace.database.session() as session:
             total = session.scalar(select(func.count(Document.id))) or 0
@@ -150,6 +154,10 @@ def run(
 
 def status() -> None:
     """Counts per stage, failed captures, failing sources and the latest failures."""
+    from marsad.collect.crawl_book import failing_sources
+    from marsad.pipeline.status import pipeline_status
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         report = pipeline_status(session, workspace.registry.names())
         failing = failing_sources(session)
@@ -185,6 +193,8 @@ def status() -> None:
 
 def stages() -> None:
     """The installed stages in run order, with their versions and settings."""
+    from marsad.pipeline.registry import StageRegistry
+
     registry = StageRegistry.from_entry_points()
     for stage in registry.ordered():
         requires = f" (after {', '.join(stage.requires)})" if stage.requires else ""

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy import func, select
 
 from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
-from marsad.preserve.custody import CustodyLog
-from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
-from marsad.preserve.timestamps import stamp_head
-from marsad.preserve.verify import verify_evidence
-from marsad.store.models import Capture
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from marsad.preserve.first_seen import FirstSeen
 
 capture_app = typer.Typer(help="Look at captures.", no_args_is_help=True)
 
@@ -37,6 +33,13 @@ def verify(
     ] = True,
 ) -> None:
     """Re-hash every blob and WARC record and walk the custody chain; exit 1 on tampering."""
+    from sqlalchemy import func, select
+
+    from marsad.preserve.custody import CustodyLog
+    from marsad.preserve.verify import verify_evidence
+    from marsad.store.models import Capture
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         total = session.scalar(select(func.count(Capture.id))) or 0
         with Progress(
@@ -93,6 +96,10 @@ def timestamp() -> None:
     """Have the Time-Stamping Authority (MARSAD_CUSTODY_TSA_URL) stamp the custody log's head
     (RFC 3161), so that `verify` can prove no entry up to it was changed since; run it from cron,
     e.g. daily."""
+    from marsad.preserve.custody import CustodyLog
+    from marsad.preserve.timestamps import stamp_head
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         stamped = stamp_head(session, workspace.settings, workspace.custody_seal)
         details = {"seq": stamped.seq, "tsa_time": stamped.stamped_at.isoformat()}
@@ -117,6 +124,11 @@ def _first_seen_line(label: str, seen: FirstSeen | None) -> str:
 def show(capture_id: Annotated[int, typer.Argument(help="The capture's id.")]) -> None:
     """A capture's facts, where its evidence is kept, when its URL and content were first seen,
     and its custody entries."""
+    from marsad.preserve.custody import CustodyLog
+    from marsad.preserve.first_seen import first_seen_sha256, first_seen_url
+    from marsad.store.models import Capture
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         capture = session.get(Capture, capture_id)
         if capture is None:

@@ -8,21 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from marsad.cli.console import console, escape
 from marsad.cli.preserve import analyst
-from marsad.collect.fetcher import Fetcher
 from marsad.errors import ReferralError
-from marsad.referral.cases import ReferralDesk
-from marsad.referral.delivery import send_package, verified_sha256
-from marsad.referral.liveness import CHECK_EVERY, LivenessChecker, LivenessWatch
-from marsad.referral.package import PackageBuilder, verify_package
-from marsad.referral.platforms import referral_rules
-from marsad.referral.reappear import reappearances
-from marsad.referral.stats import referral_stats
-from marsad.store.models import AuditLog, ReferralCase, utcnow
-from marsad.workspace import Workspace
 
 referral_app = typer.Typer(
     help="Referrals to platforms: flag captures, build a verifiable package, record its "
@@ -49,6 +38,9 @@ def open_case(
     notes: Annotated[str, typer.Option("--notes", help="Free text for the platform.")] = "",
 ) -> None:
     """Open a draft referral case for captures and documents."""
+    from marsad.referral.cases import ReferralDesk
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         case = ReferralDesk(session).open_case(
             reason, capture or [], document or [], platform, notes, analyst()
@@ -65,6 +57,11 @@ def list_cases(
     status: Annotated[str | None, typer.Option("--status")] = None,
 ) -> None:
     """Referral cases, newest first: platform, reason, status, items removed."""
+    from sqlalchemy import select
+
+    from marsad.store.models import ReferralCase
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         query = select(ReferralCase).order_by(ReferralCase.id.desc())
         if platform:
@@ -88,6 +85,9 @@ def list_cases(
 
 def show(case_id: CaseArgument) -> None:
     """A case: its items with their latest state, deliveries and full history."""
+    from marsad.referral.cases import ReferralDesk
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         desk = ReferralDesk(session)
         case = desk.case(case_id)
@@ -108,6 +108,11 @@ def package(
     output: Annotated[Path, typer.Option("-o", "--output", help="The .zip to write.")],
 ) -> None:
     """Build the case's verifiable package (summary, manifest, content, WARC, STIX)."""
+    from marsad.referral.cases import ReferralDesk
+    from marsad.referral.package import PackageBuilder
+    from marsad.store.models import AuditLog
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         case = ReferralDesk(session).case(case_id)
         built = PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(
@@ -139,6 +144,10 @@ def send(
 ) -> None:
     """Send the package (e-mail, webhook) or record its manual upload; removal time counts
     from now."""
+    from marsad.referral.cases import ReferralDesk
+    from marsad.referral.delivery import send_package, verified_sha256
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         desk = ReferralDesk(session)
         case = desk.case(case_id)
@@ -156,6 +165,9 @@ def set_status(
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
     """Record the platform's answer (or any status change) in the case and its history."""
+    from marsad.referral.cases import ReferralDesk
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         desk = ReferralDesk(session)
         desk.set_status(desk.case(case_id), status, analyst(), note)
@@ -166,6 +178,8 @@ def verify(
     package_path: Annotated[Path, typer.Argument(help="A referral package (.zip).")],
 ) -> None:
     """Re-check every hash of a package; exits 1 on any difference."""
+    from marsad.referral.package import verify_package
+
     check = verify_package(package_path)
     for problem in check.problems:
         console.print(f"  [red]FAIL[/red] {escape(problem)}", markup=True)
@@ -178,6 +192,12 @@ def watch(
     force: Annotated[bool, typer.Option("--force", help="Check every watched item now.")] = False,
 ) -> None:
     """Re-check referred URLs that are due; report removals and reappearances elsewhere."""
+    from marsad.collect.fetcher import Fetcher
+    from marsad.referral.liveness import CHECK_EVERY, LivenessChecker, LivenessWatch
+    from marsad.referral.reappear import reappearances
+    from marsad.store.models import ReferralCase, utcnow
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         every = workspace.settings.value_of(CHECK_EVERY)
         now = utcnow()
@@ -206,6 +226,9 @@ def stats(
     ] = None,
 ) -> None:
     """Per platform: referrals, removal rate, median and p90 time to removal, longest online."""
+    from marsad.referral.stats import referral_stats
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         rows = referral_stats(session, platform, since.replace(tzinfo=UTC) if since else None)
     table = Table("platform", "cases", "items", "removed", "rate", "median", "p90")
@@ -231,6 +254,8 @@ def stats(
 
 def policies() -> None:
     """The platforms and the reasons a referral can give (data/referrals.yaml)."""
+    from marsad.referral.platforms import referral_rules
+
     rules = referral_rules()
     for key, platform in sorted(rules.platforms.items()):
         console.print(f"platform {key}: {platform.name}", markup=False)

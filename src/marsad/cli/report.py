@@ -11,10 +11,7 @@ import typer
 from marsad.cli.console import console
 from marsad.cli.preserve import analyst
 from marsad.errors import ReportError
-from marsad.report.build import RENDERERS, render, store_report
-from marsad.report.model import prepare_report
-from marsad.store.audit import record_action
-from marsad.workspace import Workspace
+from marsad.report.renderers import RENDERERS
 
 report_app = typer.Typer(help="Analyst reports with numbered footnotes to archived evidence.")
 
@@ -36,6 +33,11 @@ def build(
 ) -> None:
     """Render a report: citations become footnotes numbered in order of first use, each
     source listed with title, URL, capture time, SHA-256 and language."""
+    from marsad.report.build import render, store_report
+    from marsad.report.model import prepare_report
+    from marsad.store.audit import record_action
+    from marsad.workspace import Workspace
+
     if output_format not in RENDERERS:
         raise ReportError(
             f"unknown report format {output_format!r}; choose from {', '.join(RENDERERS)}"

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from marsad.cli.console import console
 from marsad.cli.kb import new_id
 from marsad.cli.preserve import analyst
-from marsad.link.aliases import default_variant_generator
-from marsad.link.candidates import default_candidate_finder
-from marsad.link.kb import kb_schema
-from marsad.link.review import ReviewQueue, check_kind
-from marsad.link.store import KnowledgeBaseStore
-from marsad.text.normalize import default_normalizer
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from marsad.link.review import ReviewQueue
 
 review_app = typer.Typer(
     help="The review queue: person and organisation names not in the knowledge base. "
@@ -32,6 +28,14 @@ LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Show at most N
 
 @contextmanager
 def _queue() -> Iterator[ReviewQueue]:
+    from marsad.link.aliases import default_variant_generator
+    from marsad.link.candidates import default_candidate_finder
+    from marsad.link.kb import kb_schema
+    from marsad.link.review import ReviewQueue
+    from marsad.link.store import KnowledgeBaseStore
+    from marsad.text.normalize import default_normalizer
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         skip = workspace.settings.normalize_skip
         store = KnowledgeBaseStore(
@@ -42,6 +46,8 @@ def _queue() -> Iterator[ReviewQueue]:
 
 def list_names(kind: KindOption = None, limit: LimitOption = 50) -> None:
     """List the queued names, the most mentioned first: count, kind, languages, an example."""
+    from marsad.link.review import check_kind
+
     with _queue() as queue:
         names = queue.queued(check_kind(kind) if kind else None, limit)
     for name in names:
@@ -71,6 +77,8 @@ def confirm(
     ] = None,
 ) -> None:
     """Add a queued name to the knowledge base; the next link run links it."""
+    from marsad.link.review import check_kind
+
     with _queue() as review:
         created_id, created = review.confirm(
             surface, check_kind(kind), entity_id or new_id(kind, name or surface), name, analyst()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from marsad.cli.console import console, safe_url
 from marsad.cli.kb import load_bundled_if_empty
-from marsad.workspace import Workspace
 
 
 def init() -> None:
     """Create MARSAD_HOME (database, blobs, WARCs), apply database migrations and, on a first
     run, load the bundled knowledge base (`marsad kb sync` updates it later)."""
+    from marsad.workspace import Workspace
+
     workspace, before, after = Workspace.initialise()
     workspace.close()
     settings = workspace.settings

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from marsad.cli.console import console
-from marsad.collect.crawler import (
-    DEFAULT_EVERY,
-    CrawlBook,
-    Crawler,
-    SourceCrawl,
-)
-from marsad.collect.source_setup import add_source, captures_per_source
+from marsad.collect.schedule import DEFAULT_EVERY
 from marsad.errors import SourceNotFound
-from marsad.store.models import Source
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from marsad.collect.crawler import SourceCrawl
+    from marsad.store.models import Source
 
 source_app = typer.Typer(help="Sources to watch: add, list, enable, disable.", no_args_is_help=True)
 
@@ -46,6 +42,9 @@ def add(
     ] = False,
 ) -> None:
     """Watch a new source; `marsad crawl` collects it every interval."""
+    from marsad.collect.source_setup import add_source
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         source = add_source(session, kind, locator, name, every, lang, scope, ignore_robots)
     console.print(f"added {kind} source {name!r}: {source.locator}, every {every}", markup=False)
@@ -57,6 +56,13 @@ def _when(moment: Any) -> str:
 
 def list_sources() -> None:
     """The sources, with schedule, last success and error, backoff and capture count."""
+    from sqlalchemy import select
+
+    from marsad.collect.crawl_book import CrawlBook
+    from marsad.collect.source_setup import captures_per_source
+    from marsad.store.models import Source
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         sources = session.scalars(select(Source).order_by(Source.name)).all()
         counts = captures_per_source(session)
@@ -81,6 +87,8 @@ def list_sources() -> None:
 
 
 def _set_enabled(name: str, enabled: bool) -> None:
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         source = _named(session, name)
         source.enabled = enabled
@@ -88,6 +96,10 @@ def _set_enabled(name: str, enabled: bool) -> None:
 
 
 def _named(session: Session, name: str) -> Source:
+    from sqlalchemy import select
+
+    from marsad.store.models import Source
+
     source = session.scalars(select(Source).where(Source.name == name)).first()
     if source is None:
         raise SourceNotFound(f"no source named {name!r} (see `marsad source list`)")
@@ -139,6 +151,9 @@ def crawl(
     ] = False,
 ) -> None:
     """Crawl the sources that are due and run every stage on what they yield."""
+    from marsad.collect.crawler import Crawler
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace:
         crawler = Crawler(workspace, CrawlLines())
         if loop:

@@ -9,9 +9,7 @@ import typer
 from rich.table import Table
 
 from marsad.cli.console import console
-from marsad.cluster.stories import load_stories
 from marsad.errors import ConfigError
-from marsad.workspace import Workspace
 
 
 def _day(text: str | None) -> str | None:
@@ -39,6 +37,9 @@ def stories(
     ] = 2,
 ) -> None:
     """Stories (groups of copies of one text): first appearance, sources in order, edges."""
+    from marsad.cluster.stories import load_stories
+    from marsad.workspace import Workspace
+
     table = Table("story", "copies", "languages", "first appeared", "first source", "then")
     count = 0
     with Workspace.open() as workspace, workspace.database.session() as session:

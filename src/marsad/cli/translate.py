@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from marsad.cli.console import console, escape
 from marsad.config import Settings
 from marsad.errors import ConfigError, DocumentUnknown
-from marsad.pipeline.runner import InlineRunner
-from marsad.store.models import Document
-from marsad.translate.settings import BACKEND, EVERY, LANGUAGES, SOURCES, TARGET
-from marsad.translate.stage import TranslateStage, translator_for
-from marsad.workspace import Workspace
 
 
 def settings_for(settings: Settings, backend: str | None, lang: str | None) -> Settings:
     """The settings with the command's choices on top. The command translates what it is
     given, whatever the stage's per-language and per-source settings say."""
+    from marsad.translate.settings import BACKEND, EVERY, LANGUAGES, SOURCES, TARGET
+
     overrides = {LANGUAGES.env_var: EVERY, SOURCES.env_var: EVERY}
     if backend:
         overrides[BACKEND.env_var] = backend
@@ -51,6 +47,13 @@ def translate(
     ] = False,
 ) -> None:
     """Translate documents (names and dates protected) and store the translations."""
+    from sqlalchemy import func, select
+
+    from marsad.pipeline.runner import InlineRunner
+    from marsad.store.models import Document
+    from marsad.translate.stage import TranslateStage, translator_for
+    from marsad.workspace import Workspace
+
     if not (document_ids or all_documents or retry_failed):
         raise ConfigError("name documents by id, or use --all or --retry-failed")
     if document_ids and all_documents:

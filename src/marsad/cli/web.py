@@ -7,18 +7,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from marsad.cli.console import console
-from marsad.store.models import AuditLog, User
-from marsad.web.accounts import (
-    create_user,
-    ensure_first_admin,
-    generate_password,
-    named_user,
-    set_password,
-)
-from marsad.workspace import Workspace
 
 WORKER_APP = "marsad.web.app:app_from_environment"
 users_app = typer.Typer(
@@ -32,6 +22,8 @@ StdinOption = Annotated[
 
 def _password(from_stdin: bool) -> tuple[str, bool]:
     """The password to set, and whether it was generated (and so must be shown)."""
+    from marsad.web.accounts import generate_password
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\n"), False
     return generate_password(), True
@@ -54,7 +46,9 @@ def serve(
     """Serve the web workbench and its API; creates the first admin on first start."""
     import uvicorn
 
+    from marsad.web.accounts import ensure_first_admin
     from marsad.web.app import create_app
+    from marsad.workspace import Workspace
 
     workspace = Workspace.open()
     with workspace.database.session() as session:
@@ -90,6 +84,10 @@ def add(
     password_stdin: StdinOption = False,
 ) -> None:
     """Create an account; its password is generated and printed once (or read from stdin)."""
+    from marsad.store.models import AuditLog
+    from marsad.web.accounts import create_user
+    from marsad.workspace import Workspace
+
     password, generated = _password(password_stdin)
     with Workspace.open() as workspace, workspace.database.session() as session:
         user = create_user(session, username, password, role)
@@ -108,6 +106,11 @@ def add(
 
 def list_users() -> None:
     """The accounts: name, role, state, creation date."""
+    from sqlalchemy import select
+
+    from marsad.store.models import User
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
     table = Table("user", "role", "state", "created")
@@ -127,7 +130,9 @@ def passwd(
 ) -> None:
     """Set a new password (generated and printed once, or read from stdin); signs the user out."""
     password, generated = _password(password_stdin)
-    from marsad.store.models import WebSession
+    from marsad.store.models import AuditLog, WebSession
+    from marsad.web.accounts import named_user, set_password
+    from marsad.workspace import Workspace
 
     with Workspace.open() as workspace, workspace.database.session() as session:
         user = named_user(session, username)

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from marsad.cli.console import console, errors
 from marsad.config import Settings
-from marsad.store.models import DeadLetter
-from marsad.workers.app import CRAWL_SOURCE, PROCESS_DOCUMENT, create_celery
-from marsad.workers.bookkeeping import open_dead_letters, resolve_dead_letters
-from marsad.workers.settings import WORKER_QUEUE
-from marsad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from marsad.store.models import DeadLetter
 
 POOLS = ("prefork", "solo", "threads")
 
 
 def _checked_settings() -> Settings:
     """Settings of an initialised home: a worker on a missing schema would only fail later."""
+    from marsad.workspace import Workspace
+
     settings = Settings.from_env()
     Workspace.open(settings).close()
     return settings
@@ -33,6 +33,9 @@ def worker(
     loglevel: Annotated[str, typer.Option("--loglevel", help="Celery log level.")] = "INFO",
 ) -> None:
     """Run stages and crawls from the broker's queue (MARSAD_BROKER_URL) until stopped."""
+    from marsad.workers.app import create_celery
+    from marsad.workers.settings import WORKER_QUEUE
+
     if pool not in POOLS:
         raise typer.BadParameter(f"--pool must be one of {', '.join(POOLS)}")
     settings = _checked_settings()
@@ -60,6 +63,8 @@ def scheduler(
     loglevel: Annotated[str, typer.Option("--loglevel", help="Celery log level.")] = "INFO",
 ) -> None:
     """Queue a crawl of every due source, every MARSAD_SCHEDULER_TICK seconds (celery beat)."""
+    from marsad.workers.app import create_celery
+
     settings = _checked_settings()
     app = create_celery(settings)
     beat = app.Beat(loglevel=loglevel, schedule=str(settings.home / "celerybeat-schedule"))
@@ -67,6 +72,8 @@ def scheduler(
 
 
 def _requeue(letter: DeadLetter, settings: Settings) -> None:
+    from marsad.workers.app import CRAWL_SOURCE, PROCESS_DOCUMENT, create_celery
+
     app = create_celery(settings)
     arguments = dict(letter.arguments)
     if letter.task not in (PROCESS_DOCUMENT, CRAWL_SOURCE):
@@ -80,6 +87,9 @@ def dead_letters(
     ] = False,
 ) -> None:
     """Tasks the workers gave up on (retries exhausted, poison tasks), with their errors."""
+    from marsad.workers.bookkeeping import open_dead_letters, resolve_dead_letters
+    from marsad.workspace import Workspace
+
     with Workspace.open() as workspace, workspace.database.session() as session:
         letters = open_dead_letters(session)
         if not letters:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from sqlalchemy import and_, delete, or_, select, update
 
-from marsad.cluster.signatures import Banding, from_bytes, signature, to_bytes
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import ConfigError
 from marsad.pipeline.stage import BaseStage, StageContext
@@ -55,6 +54,9 @@ class NearDuplicateStage(BaseStage):
     settings = (NEARDUP_THRESHOLD, SHINGLE_WORDS)
 
     def process(self, ctx: StageContext) -> None:
+        # datasketch loads on the first document: commands that only name the stages skip it.
+        from marsad.cluster.signatures import Banding, from_bytes, signature, to_bytes
+
         session, document = ctx.session, ctx.document
         session.execute(delete(MinhashBand).where(MinhashBand.document_id == document.id))
         minhash = signature(document.text or "", ctx.setting(SHINGLE_WORDS))

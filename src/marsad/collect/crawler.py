@@ -17,10 +17,9 @@ repeats the interrupted crawl (already captured pages are skipped) rather than s
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
@@ -29,13 +28,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad import interrupts
+from marsad.collect.crawl_book import CrawlBook, interval_of, is_due, is_watched
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import CollectContext
 from marsad.collect.politeness import POLITENESS_SETTINGS
 from marsad.collect.registry import collector_for
 from marsad.collect.web import MAX_PAGES
 from marsad.config import Setting, parse_positive_int
-from marsad.errors import CaptureError, ConfigError, MarsadError, SourceNotFound
+from marsad.errors import CaptureError, MarsadError, SourceNotFound
 from marsad.pipeline.ingest import Ingestor, IngestProgress, IngestSummary
 from marsad.pipeline.runner import DocumentRunner, describe_error
 from marsad.store.models import Capture, Source, utcnow
@@ -43,9 +43,6 @@ from marsad.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EVERY = "1h"
-INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_BACKOFF = Setting(
     "crawl_max_backoff",
     86400,
@@ -55,107 +52,6 @@ MAX_BACKOFF = Setting(
 # Longest sleep of `marsad crawl --loop` between two looks at the schedule.
 LOOP_MAX_SLEEP = 60.0
 COLLECT_SETTINGS: tuple[Setting, ...] = (*POLITENESS_SETTINGS, MAX_PAGES, MAX_BACKOFF)
-
-
-def parse_interval(text: str) -> timedelta:
-    """'30s', '15m', '2h', '1d' → a timedelta."""
-    match = INTERVAL.match(text)
-    if match is None or int(match.group(1)) == 0:
-        raise ConfigError(f"not an interval: {text!r} (use e.g. 30s, 15m, 2h, 1d)")
-    return timedelta(seconds=int(match.group(1)) * UNIT_SECONDS[match.group(2)])
-
-
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
-
-
-@dataclass(frozen=True)
-class CrawlBook:
-    """When a source was crawled, how often in a row it failed, until when it backs off, and
-    until when a crawl queued for the workers holds it."""
-
-    last_crawl_at: datetime | None = None
-    failures: int = 0
-    backoff_until: datetime | None = None
-    queued_until: datetime | None = None
-
-    @classmethod
-    def of(cls, source: Source) -> CrawlBook:
-        book = (source.state or {}).get("crawl") or {}
-        return cls(
-            _moment(book.get("last_crawl_at")),
-            int(book.get("failures", 0)),
-            _moment(book.get("backoff_until")),
-            _moment(book.get("queued_until")),
-        )
-
-    def to_state(self) -> dict[str, Any]:
-        def moment(value: datetime | None) -> str | None:
-            return value.isoformat() if value else None
-
-        return {
-            "last_crawl_at": moment(self.last_crawl_at),
-            "failures": self.failures,
-            "backoff_until": moment(self.backoff_until),
-            "queued_until": moment(self.queued_until),
-        }
-
-    def next_crawl_at(self, interval: timedelta) -> datetime | None:
-        """None when due right away (never crawled, nothing queued)."""
-        waits = [self.backoff_until, self.queued_until]
-        if self.last_crawl_at is not None:
-            waits.append(self.last_crawl_at + interval)
-        moments = [moment for moment in waits if moment is not None]
-        return max(moments) if moments else None
-
-    def queued(self, now: datetime, lease: timedelta) -> CrawlBook:
-        return replace(self, queued_until=now + lease)
-
-    def after_success(self, now: datetime) -> CrawlBook:
-        return CrawlBook(now, 0, None)
-
-    def after_failure(self, now: datetime, interval: timedelta, cap: float) -> CrawlBook:
-        failures = self.failures + 1
-        wait = min(interval.total_seconds() * 2**failures, cap)
-        return CrawlBook(now, failures, now + timedelta(seconds=wait))
-
-
-def interval_of(source: Source) -> timedelta:
-    return parse_interval(source.schedule or DEFAULT_EVERY)
-
-
-def is_watched(source: Source) -> bool:
-    """Added with `marsad source add` (it has a schedule) and enabled; sources that
-    `marsad ingest` files captures under are not crawled."""
-    return source.enabled and source.schedule is not None
-
-
-def is_due(source: Source, now: datetime) -> bool:
-    next_at = CrawlBook.of(source).next_crawl_at(interval_of(source))
-    return is_watched(source) and (next_at is None or next_at <= now)
-
-
-@dataclass(frozen=True)
-class FailingSource:
-    name: str
-    error: str
-    failures: int
-    backoff_until: datetime | None
-
-
-def failing_sources(session: Session) -> list[FailingSource]:
-    """Watched sources whose last crawl failed, for `marsad status`."""
-    query = select(Source).where(Source.last_error.is_not(None)).order_by(Source.name)
-    failing = []
-    for source in session.scalars(query):
-        if is_watched(source):
-            book = CrawlBook.of(source)
-            failing.append(
-                FailingSource(
-                    source.name, source.last_error or "", book.failures, book.backoff_until
-                )
-            )
-    return failing
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from marsad.collect.crawler import parse_interval
 from marsad.collect.registry import installed_collectors
+from marsad.collect.schedule import parse_interval
 from marsad.collect.web import scope_options
 from marsad.errors import ConfigError, SourceExists, UnknownSourceKind
 from marsad.pipeline.ingest import check_source_fields, is_web_url

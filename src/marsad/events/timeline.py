@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from marsad.errors import ConfigError
+from marsad.events.formats import FORMATS
 from marsad.export.records import Record, event_record
 from marsad.link.kb import PARTIAL_DATE
 from marsad.link.matcher import BELONGING
@@ -23,7 +24,6 @@ from marsad.store.models import Entity, Event, EventActor, Relation
 MEMBERSHIP = sorted(BELONGING)
 AGAINST_ROLES = ("target", "victim")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-FORMATS = ("text", "jsonl", "html")
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,6 @@ from marsad.errors import BlobMissing
 from marsad.preserve.blobs import BlobStore
 from marsad.store.models import Capture
 
-HASHLIST_FIELDS = (
-    "sha256", "md5", "pdq", "pdq_quality", "kind", "content_type", "size", "captures",
-    "first_url", "first_seen_at",
-)  # fmt: skip
 # Pillow refuses images above this many pixels instead of decompressing a bomb into memory.
 MAX_IMAGE_PIXELS = 64_000_000
 MISSING = {"kind": "missing", "pdq": None, "pdq_quality": None}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from marsad.cluster.stories import load_stories
 from marsad.errors import ExportError
+from marsad.export.fields import EXPORT_FIELDS
 from marsad.link.store import VARIANT
 from marsad.store.models import (
     DateMention,
@@ -26,65 +27,6 @@ from marsad.store.models import (
 
 Record = dict[str, Any]
 BATCH = 500
-
-EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "id",
-        "url",
-        "title",
-        "language",
-        "published",
-        "sha256",
-        "first_seen_at",
-        "properties",
-    ),
-    "entities": ("id", "kind", "name", "aliases", "designations"),
-    "mentions": (
-        "document_id",
-        "entity_id",
-        "entity_name",
-        "entity_kind",
-        "surface",
-        "start",
-        "end",
-    ),
-    "relations": ("subject", "predicate", "object", "document_id", "evidence"),
-    "events": (
-        "id",
-        "type",
-        "date",
-        "date_precision",
-        "date_certainty",
-        "actors",
-        "place",
-        "summary",
-        "language",
-        "sources",
-    ),
-    "translations": ("document_id", "target_language", "backend", "text"),
-    "dates": (
-        "document_id",
-        "expression",
-        "start",
-        "end",
-        "value",
-        "end_value",
-        "precision",
-        "certainty",
-        "calendar",
-        "relative",
-    ),
-    "stories": (
-        "id",
-        "size",
-        "languages",
-        "first",
-        "sources_in_order",
-        "members",
-        "edges",
-        "cross_language",
-    ),
-}
 
 
 def evidence(document: Document | None, start: int | None, end: int | None) -> Record | None:

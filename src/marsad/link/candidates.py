@@ -20,7 +20,6 @@ from typing import Any
 
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
-from marsad.link.fastnorm import TableNormalizer
 from marsad.link.kb import kb_schema
 from marsad.link.matcher import default_linking_rules
 from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
@@ -288,6 +287,8 @@ class CandidateFinder:
     def __init__(self, rules: Mapping[str, CandidateRules], normalizer: Normalizer) -> None:
         self.rules = rules
         self.normalizer = normalizer
+        from marsad.link.fastnorm import TableNormalizer  # numpy loads with the first finder
+
         self.fast_normalizer = TableNormalizer(normalizer)
 
     @classmethod

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from wordfreq import available_languages, zipf_frequency
-
 # From this Zipf frequency a word counts as common: about once per million words.
 COMMON_ZIPF = 3.0
 
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
+    from wordfreq import available_languages  # loads its lists: only when a word is looked up
+
     return frozenset(available_languages())
 
 
@@ -27,6 +27,8 @@ def word_zipf(word: str, language: str | None) -> float:
     """The Zipf frequency of `word` in `language`; 0 for a language wordfreq has no list for."""
     if not language or language not in _languages() or not word.strip():
         return 0.0
+    from wordfreq import zipf_frequency
+
     return float(zipf_frequency(word, language))
 
 

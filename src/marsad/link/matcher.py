@@ -29,7 +29,6 @@ from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.context import DocumentContext
-from marsad.link.fastnorm import TableNormalizer
 from marsad.link.guards import (
     VARIANT_ORIGIN,
     LanguageAt,
@@ -220,6 +219,8 @@ class AliasMatcher:
     ) -> None:
         self.normalizer = normalizer or default_normalizer()
         self.rules = rules or default_linking_rules()
+        from marsad.link.fastnorm import TableNormalizer  # numpy loads with the first matcher
+
         self.fast_normalizer = TableNormalizer(self.normalizer)
         self.guard = MentionGuard(self.rules.name_titles, self.normalizer)
         # entity -> the organisations whose mention is context for it

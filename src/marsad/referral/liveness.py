@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from marsad.collect.crawler import parse_interval
 from marsad.collect.fetcher import Fetcher
+from marsad.collect.schedule import parse_interval
 from marsad.config import Setting
 from marsad.errors import CaptureError, FetchError, MarsadError
 from marsad.referral.cases import ReferralDesk

@@ -11,16 +11,8 @@ from sqlalchemy.orm import Session
 
 from marsad.errors import ReportError
 from marsad.report.model import PreparedReport
+from marsad.report.renderers import RENDERERS
 from marsad.store.models import Report
-
-# Format -> (module, function). Renderers load on use: python-docx and WeasyPrint are slow to
-# import, and every `marsad` command would pay for them.
-RENDERERS: dict[str, tuple[str, str]] = {
-    "html": ("marsad.report.html", "render_html"),
-    "pdf": ("marsad.report.pdf", "render_pdf"),
-    "docx": ("marsad.report.docx", "render_docx"),
-    "md": ("marsad.report.markdown", "render_markdown"),
-}
 
 
 def render(report: PreparedReport, output_format: str) -> bytes:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import cast
-
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.settings import Document as TrafilaturaDocument
+from typing import TYPE_CHECKING, cast
 
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import ExtractionFailed
 from marsad.pipeline.stage import BaseStage, StageContext
 from marsad.text.decode import content_kind, decode_content
 from marsad.text.deep_html import depth_capped, parse_deep, tokenized_text
+
+# trafilatura loads on the first page: commands that only name the stages start without it.
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document as TrafilaturaDocument
 
 PRECISION_MODES = ("balanced", "precision", "recall")
 WHITESPACE = re.compile(r"\s+")
@@ -113,9 +114,11 @@ class FormatCharacterGuard:
 
 
 def _extract(page: str | HtmlElement, url: str | None, mode: str) -> TrafilaturaDocument | None:
+    import trafilatura
+
     # Without as_dict, bare_extraction returns its Document object (or None).
     return cast(
-        TrafilaturaDocument | None,
+        "TrafilaturaDocument | None",
         trafilatura.bare_extraction(
             page,
             url=url,
@@ -135,6 +138,8 @@ def _text_of(result: TrafilaturaDocument | None, page: str | HtmlElement) -> str
     text = (result.text or "").strip() if result is not None else ""
     if not text:
         # Very short pages fall below trafilatura's thresholds; its baseline still reads them.
+        import trafilatura
+
         _body, text, _length = trafilatura.baseline(page)
         text = text.strip()
     return text

@@ -18,7 +18,6 @@ from functools import cache
 from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from marsad.config import Setting, parse_positive_int
 from marsad.datafiles import language_lexicons
@@ -172,6 +171,9 @@ class LanguageDetector:
 
     def __init__(self, profiles: list[LanguageProfile]) -> None:
         self.profiles = profiles
+        # py3langid (and numpy) load with the first identifier, not with the stage's name.
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
         self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         # Identifier labels map to profiles ("ary" → "ar"); unprofiled labels stand alone.
         self.label_language = {
