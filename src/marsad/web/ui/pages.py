@@ -6,7 +6,7 @@ from typing import Annotated
 
 import nh3
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -71,11 +71,6 @@ SAFE_TAGS = {
     "u",
     "ul",
 }
-
-
-@router.get("/")
-def home(_: SignedIn = Reader) -> Response:
-    return RedirectResponse("/search", status_code=303)
 
 
 @router.get("/search")
