@@ -100,7 +100,7 @@ def test_an_analyst_searches_reads_follows_and_reviews(
     person.click()
     page.wait_for_url(f"{base}/entities/test-person-kaabi")
     dated = [event for event in events_of(home, "test-person-kaabi") if event.date]
-    assert page.locator("svg.timeline circle.event-point").count() == len(dated)
+    assert page.locator("svg.timeline a.mark rect.event-span").count() == len(dated)
     assert page.locator("svg.network circle.node").count() == 3
     page.screenshot(path=str(tmp_path / "3-entity.png"), full_page=True)
 

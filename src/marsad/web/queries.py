@@ -194,7 +194,13 @@ def entity_view(session: Session, entity_id: str) -> EntityView:
         entity=entity,
         aliases_by_script=dict(by_script),
         relations=relation_lines(session, entity_id),
-        events=list(session.scalars(events_of(session, entity_id).order_by(Event.date, Event.id))),
+        events=list(
+            session.scalars(
+                events_of(session, entity_id)
+                .options(selectinload(Event.actors))
+                .order_by(Event.date, Event.id)
+            )
+        ),
         network=network,
         edges=network_edges(session, [entity_id, *(e.id for e, _ in network)]),
         latest_documents=latest,
