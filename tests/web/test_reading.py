@@ -8,8 +8,8 @@ from datetime import date
 from marsad.store.models import Entity, Event, EventActor, EventSource, Mention
 from marsad.web.queries import Evidence
 from marsad.web.ui.charts import cooccurrence_network
-from marsad.web.ui.timeline import MARGIN, MIN_MARK, WIDTH, date_span, event_timeline
 from marsad.web.ui.reading import paragraphs
+from marsad.web.ui.timeline import MARGIN, MIN_MARK, WIDTH, date_span, event_timeline
 
 MIXED = "بيان الحركة حول الاجتماع\nThe statement was also published in English.\n"
 SPANS = [
@@ -75,7 +75,7 @@ def test_marks_span_their_precision_and_carry_type_actors_certainty_and_quote() 
     assert abs(marks[2].width - 31 * day_width) < 0.2  # May is 31 days wide
     assert abs(marks[1].width - 365 * day_width) < 0.2
     assert marks[4].width == MIN_MARK < marks[2].width / 5  # a day: as narrow as a mark gets
-    assert all(MARGIN <= m.x and m.x + m.width <= WIDTH - MARGIN + 0.5 for m in marks.values())
+    assert all(m.x >= MARGIN and m.x + m.width <= WIDTH - MARGIN + 0.5 for m in marks.values())
     assert marks[2].label == "Meeting · Akram al-Kaabi"
     assert marks[2].certainty == "likely" and "2021-05 (month, likely)" in marks[2].description
     assert marks[2].quote == "قال إنهم اجتمعوا في أيار"
@@ -97,3 +97,10 @@ def test_network_puts_the_entity_in_the_middle_and_draws_shared_documents() -> N
     assert network.nodes[0].center and network.nodes[0].x == network.size / 2
     assert network.nodes[1].r > network.nodes[2].r
     assert len(network.edges) == 2  # the edge to an entity not drawn is left out
+
+
+def test_a_label_that_would_leave_the_chart_is_drawn_left_of_its_mark() -> None:
+    timeline = event_timeline([event(1, "2019-01-01"), event(2, "2021-12-31")], NAMES, {})
+    first, last = timeline.marks
+    assert (first.label_anchor, last.label_anchor) == ("start", "end")
+    assert first.label_x > first.x and last.label_x < last.x

@@ -63,6 +63,8 @@ class Mark:
     certainty: str  # certain | likely | possible
     quote: str
     language: str | None
+    label_x: float
+    label_anchor: str  # start | end: a mark near the right edge has its label on its left
 
     @property
     def description(self) -> str:
@@ -150,8 +152,12 @@ def event_timeline(
         x = x_of(span.start)
         width = max(round(x_of(span.end) - x, 1), MIN_MARK)
         label = event_label(event, names)
-        end = x + width + 4 + len(label) * CHAR_WIDTH
-        lane = next((i for i, free in enumerate(lane_ends) if free <= x), len(lane_ends))
+        label_width = len(label) * CHAR_WIDTH
+        on_left = x + width + 4 + label_width > WIDTH
+        start, end = (
+            (x - 4 - label_width, x + width) if on_left else (x, x + width + 4 + label_width)
+        )
+        lane = next((i for i, free in enumerate(lane_ends) if free <= start), len(lane_ends))
         if lane == len(lane_ends):
             lane_ends.append(end)
         lane_ends[lane] = end
@@ -159,7 +165,8 @@ def event_timeline(
         marks.append(
             Mark(event.id, x, width, QUOTE_BAND + 8 + lane * LANE_HEIGHT, label,
                  _when(event, precision), event.date_certainty or "certain", quote_of(event),
-                 event.language)
+                 event.language, x - 4 if on_left else x + width + 4,
+                 "end" if on_left else "start")
         )  # fmt: skip
     axis_y = QUOTE_BAND + 8 + len(lane_ends) * LANE_HEIGHT + 4
     years = range(date.fromordinal(first).year, date.fromordinal(last).year + 2)
