@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from marsad.store.models import AlertDelivery, AlertRule, utcnow
 
 
-def owned_rule_ids(user_id: int) -> Select[tuple[int]]:
+def owned_rule_ids(user_id: int) -> Select[int]:
     return select(AlertRule.id).where(AlertRule.owner_id == user_id)
 
 
-def inbox_query(user_id: int, unread_only: bool = False) -> Select[tuple[AlertDelivery, AlertRule]]:
+def inbox_query(user_id: int, unread_only: bool = False) -> Select[AlertDelivery, AlertRule]:
     """The user's alerts with their rule, newest first."""
     query = (
         select(AlertDelivery, AlertRule)

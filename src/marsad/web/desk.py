@@ -148,8 +148,8 @@ def _new_documents(session: Session, since: datetime, watched: dict[str, str]) -
     )
     mentions: dict[int, list[Mention]] = defaultdict(list)
     if watched:
-        named = select(Mention.document_id).where(Mention.entity_id.in_(watched))
-        query = query.where(Document.id.in_(named))
+        naming = select(Mention.document_id).where(Mention.entity_id.in_(watched))
+        query = query.where(Document.id.in_(naming))
     rows = session.execute(query).all()
     if watched and rows:
         for mention in session.scalars(

@@ -325,17 +325,21 @@ class AlertRuleDetail(AlertRuleOut):
     dead: int
 
 
+ConditionValue = Annotated[CleanText, Field(min_length=1, max_length=400)]
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class AlertConditionsIn(BaseModel):
     """All given must hold; a list holds when any of its values does. `entities` take ids or
     any alias in any script."""
 
-    entities: list[CleanText] = Field(default_factory=list, max_length=50)
+    entities: list[ConditionValue] = Field(default_factory=list, max_length=50)
     include_members: bool = True
-    keywords: list[CleanText] = Field(default_factory=list, max_length=50)
-    event_types: list[CleanText] = Field(default_factory=list, max_length=50)
-    severities: list[CleanText] = Field(default_factory=list, max_length=50)
-    languages: list[CleanText] = Field(default_factory=list, max_length=50)
-    sources: list[CleanText] = Field(default_factory=list, max_length=50)
+    keywords: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    event_types: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    severities: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    languages: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    sources: list[ConditionValue] = Field(default_factory=list, max_length=50)
     first_seen: bool = False
     reappeared: bool = False
 
@@ -362,7 +366,9 @@ class AlertRuleIn(BaseModel):
     channel: CleanText = Field(default="webhook", max_length=20)
     webhook_url: CleanText | None = Field(default=None, max_length=2000)
     secret: CleanText | None = Field(default=None, max_length=200)
-    email_to: list[CleanText] = Field(default_factory=list, max_length=20)
+    email_to: list[Annotated[CleanText, Field(max_length=320)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class AlertRuleCreated(BaseModel):
@@ -409,7 +415,7 @@ class InboxPatch(BaseModel):
 class InboxReadIn(BaseModel):
     """Mark these alerts (all of the user's when left out) read or unread."""
 
-    ids: list[int] | None = Field(default=None, max_length=500)
+    ids: list[RowId] | None = Field(default=None, max_length=500)
     read: bool = True
 
 

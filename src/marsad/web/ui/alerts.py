@@ -124,8 +124,8 @@ def _form_page(
 
 def _values_of_form(form: FormData) -> dict[str, Any]:
     """The submitted form, shown again with its error."""
-    values = {key: _text(form, key) for key in (*LIST_FIELDS, "name", "delivery", "channel",
-                                                 "webhook_url", "email_to")}  # fmt: skip
+    texts = (*LIST_FIELDS, "name", "delivery", "channel", "webhook_url", "email_to")
+    values: dict[str, Any] = {key: _text(form, key) for key in texts}
     values.update({key: [v for v in form.getlist(key) if isinstance(v, str)]
                    for key in CHOICE_FIELDS})  # fmt: skip
     values["include_members"] = form.get("include_members") == "on"
