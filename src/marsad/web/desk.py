@@ -6,11 +6,11 @@ Read in a fixed number of queries whatever the number of documents or events."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from marsad.alert.matching import QUOTE_CONTEXT, members_of
@@ -34,7 +34,7 @@ from marsad.web.queries import event_evidence
 
 FIRST_WINDOW = timedelta(days=7)  # a first visit shows the last week
 NEW_VISIT_AFTER = timedelta(hours=1)  # reloads within the hour belong to the same visit
-MAX_ITEMS = 200
+MAX_ITEMS = 50  # of each list, the newest (threats first); the counts by day cover all
 
 
 def visit_window(user: User, now: datetime) -> datetime:
@@ -97,7 +97,8 @@ class News:
     watched: dict[str, str]
     documents: list[NewDocument] = field(default_factory=list)
     events: list[NewEvent] = field(default_factory=list)
-    by_day: list[tuple[str, int, int]] = field(default_factory=list)  # day, documents, events
+    # Day, texts naming the watched groups (copies too), new events: all, not only those listed.
+    by_day: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -148,8 +149,7 @@ def _new_documents(session: Session, since: datetime, watched: dict[str, str]) -
     )
     mentions: dict[int, list[Mention]] = defaultdict(list)
     if watched:
-        naming = select(Mention.document_id).where(Mention.entity_id.in_(watched))
-        query = query.where(Document.id.in_(naming))
+        query = query.where(Document.id.in_(_watched_documents(watched)))
     rows = session.execute(query).all()
     if watched and rows:
         for mention in session.scalars(
@@ -192,12 +192,15 @@ def _new_events(session: Session, since: datetime, watched: dict[str, str]) -> l
         select(Event)
         .options(selectinload(Event.actors), selectinload(Event.sources))
         .where(Event.created_at >= since)
-        .order_by(Event.created_at.desc(), Event.id.desc())
+        .order_by(
+            case((Event.type.in_(_threat_types()), 0), else_=1),
+            Event.created_at.desc(),
+            Event.id.desc(),
+        )
         .limit(MAX_ITEMS)
     )
     if watched:
-        acting = select(EventActor.event_id).where(EventActor.entity_id.in_(watched))
-        query = query.where(or_(Event.id.in_(acting), Event.place_id.in_(watched)))
+        query = query.where(_watched_events(watched))
     events = list(session.scalars(query))
     evidence = event_evidence(session, [e.id for e in events])
     names = _names(session, {a.entity_id for e in events for a in e.actors if a.entity_id})
@@ -235,19 +238,41 @@ def _sources_of(session: Session, document_ids: set[int]) -> dict[int, str | Non
     )
 
 
-def _by_day(documents: list[NewDocument], events: list[NewEvent]) -> list[tuple[str, int, int]]:
-    papers = Counter(f"{d.document.first_seen_at:%Y-%m-%d}" for d in documents)
-    coded = Counter(f"{e.event.created_at:%Y-%m-%d}" for e in events)
-    return [
-        (day, papers[day], coded[day]) for day in sorted(set(papers) | set(coded), reverse=True)
-    ]
+def _threat_types() -> list[str]:
+    return [code for code, kind in default_taxonomy().types.items() if kind.has_severity]
+
+
+def _watched_documents(watched: dict[str, str]) -> Select[tuple[int]]:
+    return select(Mention.document_id).where(Mention.entity_id.in_(watched))
+
+
+def _watched_events(watched: dict[str, str]) -> ColumnElement[bool]:
+    acting = select(EventActor.event_id).where(EventActor.entity_id.in_(watched))
+    return or_(Event.id.in_(acting), Event.place_id.in_(watched))
+
+
+def _by_day(
+    session: Session, since: datetime, watched: dict[str, str]
+) -> list[tuple[str, int, int]]:
+    """Counts per UTC day, in two aggregate queries."""
+    day = func.date(Document.first_seen_at)
+    texts = select(day, func.count()).where(Document.first_seen_at >= since).group_by(day)
+    event_day = func.date(Event.created_at)
+    events = select(event_day, func.count()).where(Event.created_at >= since).group_by(event_day)
+    if watched:
+        texts = texts.where(Document.id.in_(_watched_documents(watched)))
+        events = events.where(_watched_events(watched))
+    per_text = {str(d): int(n) for d, n in session.execute(texts)}
+    per_event = {str(d): int(n) for d, n in session.execute(events)}
+    days = sorted(set(per_text) | set(per_event), reverse=True)
+    return [(d, per_text.get(d, 0), per_event.get(d, 0)) for d in days]
 
 
 def whats_new(session: Session, user_id: int, since: datetime) -> News:
     watched = watched_entities(session, user_id)
     documents = _new_documents(session, since, watched)
     events = _new_events(session, since, watched)
-    return News(since, watched, documents, events, _by_day(documents, events))
+    return News(since, watched, documents, events, _by_day(session, since, watched))
 
 
 def default_since(user: User) -> datetime:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from marsad.alert.inbox import inbox_counts
 from marsad.store.models import utcnow
 from marsad.web.deps import Reader, db
-from marsad.web.desk import visit_window, whats_new
+from marsad.web.desk import MAX_ITEMS, visit_window, whats_new
 from marsad.web.sessions import SignedIn
 from marsad.web.ui.render import render
 
@@ -29,4 +29,4 @@ def desk_page(
     news = whats_new(session, signed.user.id, since)
     _total, unread = inbox_counts(session, signed.user.id)
     session.commit()  # the visit, so the next one starts here
-    return render(request, "desk.html", news=news, unread=unread)
+    return render(request, "desk.html", news=news, unread=unread, max_items=MAX_ITEMS)
