@@ -242,7 +242,7 @@ def _threat_types() -> list[str]:
     return [code for code, kind in default_taxonomy().types.items() if kind.has_severity]
 
 
-def _watched_documents(watched: dict[str, str]) -> Select[tuple[int]]:
+def _watched_documents(watched: dict[str, str]) -> Select[int]:
     return select(Mention.document_id).where(Mention.entity_id.in_(watched))
 
 
