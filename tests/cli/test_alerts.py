@@ -67,3 +67,21 @@ def test_add_ingest_deliver_redeliver(workspace: Workspace, tmp_path: Path) -> N
     assert [a for a in actions if a.startswith("alerts.")] == [
         "alerts.add", "alerts.redeliver", "alerts.disable",
     ]  # fmt: skip
+
+
+def test_a_rule_added_at_the_shell_can_land_in_a_web_users_inbox(workspace: Workspace) -> None:
+    from marsad.store.models import AlertRule
+    from marsad.web.accounts import create_user
+
+    with workspace.database.session() as session:
+        owner_id = create_user(session, "rania", "a long passphrase 4 tests", "analyst").id
+    hook = "http://127.0.0.1:9/hook"
+    added = marsad_for(workspace.settings, "alerts", "add", "for rania", "--keyword", "بيان",
+                       "--webhook", hook, "--owner", "Rania").stdout  # fmt: skip
+    assert "added alert rule" in added and "webhook secret" in added
+    with workspace.database.session() as session:
+        (rule,) = session.scalars(select(AlertRule)).all()
+        assert rule.owner_id == owner_id
+    unknown = marsad_for(workspace.settings, "alerts", "add", "x", "--keyword", "y", "--webhook",
+                         hook, "--owner", "nobody", check=False)  # fmt: skip
+    assert unknown.returncode != 0 and "no user named 'nobody'" in unknown.stderr + unknown.stdout

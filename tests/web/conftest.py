@@ -1,5 +1,5 @@
-"""Fixtures of the web tests: the synthetic workspace (per module, on SQLite and PostgreSQL)
-and a signed-in API client per role."""
+"""Fixtures of the web tests: the synthetic workspace (per module, on SQLite and PostgreSQL),
+a signed-in API client per role, and the served app with a browser (`tests/web/browser.py`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from marsad.web.app import create_app
+from tests.web.browser import browser, served  # noqa: F401 (the browser tests' fixtures)
 from tests.web.corpus import PASSWORDS, WebHome, web_home
 
 

@@ -5,59 +5,13 @@ queue, and see a stored-XSS payload stay inert text. Screenshots go to the test'
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from marsad.web.app import create_app
-from tests.web.corpus import PASSWORDS, XSS, WebHome, events_of, translations_of, web_home
+from tests.web.corpus import PASSWORDS, XSS, WebHome, events_of, translations_of
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, WebHome]]:
-    with web_home("sqlite", tmp_path_factory.mktemp("browser")) as home:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(home.workspace), host="127.0.0.1", port=port, log_level="warning"
-            )
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 90
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "uvicorn did not start"
-        try:
-            yield f"http://127.0.0.1:{port}", home
-        finally:
-            server.should_exit = True
-            thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_an_analyst_searches_reads_follows_and_reviews(
@@ -100,7 +54,7 @@ def test_an_analyst_searches_reads_follows_and_reviews(
     person.click()
     page.wait_for_url(f"{base}/entities/test-person-kaabi")
     dated = [event for event in events_of(home, "test-person-kaabi") if event.date]
-    assert page.locator("svg.timeline circle.event-point").count() == len(dated)
+    assert page.locator("svg.timeline a.mark rect.event-span").count() == len(dated)
     assert page.locator("svg.network circle.node").count() == 3
     page.screenshot(path=str(tmp_path / "3-entity.png"), full_page=True)
 

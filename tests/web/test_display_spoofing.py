@@ -85,16 +85,14 @@ ORDER_OF = """(h1) => {
 
 
 @pytest.mark.browser
-def test_chromium_lays_the_spoofed_title_out_in_its_own_order(tmp_path: Path) -> None:
+def test_chromium_lays_the_spoofed_title_out_in_its_own_order(
+    tmp_path: Path, browser: object
+) -> None:
     """Without the fix Chromium obeys the U+202E and shows "txt.exe"."""
-    from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, playwright_api
-
     html = "<!doctype html><meta charset=utf-8><h1 dir=rtl>{}</h1>"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content(html.format(SPOOFED_TITLE))
-        assert page.locator("h1").evaluate(ORDER_OF) is False  # the spoof works on raw text
-        page.set_content(html.format(safe_display(SPOOFED_TITLE)))
-        assert page.locator("h1").evaluate(ORDER_OF) is True
-        browser.close()
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.set_content(html.format(SPOOFED_TITLE))
+    assert page.locator("h1").evaluate(ORDER_OF) is False  # the spoof works on raw text
+    page.set_content(html.format(safe_display(SPOOFED_TITLE)))
+    assert page.locator("h1").evaluate(ORDER_OF) is True
+    page.close()

@@ -3,9 +3,13 @@ the geometry of the SVG charts."""
 
 from __future__ import annotations
 
-from marsad.store.models import Entity, Event, EventSource, Mention
-from marsad.web.ui.charts import HEIGHT, MARGIN, WIDTH, cooccurrence_network, event_timeline
+from datetime import date
+
+from marsad.store.models import Entity, Event, EventActor, EventSource, Mention
+from marsad.web.queries import Evidence
+from marsad.web.ui.charts import cooccurrence_network
 from marsad.web.ui.reading import paragraphs
+from marsad.web.ui.timeline import MARGIN, MIN_MARK, WIDTH, date_span, event_timeline
 
 MIXED = "بيان الحركة حول الاجتماع\nThe statement was also published in English.\n"
 SPANS = [
@@ -38,21 +42,49 @@ def test_names_win_over_the_event_clause_around_them() -> None:
     assert "".join(text for _, text in kinds) == "بيان الحركة حول الاجتماع"
 
 
-def test_timeline_points_stay_inside_the_chart_and_undated_are_counted() -> None:
+def event(id: int, date: str | None, precision: str | None = None, **fields: object) -> Event:
+    made = Event(id=id, type="meet", date=date, date_precision=precision, **fields)
+    made.actors = [EventActor(entity_id="test-person-kaabi", role="actor")]
+    return made
+
+
+NAMES = {"test-person-kaabi": "Akram al-Kaabi"}
+
+
+def test_a_partial_date_covers_its_whole_period() -> None:
+    assert date_span("2020-02") == (span := date_span("2020-02-10", "month"))
+    assert span is not None and (span.start, span.end) == (date(2020, 2, 1), date(2020, 3, 1))
+    assert date_span("2020-12", "month").end == date(2021, 1, 1)  # type: ignore[union-attr]
+    assert date_span("2021").end == date(2022, 1, 1)  # type: ignore[union-attr]
+    assert date_span("2021-02-30") is None and date_span("soon") is None
+
+
+def test_marks_span_their_precision_and_carry_type_actors_certainty_and_quote() -> None:
     events = [
-        Event(id=1, type="meeting", date="2019"),
-        Event(id=2, type="statement", date="2021-05-02"),
-        Event(id=3, type="meeting", date=None),
-        Event(id=4, type="meeting", date="2021-05-02"),
+        event(1, "2019", "year"),
+        event(2, "2021-05", "month", date_certainty="likely"),
+        event(3, None, summary="a meeting with no date"),
+        event(4, "2021-05-02", "day"),
     ]
-    timeline = event_timeline(events)
-    assert timeline.undated == 1 and len(timeline.points) == 3
-    assert all(MARGIN <= p.x <= WIDTH - MARGIN and 0 < p.y < HEIGHT for p in timeline.points)
-    same_day = [p for p in timeline.points if p.label.startswith("2021-05-02")]
-    assert same_day[0].x == same_day[1].x and same_day[0].y != same_day[1].y  # stacked
-    assert [t.label for t in timeline.ticks] == ["2020", "2021"]
-    single = event_timeline([Event(id=5, type="meeting", date="2020-01-13")])
-    assert MARGIN < single.points[0].x < WIDTH - MARGIN
+    evidence = {2: Evidence(10, "قال إنهم اجتمعوا في أيار")}
+    timeline = event_timeline(events, NAMES, evidence)
+    marks = {mark.event_id: mark for mark in timeline.marks}
+    assert set(marks) == {1, 2, 4}
+    # The axis runs from the first day of 2019 to the end of May 2021.
+    day_width = (WIDTH - 2 * MARGIN) / (date(2021, 6, 1) - date(2019, 1, 1)).days
+    assert abs(marks[2].width - 31 * day_width) < 0.2  # May is 31 days wide
+    assert abs(marks[1].width - 365 * day_width) < 0.2
+    assert marks[4].width == MIN_MARK < marks[2].width / 5  # a day: as narrow as a mark gets
+    assert all(m.x >= MARGIN and m.x + m.width <= WIDTH - MARGIN + 0.5 for m in marks.values())
+    assert marks[2].label == "Meeting · Akram al-Kaabi"
+    assert marks[2].certainty == "likely" and "2021-05 (month, likely)" in marks[2].description
+    assert marks[2].quote == "قال إنهم اجتمعوا في أيار"
+    assert marks[2].y != marks[4].y  # May and a day in it overlap: two lanes
+    assert [(a.event_id, a.quote) for a in timeline.undated] == [(3, "a meeting with no date")]
+    assert [t.label for t in timeline.ticks] == ["2019", "2020", "2021"]
+    assert all(m.y + 12 < timeline.axis_y < timeline.height for m in marks.values())
+    single = event_timeline([event(5, "2020-01-13")], NAMES, {})
+    assert MARGIN < single.marks[0].x < WIDTH - MARGIN and single.undated == ()
 
 
 def test_network_puts_the_entity_in_the_middle_and_draws_shared_documents() -> None:
@@ -65,3 +97,10 @@ def test_network_puts_the_entity_in_the_middle_and_draws_shared_documents() -> N
     assert network.nodes[0].center and network.nodes[0].x == network.size / 2
     assert network.nodes[1].r > network.nodes[2].r
     assert len(network.edges) == 2  # the edge to an entity not drawn is left out
+
+
+def test_a_label_that_would_leave_the_chart_is_drawn_left_of_its_mark() -> None:
+    timeline = event_timeline([event(1, "2019-01-01"), event(2, "2021-12-31")], NAMES, {})
+    first, last = timeline.marks
+    assert (first.label_anchor, last.label_anchor) == ("start", "end")
+    assert first.label_x > first.x and last.label_x < last.x

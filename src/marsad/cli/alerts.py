@@ -33,20 +33,6 @@ def audit(session: Session, action: str, target_kind: str, target_id: str, **det
     record_action(session, action, target_kind, target_id, analyst(), **details)
 
 
-def resolve_entities(session: Session, names: list[str]) -> list[str]:
-    from marsad.cluster.stories import entity_ids_named
-
-    ids: list[str] = []
-    for name in names:
-        found = sorted(entity_ids_named(session, name))
-        if len(found) > 1:
-            raise AlertRuleError(
-                f"{name!r} names {len(found)} entities ({', '.join(found)}); give one of the ids"
-            )
-        ids.extend(found)
-    return ids
-
-
 def add(
     name: Annotated[str, typer.Argument(help="A name for the rule.")],
     entity: Annotated[
@@ -73,35 +59,39 @@ def add(
         str | None, typer.Option(help="HMAC secret for the webhook (default: generated).")
     ] = None,
     email: Annotated[list[str] | None, typer.Option(help="Send alerts to this address.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="The web user whose inbox shows the rule's alerts.")
+    ] = None,
 ) -> None:
     """Add an alert rule. All conditions given must hold; repeated options mean any of them."""
-    from marsad.alert.rules import EMAIL, WEBHOOK, Conditions, channel_config, check_delivery
-    from marsad.store.models import AlertRule
+    from marsad.alert.rules import EMAIL, WEBHOOK, Conditions
+    from marsad.alert.watchlist import ChannelSpec, RuleSpec, new_rule, public_config
     from marsad.workspace import Workspace
 
     if bool(webhook) == bool(email):
         raise AlertRuleError("give exactly one channel: --webhook URL or --email ADDRESS")
-    channel = WEBHOOK if webhook else EMAIL
-    config = channel_config(channel, webhook, secret, email or [])
+    channel = ChannelSpec(WEBHOOK if webhook else EMAIL, webhook, secret, tuple(email or ()))
+    spec = RuleSpec(
+        name,
+        {"entities": entity or [], "include_members": members, "keywords": keyword or [],
+         "event_types": event_type or [], "severities": severity or [], "languages": lang or [],
+         "sources": source or [], "first_seen": first_seen, "reappeared": reappeared},
+        delivery,
+        channel,
+    )  # fmt: skip
+    from marsad.web.accounts import named_user  # the web's accounts only when an owner is named
+
     with Workspace.open() as workspace, workspace.database.session() as session:
-        conditions = Conditions.from_dict(
-            {"entities": resolve_entities(session, entity or []), "include_members": members,
-             "keywords": keyword or [], "event_types": event_type or [],
-             "severities": severity or [], "languages": lang or [], "sources": source or [],
-             "first_seen": first_seen, "reappeared": reappeared}
-        )  # fmt: skip
-        rule = AlertRule(
-            name=name, conditions=conditions.as_dict(), delivery=check_delivery(delivery),
-            channel=channel, channel_config=config,
-        )  # fmt: skip
-        session.add(rule)
-        session.flush()
-        shown = {key: value for key, value in config.items() if key != "secret"}
-        details = {"conditions": rule.conditions, "delivery": delivery, "config": shown}
+        owner_id = named_user(session, owner).id if owner else None
+        rule = new_rule(session, spec, owner_id)
+        details = {"conditions": rule.conditions, "delivery": delivery,
+                   "config": public_config(rule), "owner": owner}  # fmt: skip
         audit(session, "alerts.add", "alert_rule", str(rule.id), name=name, **details)
-    console.print(f"added alert rule {rule.id} {name!r}: {conditions.describe()}", markup=False)
-    if channel == WEBHOOK:
-        console.print(f"webhook secret (verify X-Marsad-Signature with it): {config['secret']}")
+        described = Conditions.from_dict(rule.conditions).describe()
+        secret_made = (rule.channel_config or {}).get("secret")
+    console.print(f"added alert rule {rule.id} {name!r}: {described}", markup=False)
+    if secret_made:
+        console.print(f"webhook secret (verify X-Marsad-Signature with it): {secret_made}")
 
 
 def list_rules() -> None:

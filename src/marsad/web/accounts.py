@@ -24,6 +24,8 @@ USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset(USER_ROLES),
     "review": frozenset({"admin", "analyst"}),
+    # Alert rules post to URLs and mail addresses the server reaches: not for viewers.
+    "alerts.manage": frozenset({"admin", "analyst"}),
     "sources.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),

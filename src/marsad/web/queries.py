@@ -194,7 +194,13 @@ def entity_view(session: Session, entity_id: str) -> EntityView:
         entity=entity,
         aliases_by_script=dict(by_script),
         relations=relation_lines(session, entity_id),
-        events=list(session.scalars(events_of(session, entity_id).order_by(Event.date, Event.id))),
+        events=list(
+            session.scalars(
+                events_of(session, entity_id)
+                .options(selectinload(Event.actors))
+                .order_by(Event.date, Event.id)
+            )
+        ),
         network=network,
         edges=network_edges(session, [entity_id, *(e.id for e, _ in network)]),
         latest_documents=latest,
@@ -237,3 +243,37 @@ def grouped_relations(lines: list[RelationLine]) -> list[RelationGroup]:
         elif relation.document_id not in group.document_ids:
             group.document_ids.append(relation.document_id)
     return list(groups.values())
+
+
+QUOTE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document_id: int
+    quote: str
+
+
+def event_evidence(session: Session, event_ids: list[int]) -> dict[int, Evidence]:
+    """Each event's first piece of evidence: the words of its first source, cut in the
+    database (one query, however many events; never whole texts)."""
+    if not event_ids:
+        return {}
+    length = EventSource.end - EventSource.start
+    rows = session.execute(
+        select(
+            EventSource.event_id,
+            EventSource.document_id,
+            func.substr(Document.text, EventSource.start + 1, length),
+        )
+        .join(Document, Document.id == EventSource.document_id)
+        .where(EventSource.event_id.in_(event_ids))
+        .order_by(EventSource.event_id, EventSource.id)
+    )
+    found: dict[int, Evidence] = {}
+    for event_id, document_id, words in rows:
+        if event_id not in found:
+            quote = " ".join((words or "").split())
+            cut = quote[:QUOTE_CHARS] + ("…" if len(quote) > QUOTE_CHARS else "")
+            found[event_id] = Evidence(document_id, cut)
+    return found

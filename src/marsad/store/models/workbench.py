@@ -23,6 +23,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="analyst")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The "what's new" page: when the user last opened it, and where the window it shows
+    # starts (the visit before), so reloading within one sitting shows the same news.
+    desk_visited_at: Mapped[datetime | None]
+    desk_since: Mapped[datetime | None]
 
 
 class AuditLog(Base):
@@ -75,6 +79,8 @@ class AlertDelivery(Base):
     )
     # Not retried before this time (backoff after a failed attempt).
     next_attempt_at: Mapped[datetime | None]
+    # When the rule's owner read it in the web inbox (None: unread).
+    read_at: Mapped[datetime | None]
 
 
 class Report(Base):

@@ -1,4 +1,4 @@
-"""Users and the audit log (admins), alert rules and reports (read-only lists)."""
+"""Users and the audit log (admins), reports (a read-only list)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.errors import UserNotFound
-from marsad.store.models import AlertRule, AuditLog, Report, User
+from marsad.store.models import AuditLog, Report, User
 from marsad.web.actions import add_user, change_user
 from marsad.web.api.common import MAX_ID, DatabaseId, PagingParams, ShortText, page_of, paged
 from marsad.web.api.schemas import (
-    AlertRuleOut,
     AuditOut,
     Page,
     ReportOut,
@@ -78,15 +77,6 @@ def audit_log(
         query = query.where(AuditLog.action == action)
     items, total = paged(session, query, paging)
     return page_of(AuditOut, items, total, paging)  # type: ignore[no-any-return]
-
-
-@router.get("/alerts", response_model=Page[AlertRuleOut], tags=["alerts"])
-def list_alert_rules(
-    paging: PagingParams, _: SignedIn = Reader, session: Session = Depends(db)
-) -> Page[AlertRuleOut]:
-    """Alert rules (read-only here; they are managed where alerts are built)."""
-    items, total = paged(session, select(AlertRule).order_by(AlertRule.name, AlertRule.id), paging)
-    return page_of(AlertRuleOut, items, total, paging)  # type: ignore[no-any-return]
 
 
 @router.get("/reports", response_model=Page[ReportOut], tags=["reports"])

@@ -307,11 +307,120 @@ class VerdictOut(BaseModel):
 class AlertRuleOut(Out):
     id: int
     name: str
+    owner_id: int | None
     conditions: dict[str, Any]
     delivery: str
     channel: str
     enabled: bool
     created_at: datetime
+    last_digest_at: datetime | None
+
+
+class AlertRuleDetail(AlertRuleOut):
+    """A rule as its owner (or an admin) sees it: where alerts go, never the secret."""
+
+    target: dict[str, Any]
+    pending: int
+    delivered: int
+    dead: int
+
+
+ConditionValue = Annotated[CleanText, Field(min_length=1, max_length=400)]
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class AlertConditionsIn(BaseModel):
+    """All given must hold; a list holds when any of its values does. `entities` take ids or
+    any alias in any script."""
+
+    entities: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    include_members: bool = True
+    keywords: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    event_types: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    severities: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    languages: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    sources: list[ConditionValue] = Field(default_factory=list, max_length=50)
+    first_seen: bool = False
+    reappeared: bool = False
+
+
+class SearchIn(BaseModel):
+    """A search as `GET /search` takes it, to turn into a rule's conditions."""
+
+    q: CleanText = Field(default="", max_length=500)
+    language: CleanText | None = Field(default=None, max_length=16)
+    source_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    entity_id: CleanText | None = Field(default=None, max_length=200)
+    event_type: CleanText | None = Field(default=None, max_length=60)
+
+
+class AlertRuleIn(BaseModel):
+    """A rule: its conditions, or a search (`from_search`) whose query and filters become
+    them; delivery `immediate`, `hourly` or `daily`; a `webhook` (URL, optional secret —
+    generated and returned once when left out) or `email` (addresses) channel."""
+
+    name: CleanText = Field(min_length=1, max_length=200)
+    conditions: AlertConditionsIn | None = None
+    from_search: SearchIn | None = None
+    delivery: CleanText = Field(default="immediate", max_length=20)
+    channel: CleanText = Field(default="webhook", max_length=20)
+    webhook_url: CleanText | None = Field(default=None, max_length=2000)
+    secret: CleanText | None = Field(default=None, max_length=200)
+    email_to: list[Annotated[CleanText, Field(max_length=320)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
+class AlertRuleCreated(BaseModel):
+    rule: AlertRuleDetail
+    secret: str | None = None  # the webhook's signing secret when generated; shown once
+
+
+class AlertRulePatch(BaseModel):
+    """Pause (`enabled: false`) or resume a rule; or replace it whole with `rule`."""
+
+    enabled: bool | None = None
+    rule: AlertRuleIn | None = None
+
+
+class RuleRef(BaseModel):
+    id: int
+    name: str
+
+
+class InboxItemOut(BaseModel):
+    id: int  # the delivery's id
+    rule: RuleRef
+    item_kind: str
+    document_id: int | None
+    item: dict[str, Any]  # what the alert said about the item when it fired
+    reasons: list[dict[str, Any]]
+    status: str  # pending | delivered | dead (the webhook or e-mail delivery)
+    created_at: datetime
+    read: bool
+
+
+class InboxOut(BaseModel):
+    items: list[InboxItemOut]
+    total: int
+    unread: int
+    limit: int
+    offset: int
+
+
+class InboxPatch(BaseModel):
+    read: bool
+
+
+class InboxReadIn(BaseModel):
+    """Mark these alerts (all of the user's when left out) read or unread."""
+
+    ids: list[RowId] | None = Field(default=None, max_length=500)
+    read: bool = True
+
+
+class ChangedOut(BaseModel):
+    changed: int
 
 
 class ReportOut(Out):
@@ -330,3 +439,38 @@ class AuditOut(Out):
     target_kind: str | None
     target_id: str | None
     details: dict[str, Any]
+
+
+class WatchedOut(BaseModel):
+    id: str
+    name: str
+
+
+class NewDocumentOut(BaseModel):
+    document: DocumentOut
+    source: str | None
+    quote: str
+    names: list[str]  # the watched entities it names
+    copies: int  # later copies of the same text
+
+
+class NewEventOut(BaseModel):
+    event: EventOut
+    actors: list[str]
+    quote: str
+    document_id: int | None
+    source: str | None
+
+
+class DayCountOut(BaseModel):
+    day: str
+    documents: int
+    events: int
+
+
+class DeskOut(BaseModel):
+    since: datetime
+    watched: list[WatchedOut]
+    documents: list[NewDocumentOut]
+    events: list[NewEventOut]
+    by_day: list[DayCountOut]

@@ -1,93 +1,18 @@
-"""Geometry of the server-rendered SVG charts: an entity's events on a time axis, the network
-of entities it appears with, a story's propagation, removals per platform. Templates draw
-them; labels stay escaped text."""
+"""Geometry of the server-rendered SVG charts: the network of entities an entity appears
+with, a story's propagation, removals per platform (the event timeline is `timeline.py`).
+Templates draw them; labels stay escaped text."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 from marsad.cluster.stories import Story
 from marsad.referral.stats import PlatformStats
-from marsad.store.models import Entity, Event
+from marsad.store.models import Entity
 
-WIDTH, HEIGHT, MARGIN = 760, 150, 40
+WIDTH, MARGIN = 760, 40
 NETWORK_SIZE = 420
-
-
-@dataclass(frozen=True)
-class TimelinePoint:
-    x: float
-    y: float
-    event_id: int
-    label: str  # "2020-01 · meeting"
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Timeline:
-    width: int
-    height: int
-    axis_y: float
-    points: tuple[TimelinePoint, ...]
-    ticks: tuple[Tick, ...]
-    undated: int
-
-
-def _as_day(partial: str) -> date | None:
-    """The middle-ish day of a partial date: 2020 -> 2020-07-01, 2020-03 -> 2020-03-15."""
-    parts = partial.split("-")
-    try:
-        if len(parts) == 1:
-            return date(int(parts[0]), 7, 1)
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 15)
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
-
-
-def event_timeline(events: list[Event]) -> Timeline:
-    dated = [(day, event) for event in events if event.date and (day := _as_day(event.date))]
-    axis_y = HEIGHT - MARGIN
-    if not dated:
-        return Timeline(WIDTH, HEIGHT, axis_y, (), (), len(events))
-    first = min(day for day, _ in dated).toordinal()
-    last = max(day for day, _ in dated).toordinal()
-    if last - first < 60:  # a short stretch: half a year around it, so points sit inside
-        first, last = first - 90, last + 90
-    span = max(last - first, 1)
-
-    def x_of(ordinal: int) -> float:
-        return round(MARGIN + (ordinal - first) / span * (WIDTH - 2 * MARGIN), 1)
-
-    stacked: dict[float, int] = {}
-    points = []
-    for day, event in sorted(dated, key=lambda pair: (pair[0], pair[1].id)):
-        x = x_of(day.toordinal())
-        level = stacked.get(x, 0)
-        stacked[x] = level + 1
-        points.append(
-            TimelinePoint(
-                x, axis_y - 14 - 16 * min(level, 5), event.id, f"{event.date} · {event.type}"
-            )
-        )
-    years = range(date.fromordinal(first).year, date.fromordinal(last).year + 2)
-    ticks = tuple(
-        Tick(x_of(date(year, 1, 1).toordinal()), str(year))
-        for year in years
-        if first <= date(year, 1, 1).toordinal() <= last or len(years) <= 2
-    )
-    ticks = tuple(t for t in ticks if MARGIN <= t.x <= WIDTH - MARGIN) or (
-        Tick(points[0].x, points[0].label[:4]),
-    )
-    return Timeline(WIDTH, HEIGHT, axis_y, tuple(points), ticks, len(events) - len(dated))
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import nh3
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from marsad.errors import MarsadError
 from marsad.events.taxonomy import default_taxonomy
@@ -17,14 +17,21 @@ from marsad.store.search import search_documents
 from marsad.text.decode import decode_content
 from marsad.web.api.common import MAX_ID, PagingParams
 from marsad.web.api.knowledge import event_query
-from marsad.web.api.search import FiltersParams
+from marsad.web.api.search import BlankOrDate, FiltersParams
 from marsad.web.deps import Reader, db, web_state
 from marsad.web.evidence import EvidenceMissing, raw_bytes
-from marsad.web.queries import document_view, entity_names, entity_view, grouped_relations
+from marsad.web.queries import (
+    document_view,
+    entity_names,
+    entity_view,
+    event_evidence,
+    grouped_relations,
+)
 from marsad.web.sessions import SignedIn
-from marsad.web.ui.charts import cooccurrence_network, event_timeline
+from marsad.web.ui.charts import cooccurrence_network
 from marsad.web.ui.reading import paragraphs, plain_paragraphs
 from marsad.web.ui.render import render
+from marsad.web.ui.timeline import Timeline, event_timeline
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -71,11 +78,6 @@ SAFE_TAGS = {
     "u",
     "ul",
 }
-
-
-@router.get("/")
-def home(_: SignedIn = Reader) -> Response:
-    return RedirectResponse("/search", status_code=303)
 
 
 @router.get("/search")
@@ -186,9 +188,24 @@ def entity_page(
         view=view,
         entity=view.entity,
         relations=grouped_relations(view.relations),
-        timeline=event_timeline(view.events),
+        timeline=timeline_of(session, view.events),
         network=cooccurrence_network(view.entity, view.network, view.edges),
     )
+
+
+def names_in(session: Session, events: list[Event]) -> dict[str, str]:
+    """Names of the events' actors and places (the actors loaded with the events)."""
+    ids = {a.entity_id for e in events for a in e.actors if a.entity_id}
+    ids |= {e.place_id for e in events if e.place_id}
+    return entity_names(session, ids)
+
+
+def timeline_of(
+    session: Session, events: list[Event], names: dict[str, str] | None = None
+) -> Timeline:
+    if names is None:
+        names = names_in(session, events)
+    return event_timeline(events, names, event_evidence(session, [e.id for e in events]))
 
 
 @router.get("/events")
@@ -196,26 +213,32 @@ def events_page(
     request: Request,
     type: Annotated[str, Query(max_length=60)] = "",
     entity_id: Annotated[str, Query(max_length=200)] = "",
+    date_from: BlankOrDate = "",
+    date_to: BlankOrDate = "",
     _: SignedIn = Reader,
     session: Session = Depends(db),
 ) -> Response:
+    """Events with their timeline, filtered by type, entity and date (a narrower date range
+    zooms the timeline in)."""
     events = list(
         session.scalars(
-            event_query(type or None, entity_id or None, None, None, session)
-            .options(selectinload(Event.actors))
+            event_query(type or None, entity_id or None, date_from or None, date_to or None,
+                        session)
             .order_by(Event.date.desc(), Event.id.desc())
             .limit(200)
         )
-    )
-    ids = {a.entity_id for e in events for a in e.actors if a.entity_id}
-    ids |= {e.place_id for e in events if e.place_id}
+    )  # fmt: skip
+    names = names_in(session, events)
     return render(
         request,
         "events.html",
         events=events,
-        names=entity_names(session, ids),
+        names=names,
         type=type,
         entity_id=entity_id,
-        timeline=event_timeline(events),
+        date_from=date_from,
+        date_to=date_to,
+        timeline=timeline_of(session, events, names),
+        zoom=request.url.remove_query_params(["date_from", "date_to"]),
         event_types=list(default_taxonomy().types),
     )
