@@ -18,15 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import NamedTuple
 
 import ahocorasick
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marsad.datafiles import language_lexicons
-from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.context import DocumentContext
 from marsad.link.fastnorm import TableNormalizer
@@ -39,6 +36,7 @@ from marsad.link.guards import (
     generated_word,
 )
 from marsad.link.places import part_of_pairs, place_neighbourhoods
+from marsad.link.rules import LinkingRules, default_linking_rules
 from marsad.store.models import Alias, Entity, Relation
 from marsad.text.normalize import Normalizer, default_normalizer
 
@@ -86,91 +84,6 @@ class KnownName:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class LinkingRules:
-    """data/lexicons/<lang>/linking.yaml, merged by script."""
-
-    clitic_prefixes: Mapping[str, frozenset[str]]  # script -> prefixes
-    ambiguous_words: frozenset[str]
-    not_surnames: frozenset[str]
-    # script -> (start of a name, how it is written after ل): ال + ... -> لل...
-    contractions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # script -> endings written onto a name (Hamas's): kept outside the mention
-    attached_suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # Words that stand before a name without being a first name (Sheikh, General): a surname
-    # after one of them may still be the KB person's.
-    name_titles: frozenset[str] = frozenset()
-    # Words that say the next name is a place (مدينة, العاصمة, شهر, העיר).
-    place_titles: frozenset[str] = frozenset()
-
-    def is_ambiguous(self, key: str, script: str | None) -> bool:
-        """Whether `key` is an ambiguous word, alone or with a clitic written onto it (a stored
-        variant such as وصور must not link where صور alone would not)."""
-        return any(form in self.ambiguous_words for form in self._bare_forms(key, script))
-
-    def _bare_forms(self, key: str, script: str | None) -> Iterable[str]:
-        """`key`, and `key` without each clitic it may start with (للعقبة -> عقبة, العقبة)."""
-        yield key
-        for prefix in self.clitic_prefixes.get(script or "", ()):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                rest = key[len(prefix) :]
-                yield rest
-                for start, contracted in self.contractions.get(script or "", ()):
-                    if prefix.endswith(contracted):
-                        yield start + rest
-
-    def written_forms(self, key: str, script: str | None) -> list[str]:
-        """The key, and the key as contracted after a prefix (النجباء -> للنجباء)."""
-        forms = [key]
-        for start, contracted in self.contractions.get(script or "", ()):
-            if key.startswith(start):
-                forms.append(contracted + key[len(start) :])
-        return forms
-
-    @classmethod
-    def from_data(cls, normalizer: Normalizer) -> LinkingRules:
-        prefixes: dict[str, set[str]] = defaultdict(set)
-        ambiguous: set[str] = set()
-        not_surnames: set[str] = set()
-        contractions: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        suffixes: dict[str, set[str]] = defaultdict(set)
-        titles: set[str] = set()
-        places: set[str] = set()
-        for language, data in language_lexicons("linking").items():
-            try:
-                script = str(data["script"])
-                prefixes[script].update(normalizer.key(str(p)) for p in data["clitic_prefixes"])
-                ambiguous.update(normalizer.key(str(w)) for w in data["ambiguous_words"])
-                not_surnames.update(normalizer.key(str(w)) for w in data.get("not_surnames", []))
-                contractions[script].extend(
-                    (normalizer.key(str(k)), normalizer.key(str(v)))
-                    for k, v in (data.get("contractions") or {}).items()
-                )
-                suffixes[script].update(
-                    normalizer.key(str(e)) for e in data.get("attached_suffixes") or ()
-                )
-                titles.update(normalizer.key(str(t)) for t in data.get("name_titles") or ())
-                places.update(normalizer.key(str(t)) for t in data.get("place_titles") or ())
-            except (KeyError, TypeError) as exc:
-                raise ConfigError(
-                    f"lexicons/{language}/linking.yaml: missing or bad field {exc}"
-                ) from None
-        return cls(
-            {script: frozenset(found) for script, found in prefixes.items()},
-            frozenset(ambiguous),
-            frozenset(not_surnames),
-            {script: tuple(pairs) for script, pairs in contractions.items()},
-            {script: frozenset(found) for script, found in suffixes.items()},
-            frozenset(titles),
-            frozenset(places),
-        )
-
-
-@cache
-def default_linking_rules() -> LinkingRules:
-    return LinkingRules.from_data(default_normalizer())
-
-
 @dataclass
 class KeyEntry:
     """Everything one normalised key can stand for."""
@@ -195,10 +108,17 @@ class KeyEntry:
     local: bool = False
     candidates: frozenset[str] = frozenset()
     sole: str | None = None  # the one entity it names outright, if only one
+    kinds: frozenset[str] = frozenset()  # of the candidates
+    # Languages in which the candidates have names of their own (this key's or others).
+    native_languages: frozenset[str | None] = frozenset()
 
-    def settle(self) -> None:
+    def settle(self, kinds: Mapping[str, str], languages: Mapping[str, set[str | None]]) -> None:
         self.candidates = frozenset(self.direct) | frozenset(self.contextual)
         self.sole = next(iter(self.direct)) if len(self.direct) == 1 else None
+        self.kinds = frozenset(kinds[c] for c in self.candidates if c in kinds)
+        self.native_languages = frozenset(
+            language for c in self.candidates for language in languages.get(c, ())
+        )
 
 
 class Hit(NamedTuple):  # a tuple: long texts give many, and tuples are cheap
@@ -221,10 +141,11 @@ class AliasMatcher:
         self.normalizer = normalizer or default_normalizer()
         self.rules = rules or default_linking_rules()
         self.fast_normalizer = TableNormalizer(self.normalizer)
-        self.guard = MentionGuard(self.rules.name_titles, self.normalizer)
+        self.guard = MentionGuard(self.rules, self.normalizer)
         # entity -> the organisations whose mention is context for it
         self.memberships = {e: frozenset(orgs) for e, orgs in (memberships or {}).items()}
         self.kinds: dict[str, str] = {}
+        self.languages: dict[str, set[str | None]] = defaultdict(set)  # entity -> of its names
         self.entries: dict[str, KeyEntry] = {}
         self.name_words: dict[str, set[str]] = defaultdict(set)  # entity -> Latin name words
         for name in names:
@@ -237,7 +158,7 @@ class AliasMatcher:
         # organisation -> who belongs to it
         self.members = {org: frozenset(found) for org, found in reverse.items()}
         for entry in self.entries.values():
-            entry.settle()
+            entry.settle(self.kinds, self.languages)
         self.automaton = ahocorasick.Automaton()
         for key, entry in self.entries.items():
             self.automaton.add_word(key, entry)
@@ -284,6 +205,7 @@ class AliasMatcher:
         if name.origin == VARIANT_ORIGIN and generated_word(name.name, key, name.language):
             return  # a generated spelling that is an everyday word (حلت is not Hillah)
         self.kinds[name.entity_id] = name.kind
+        self.languages[name.entity_id].add(name.language)
         if script == "Latn":
             self.name_words[name.entity_id].update(key.replace("-", " ").split())
         ambiguous = self.rules.is_ambiguous(key, script)
@@ -404,7 +326,7 @@ class AliasMatcher:
         hits = self.hits(normalized.text)
         languages = LanguageAt(runs)
         linked: list[MentionMatch] = []
-        pending: list[tuple[MentionMatch, KeyEntry, bool]] = []  # need context to resolve
+        pending: list[tuple[MentionMatch, KeyEntry, Verdict]] = []  # need context to resolve
         for hit in hits:
             start, end = normalized.original_span(hit.start, hit.end)
             token = None
@@ -422,16 +344,17 @@ class AliasMatcher:
                 method = "phrasing" if hit.entry.phrasing else "alias"
                 linked.append(MentionMatch(entity, text[start:end], start, end, method, confidence))
             else:
-                local = hit.entry.local or verdict is Verdict.NEEDS_EVIDENCE
                 unresolved = MentionMatch("", text[start:end], start, end, "context", 0.0)
-                pending.append((unresolved, hit.entry, local))
+                pending.append((unresolved, hit.entry, verdict))
         context = DocumentContext(self.members, text, linked)
         resolved = list(linked)
-        for mention, entry, local in pending:
+        for mention, entry, verdict in pending:
+            local = entry.local or verdict is not Verdict.LINK
             if not local and self.guard.other_first_name(text, mention, entry, self.name_words):
                 continue
-            entity_id = context.resolve(entry.candidates, mention.start, local)
-            if entity_id is None:
+            full_name_only = verdict is Verdict.NEEDS_FULL_NAME
+            entity_id = context.resolve(entry.candidates, mention.start, local, not full_name_only)
+            if entity_id is None and not full_name_only:
                 entity_id = self._titled_place(text, mention.start, entry)
             if entity_id is not None:
                 resolved.append(
