@@ -8,8 +8,8 @@ stands there (the word-frequency side lives in marsad.link.common_words).
 - In Latin script case tells: a lower-case common word ("said", "the base") or a word written
   unlike the name ("Let" for LeT) does not link; a very common word opening a sentence needs
   evidence.
-- An alias of another language, where the entity has a name of its own in the text's
-  language, needs that entity named nearby: an Arabic writer writes تركيا and المنامة, so
+- A word (or a generated phrase) of another language's alias, where the entity has a name of
+  its own in the text's language, needs that entity named nearby: an Arabic writer writes تركيا and المنامة, so
   Persian ترکیه and منامه in Arabic text are the words تركية "Turkish" and منامة "dormitory",
   and a Persian phrase made from an Arabic name without its article (دولة إسلامية) is the
   indefinite "an Islamic state".
@@ -156,12 +156,33 @@ class MentionGuard:
         foreign = (
             language is not None and None not in entry.languages and language not in entry.languages
         )
-        if foreign and language in entry.native_languages:
+        if not foreign:
+            return Verdict.LINK
+        # A phrase the KB itself holds is no accident of spelling (حزب الله in Persian); a
+        # generated one may be (دولة إسلامية from الدولة الإسلامية).
+        single = " " not in surface
+        if language in entry.native_languages and (single or not entry.attested):
             return Verdict.NEEDS_FULL_NAME
-        # a single word: a phrase of names is no accident of spelling (حزب الله in Persian)
-        if foreign and " " not in surface and is_common_word(surface, language):
+        if single and is_common_word(surface, language):
             return Verdict.NEEDS_EVIDENCE
         return Verdict.LINK
+
+    def affiliation(
+        self, text: str, start: int, end: int, entry: KeyEntry, language: str | None
+    ) -> str | None:
+        """The entity an adjective of nationality at start..end names as an affiliation; None
+        when the hit is no adjective of the text's language, or is the country's own name
+        (السعودية) standing as a noun rather than after one."""
+        owners = [
+            e for e, found in entry.demonym_of.items() if language is None or language in found
+        ]
+        if not owners or (entry.script == "Latn" and not text[start].isupper()):
+            return None
+        # a name standing on its own here (not a surname: al-Iraqi) is a noun unless it follows one
+        named_here = bool(entry.direct) and language in entry.languages
+        if named_here and not self._attributive(text, start, entry):
+            return None
+        return owners[0]
 
     def _article(self, entry: KeyEntry) -> str:
         return self.rules.definite_articles.get(entry.script or "", "")

@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 
 from marsad.link.aliases import detect_script
 from marsad.link.context import DocumentContext
+from marsad.link.demonyms import AffiliationMatch, DemonymRules, default_demonym_rules
 from marsad.link.fastnorm import TableNormalizer
 from marsad.link.guards import (
+    PLACE_KINDS,
     VARIANT_ORIGIN,
     LanguageAt,
     LanguageRun,
@@ -111,6 +113,9 @@ class KeyEntry:
     kinds: frozenset[str] = frozenset()  # of the candidates
     # Languages in which the candidates have names of their own (this key's or others).
     native_languages: frozenset[str | None] = frozenset()
+    attested: bool = False  # some alias behind it is the KB's own, not a generated variant
+    # entity -> languages in which the key is an adjective naming it (عراقية, Iraqi)
+    demonym_of: dict[str, set[str]] = field(default_factory=dict)
 
     def settle(self, kinds: Mapping[str, str], languages: Mapping[str, set[str | None]]) -> None:
         self.candidates = frozenset(self.direct) | frozenset(self.contextual)
@@ -137,9 +142,11 @@ class AliasMatcher:
         memberships: Mapping[str, Iterable[str]] | None = None,
         normalizer: Normalizer | None = None,
         rules: LinkingRules | None = None,
+        demonyms: DemonymRules | None = None,
     ) -> None:
         self.normalizer = normalizer or default_normalizer()
         self.rules = rules or default_linking_rules()
+        self.demonyms = demonyms or default_demonym_rules()
         self.fast_normalizer = TableNormalizer(self.normalizer)
         self.guard = MentionGuard(self.rules, self.normalizer)
         # entity -> the organisations whose mention is context for it
@@ -150,6 +157,7 @@ class AliasMatcher:
         self.name_words: dict[str, set[str]] = defaultdict(set)  # entity -> Latin name words
         for name in names:
             self._add_name(name)
+        self._add_demonyms()
         self._mark_clitic_variants()
         reverse: dict[str, set[str]] = defaultdict(set)
         for member, organisations in self.memberships.items():
@@ -216,6 +224,18 @@ class AliasMatcher:
             for surname in self._surnames(key):
                 self._register(surname, script, name, contextual=True, local=False)
 
+    def _add_demonyms(self) -> None:
+        """Each demonym of a KB entity as a key, with the article where its script has one
+        (العراقية is one word to the automaton)."""
+        for demonym in self.demonyms.demonyms:
+            if demonym.entity_id not in self.kinds:
+                continue
+            key = self.normalizer.key(demonym.form).strip()
+            script = detect_script(demonym.form)
+            for form in (key, *(a + key for a in self.rules.definite_forms(script))):
+                entry = self._entry(form, script)
+                entry.demonym_of.setdefault(demonym.entity_id, set()).add(demonym.language)
+
     def _register(
         self, key: str, script: str | None, name: KnownName, contextual: bool, local: bool
     ) -> None:
@@ -224,6 +244,7 @@ class AliasMatcher:
             (entry.contextual if contextual else entry.direct)[name.entity_id] = None
             entry.languages.add(name.language)
             entry.local = entry.local or local
+            entry.attested = entry.attested or name.origin != VARIANT_ORIGIN
             if form == key:
                 entry.names.add(name.name)
 
@@ -322,13 +343,25 @@ class AliasMatcher:
     def find_mentions(self, text: str, runs: Sequence[LanguageRun] = ()) -> list[MentionMatch]:
         """Mentions of KB entities in `text`, ordered by position, offsets into `text`; `runs`
         give the language of each stretch (aliases are scoped by language)."""
+        return self.find_links(text, runs)[0]
+
+    def find_links(
+        self, text: str, runs: Sequence[LanguageRun] = ()
+    ) -> tuple[list[MentionMatch], list[AffiliationMatch]]:
+        """Mentions, and affiliations named by adjectives of nationality (marsad.link.demonyms),
+        each ordered by position."""
         normalized = self.fast_normalizer.normalize(text)
         hits = self.hits(normalized.text)
         languages = LanguageAt(runs)
         linked: list[MentionMatch] = []
+        affiliations: list[AffiliationMatch] = []
         pending: list[tuple[MentionMatch, KeyEntry, Verdict]] = []  # need context to resolve
         for hit in hits:
             start, end = normalized.original_span(hit.start, hit.end)
+            affiliation = self._affiliation(text, start, end, hit.entry, languages.at(start))
+            if affiliation is not None:
+                affiliations.append(affiliation)
+                continue
             token = None
             if hit.split >= 0:
                 token = (
@@ -360,4 +393,18 @@ class AliasMatcher:
                 resolved.append(
                     replace(mention, entity_id=entity_id, confidence=CONTEXT_CONFIDENCE)
                 )
-        return sorted(resolved, key=lambda m: m.start)
+        return sorted(resolved, key=lambda m: m.start), affiliations
+
+    def _affiliation(
+        self, text: str, start: int, end: int, entry: KeyEntry, language: str | None
+    ) -> AffiliationMatch | None:
+        """An adjective of nationality (Iraqi, العراقية), or a country's name made one by a
+        compound ending (Iran-backed), as the affiliation of the noun beside it."""
+        owner = self.guard.affiliation(text, start, end, entry, language)
+        compound = self.demonyms.compound_after(text, end, language)
+        if owner is None and compound >= 0 and entry.sole and entry.kinds <= PLACE_KINDS:
+            owner = entry.sole
+        if owner is None:
+            return None
+        head = self.demonyms.head_of(text, start, max(end, compound), language)
+        return AffiliationMatch(owner, text[start:end], start, end, *(head or (None, None)))
