@@ -9,10 +9,10 @@ stands there (the word-frequency side lives in marsad.link.common_words).
   unlike the name ("Let" for LeT) does not link; a very common word opening a sentence needs
   evidence.
 - A word (or a generated phrase) of another language's alias, where the entity has a name of
-  its own in the text's language, needs that entity named nearby: an Arabic writer writes تركيا and المنامة, so
-  Persian ترکیه and منامه in Arabic text are the words تركية "Turkish" and منامة "dormitory",
-  and a Persian phrase made from an Arabic name without its article (دولة إسلامية) is the
-  indefinite "an Islamic state".
+  its own in the text's language, needs that entity named nearby: an Arabic writer writes
+  تركيا and المنامة, so Persian ترکیه and منامه in Arabic text are the words تركية "Turkish"
+  and منامة "dormitory", and a Persian phrase made from an Arabic name without its article
+  (دولة إسلامية) is the indefinite "an Islamic state".
 - A place name with the definite article right after a definite noun, when it is shaped like
   an adjective (nisba: السعودية) or is an everyday word (القائم), is that noun's adjective
   (الديون السعودية "the Saudi debts", الوضع القائم "the existing situation").
