@@ -22,7 +22,7 @@ from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.fastnorm import TableNormalizer
 from marsad.link.kb import kb_schema
-from marsad.link.matcher import default_linking_rules
+from marsad.link.rules import default_linking_rules
 from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
 
 PERSON = "person"

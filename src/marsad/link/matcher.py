@@ -38,7 +38,10 @@ from marsad.link.guards import (
     generated_word,
 )
 from marsad.link.places import part_of_pairs, place_neighbourhoods
-from marsad.link.rules import LinkingRules, default_linking_rules
+
+# re-exported: other packages import the rules from here
+from marsad.link.rules import LinkingRules as LinkingRules
+from marsad.link.rules import default_linking_rules as default_linking_rules
 from marsad.store.models import Alias, Entity, Relation
 from marsad.text.normalize import Normalizer, default_normalizer
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from marsad.config import Setting
 from marsad.link.candidates import CANDIDATE_METHOD, default_candidate_finder
 from marsad.link.linker import DocumentLinker
-from marsad.link.matcher import AliasMatcher, LinkingRules
+from marsad.link.matcher import AliasMatcher
 from marsad.link.roles import RoleFinder
+from marsad.link.rules import LinkingRules
 from marsad.pipeline.stage import BaseStage, StageContext
 from marsad.store.models import Affiliation, Alias, Mention, Relation, ReviewVerdict
 from marsad.text.date_stage import language_runs
