@@ -21,6 +21,12 @@ NAMES = [
     KnownName("person-nasrallah", "person", "حسن نصر الله", language="ar"),
     KnownName("person-musawi", "person", "Abbas al-Musawi", language="en"),
     KnownName("place-jeddah", "place", "جدة", language="ar"),
+    KnownName("place-saudi", "country", "السعودية", language="ar"),
+    KnownName("place-manama", "place", "المنامة", language="ar"),
+    KnownName("place-manama", "place", "منامه", language="fa"),
+    KnownName("org-isis", "organization", "الدولة الإسلامية", language="ar"),
+    KnownName("org-isis", "organization", "دولة إسلامية", "Arab", "variant", language="fa"),
+    KnownName("place-qaim", "place", "القائم", language="ar"),
 ]
 
 
@@ -90,3 +96,32 @@ def test_an_ambiguous_place_links_after_a_place_word() -> None:
     # جدة is also "grandmother" (an ambiguous word of the Arabic lexicon)
     assert found("زارت جدة أحفادها", "ar") == []
     assert found("افتتح المعرض في مدينة جدة أمس", "ar") == [("place-jeddah", "جدة")]
+
+
+def test_another_languages_spelling_needs_the_entity_named_when_it_has_a_name_here() -> None:
+    # Arabic writes المنامة; Persian منامه folds to منامة "dormitory". The Persian phrase made
+    # from the Arabic name without its article is the indefinite "an Islamic state".
+    assert found("أقام الطلاب في منامة الجامعة", "ar") == []
+    assert found("يدعو الحزب إلى قيام دولة إسلامية", "ar") == []
+    # the article is a clitic: the first mention is the name after it
+    assert found("وصل الوزير إلى المنامة ثم غادر منامة الوفد", "ar") == [
+        ("place-manama", "منامة"),
+        ("place-manama", "منامة"),
+    ]
+    assert found("وزیر به منامه رفت", "fa") == [("place-manama", "منامه")]
+
+
+def test_a_place_shaped_like_an_adjective_after_a_definite_noun_is_the_adjective() -> None:
+    # السعودية "Saudi" agreeing with الديون "the debts"; القائم "existing" after الوضع
+    assert found("رفعت الوكالة تصنيف الديون السعودية", "ar") == []
+    assert found("قالت صحيفة « الأنباء » السعودية إن الوضع القائم لن يستمر", "ar") == []
+    assert found("وصل الوفد إلى السعودية أمس", "ar") == [("place-saudi", "السعودية")]
+
+
+def test_the_article_on_a_name_that_never_takes_it_makes_a_common_noun() -> None:
+    # الحماس "the enthusiasm"; Hamas is never written with the article
+    assert found("شعر الطلاب بالحماس قبل المباراة", "ar") == []
+    assert found("قالت حماس إن الوفد وصل، وأشاد بحماس", "ar") == [
+        ("org-hamas", "حماس"),
+        ("org-hamas", "حماس"),
+    ]

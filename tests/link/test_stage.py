@@ -10,7 +10,7 @@ from marsad.link.aliases import default_variant_generator
 from marsad.link.kb import read_kb_file
 from marsad.link.store import KnowledgeBaseStore
 from marsad.pipeline.ingest import Ingestor
-from marsad.store.models import Document, Mention, Relation
+from marsad.store.models import Affiliation, Document, Mention, Relation
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
 
@@ -134,3 +134,38 @@ def test_a_knowledge_base_change_reaches_the_next_run(workspace: Workspace, tmp_
     workspace.runner().run(stage_names=["link"], force=True)
     mentions, _ = stored(workspace, document_id)
     assert ("test-org-committee", "اللجنة المشتركة", "alias", "link") in mentions
+
+
+def test_an_adjective_of_nationality_is_stored_as_an_affiliation(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    kb_file = tmp_path / "country.yaml"
+    kb_file.write_text(
+        "entities:\n  - id: marsad-place-iq\n    kind: country\n    name: Iraq\n"
+        "    aliases: {ar: ['العراق']}\n    sources: ['synthetic test entry']\n",
+        encoding="utf-8",
+    )
+    with workspace.database.session() as session:
+        store = KnowledgeBaseStore(session, default_normalizer(), default_variant_generator())
+        store.sync(read_kb_file(kb_file))
+    page = tmp_path / "factions.txt"
+    page.write_text("قالت الفصائل العراقية في بيان إن وفدها زار العراق أمس.\n", encoding="utf-8")
+    assert Ingestor(workspace).ingest([str(page)], language="ar").pipeline.failures == []
+    workspace.runner().run(stage_names=["link"], force=True)  # a re-run replaces the rows
+    with workspace.database.session() as session:
+        document = session.scalars(select(Document).where(Document.url == page.as_uri())).one()
+        text = document.text
+        affiliations = session.scalars(
+            select(Affiliation).where(Affiliation.document_id == document.id)
+        ).all()
+        mentions = session.scalars(select(Mention).where(Mention.document_id == document.id))
+        visited = text.index("زار")
+        mentioned = [(m.entity_id, m.start > visited) for m in mentions if m.entity_id]
+        found = [
+            (a.entity_id, a.surface, text[a.head_start : a.head_end], a.stage)
+            for a in affiliations
+            if a.head_start is not None and a.head_end is not None
+        ]
+    assert found == [("marsad-place-iq", "العراقية", "الفصائل", "link")]
+    # the country itself is mentioned once, where the noun names it
+    assert mentioned == [("marsad-place-iq", True)]

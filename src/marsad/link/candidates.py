@@ -21,7 +21,7 @@ from typing import Any
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.kb import kb_schema
-from marsad.link.matcher import default_linking_rules
+from marsad.link.rules import default_linking_rules
 from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
 
 PERSON = "person"
@@ -66,10 +66,22 @@ class CandidateRules:
 
     @cached_property
     def titles_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
-        """Person titles by their first word: each token looks up only its own."""
+        """Person titles (longest first) by their first word as written, bare or with a clitic
+        (القيادي, والقيادي): each token is one look-up, with no clitic stripped per token."""
         index: dict[str, list[tuple[str, ...]]] = {}
         for title in self.person_titles:
-            index.setdefault(title[0], []).append(title)
+            for form in (title[0], *(clitic + title[0] for clitic in self.clitics)):
+                index.setdefault(form, []).append(title)
+        return index
+
+    @cached_property
+    def organization_head_clitics(self) -> dict[str, int]:
+        """Organisation head words as written -> the length of the clitic before the head
+        (حركة 0, لحركة 1); the shortest clitic where two readings exist."""
+        index = dict.fromkeys(self.organization_heads, 0)
+        for clitic in sorted(self.clitics, key=lambda c: (len(c), c)):
+            for head in self.organization_heads:
+                index.setdefault(clitic + head, len(clitic))
         return index
 
     @classmethod
@@ -150,7 +162,7 @@ class RunReader:
                     start,
                     end,
                     match.start(),
-                    _capitalised(original[start:end]),
+                    rules.capitalised and _capitalised(original[start:end]),
                     between.isspace() and "\n" not in between and not after_linked,
                 )
             )
@@ -173,27 +185,10 @@ class RunReader:
             start = self.normalized.original_span(after, len(self.normalized.text))[0]
         return start, self.tokens[last - 1].end
 
-    def _clitic_match(self, word: str, vocabulary: Collection[str]) -> int | None:
-        """The length of the clitic `word` carries before a word of `vocabulary`, or None."""
-        if word in vocabulary:
-            return 0
-        for clitic in self.rules.clitics:
-            if word.startswith(clitic) and word[len(clitic) :] in vocabulary:
-                return len(clitic)
-        return None
-
     def _title_length(self, index: int) -> int:
         """How many tokens a person title starting at token `index` spans (0: none); its first
         word may carry a clitic (والقيادي)."""
-        first = self.tokens[index].word
-        heads = [first] + [
-            first[len(clitic) :] for clitic in self.rules.clitics if first.startswith(clitic)
-        ]
-        for title in sorted(
-            (t for head in heads for t in self.rules.titles_by_first_word.get(head, ())),
-            key=len,
-            reverse=True,
-        ):
+        for title in self.rules.titles_by_first_word.get(self.tokens[index].word, ()):
             words = [token.word for token in self.tokens[index + 1 : index + len(title)]]
             if words == list(title[1:]):
                 return len(title)
@@ -236,7 +231,7 @@ class RunReader:
                     index = start + count
                     continue
             elif (
-                clitic := self._clitic_match(self.tokens[index].word, self.rules.organization_heads)
+                clitic := self.rules.organization_head_clitics.get(self.tokens[index].word)
             ) is not None:
                 count = self._name_after(index + 1, self.rules.organization_words)
                 if count and (self.tokens[index].capitalised or not self.rules.capitalised):

@@ -46,9 +46,12 @@ class DocumentContext:
         end = self.text.find("\n", position)
         return len(self.text) if end < 0 else end
 
-    def resolve(self, candidates: frozenset[str], position: int, local: bool) -> str | None:
+    def resolve(
+        self, candidates: frozenset[str], position: int, local: bool, by_membership: bool = True
+    ) -> str | None:
         """The candidate named in full most recently before `position` (nearby when `local`);
-        failing that, the only candidate belonging to an organisation named nearby."""
+        failing that (and when `by_membership`), the only candidate belonging to an
+        organisation (or lying in a place) named nearby."""
         latest = {
             entity: self.starts[entity][before - 1]
             for entity in candidates & self.named
@@ -57,6 +60,8 @@ class DocumentContext:
         }
         if latest:
             return max(latest, key=lambda entity: latest[entity])
+        if not by_membership:
+            return None
         members = {
             candidate
             for candidate in candidates

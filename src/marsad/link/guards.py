@@ -8,6 +8,16 @@ stands there (the word-frequency side lives in marsad.link.common_words).
 - In Latin script case tells: a lower-case common word ("said", "the base") or a word written
   unlike the name ("Let" for LeT) does not link; a very common word opening a sentence needs
   evidence.
+- A word (or a generated phrase) of another language's alias, where the entity has a name of
+  its own in the text's language, needs that entity named nearby: an Arabic writer writes
+  تركيا and المنامة, so Persian ترکیه and منامه in Arabic text are the words تركية "Turkish"
+  and منامة "dormitory", and a Persian phrase made from an Arabic name without its article
+  (دولة إسلامية) is the indefinite "an Islamic state".
+- A place name with the definite article right after a definite noun, when it is shaped like
+  an adjective (nisba: السعودية) or is an everyday word (القائم), is that noun's adjective
+  (الديون السعودية "the Saudi debts", الوضع القائم "the existing situation").
+- The definite article written onto an organisation's or person's name that never takes it
+  makes a common noun (الحماس "the enthusiasm" is not Hamas).
 - A surname right after a different first name (Ruhollah Musawi Khomeini, Musa Sadr) is
   another person.
 """
@@ -16,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from marsad.link.common_words import is_common_word, word_zipf
@@ -24,6 +34,7 @@ from marsad.text.normalize import Normalizer
 
 if TYPE_CHECKING:
     from marsad.link.matcher import Hit, KeyEntry, MentionMatch
+    from marsad.link.rules import LinkingRules
 
 LanguageRun = tuple[int, int, str | None]  # start, end, language
 VARIANT_ORIGIN = "variant"
@@ -32,11 +43,18 @@ ORDINARY_WORD_ZIPF = 4.0
 # A word this frequent (let, said) opening a sentence is capitalised for the sentence's sake.
 SENTENCE_OPENER_ZIPF = 5.0
 SENTENCE_ENDS = frozenset('.!?؟\n:;"“”«»')
+# Quotation marks around a name (صحيفة « الشرق الأوسط » السعودية): skipped when looking for
+# the noun an adjective follows.
+QUOTES = frozenset("\"“”«»'‘’")
+PLACE_KINDS = frozenset({"place", "country"})
+# Letters after the article in a definite noun: shorter is a particle (الى "to" once folded).
+MIN_DEFINITE_STEM = 3
 
 
 class Verdict(enum.Enum):
     LINK = "link"
-    NEEDS_EVIDENCE = "needs evidence"  # link only with the entity named nearby
+    NEEDS_EVIDENCE = "needs evidence"  # link only with the entity (or its group) nearby
+    NEEDS_FULL_NAME = "needs the full name"  # only with the entity itself named nearby
     DROP = "drop"
 
 
@@ -82,6 +100,16 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_ENDS
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word before `start`, across spaces and quotation marks only."""
+    left = start
+    while left > 0 and (text[left - 1].isspace() or text[left - 1] in QUOTES):
+        if text[left - 1] == "\n":
+            return ""
+        left -= 1
+    return text[_word_start(text, left) : left]
+
+
 def _neighbour_words(text: str, start: int, end: int) -> tuple[str, str]:
     """The word just before `start` and just after `end`, when only spaces separate them."""
     before = after = ""
@@ -99,8 +127,9 @@ def _neighbour_words(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 class MentionGuard:
-    def __init__(self, titles: Iterable[str], normalizer: Normalizer) -> None:
-        self.titles = frozenset(titles)
+    def __init__(self, rules: LinkingRules, normalizer: Normalizer) -> None:
+        self.rules = rules
+        self.titles = rules.name_titles
         self.normalizer = normalizer
 
     def check(
@@ -120,13 +149,79 @@ class MentionGuard:
             return Verdict.DROP
         if entry.script == "Latn":
             return self._latin(text, start, surface, entry, language)
+        if self._article_on_a_bare_name(text, start, split, entry):
+            return Verdict.DROP
+        if self._attributive(text, start, entry):
+            return Verdict.DROP
         foreign = (
             language is not None and None not in entry.languages and language not in entry.languages
         )
-        # a single word: a phrase of names is no accident of spelling (حزب الله in Persian)
-        if foreign and " " not in surface and is_common_word(surface, language):
+        if not foreign:
+            return Verdict.LINK
+        # A phrase the KB itself holds is no accident of spelling (حزب الله in Persian); a
+        # generated one may be (دولة إسلامية from الدولة الإسلامية).
+        single = " " not in surface
+        if language in entry.native_languages and (single or not entry.attested):
+            return Verdict.NEEDS_FULL_NAME
+        if single and is_common_word(surface, language):
             return Verdict.NEEDS_EVIDENCE
         return Verdict.LINK
+
+    def affiliation(
+        self, text: str, start: int, end: int, entry: KeyEntry, language: str | None
+    ) -> str | None:
+        """The entity an adjective of nationality at start..end names as an affiliation; None
+        when the hit is no adjective of the text's language, or is the country's own name
+        (السعودية) standing as a noun rather than after one."""
+        owners = [
+            e for e, found in entry.demonym_of.items() if language is None or language in found
+        ]
+        if not owners or (entry.script == "Latn" and not text[start].isupper()):
+            return None
+        # a name standing on its own here (not a surname: al-Iraqi) is a noun unless it follows one
+        named_here = bool(entry.direct) and language in entry.languages
+        if named_here and not self._attributive(text, start, entry):
+            return None
+        return owners[0]
+
+    def _article(self, entry: KeyEntry) -> str:
+        return self.rules.definite_articles.get(entry.script or "", "")
+
+    def _article_on_a_bare_name(
+        self, text: str, start: int, split: tuple[int, int] | None, entry: KeyEntry
+    ) -> bool:
+        """An organisation's or person's name, which never takes the article, found with it."""
+        article = self._article(entry)
+        if not article or split is None or not entry.kinds or entry.kinds & PLACE_KINDS:
+            return False
+        clitic = self.normalizer.key(text[split[0] : split[1]])
+        return clitic.endswith(self.rules.definite_forms(entry.script))
+
+    def _attributive(self, text: str, start: int, entry: KeyEntry) -> bool:
+        """A place name with the article, right after a definite noun, read as its adjective."""
+        article = self._article(entry)
+        if not article or not entry.kinds or not entry.kinds <= PLACE_KINDS:
+            return False
+        word_start = _word_start(text, start)
+        word = self.normalizer.key(text[word_start : _word_end(text, start)])
+        if not word.startswith(article) or " " in entry.key:
+            return False
+        endings = self.rules.adjective_endings.get(entry.script or "", ())
+        if not (word.endswith(endings) or entry.local):
+            return False
+        before = self.normalizer.key(_word_before(text, word_start))
+        return self._definite(before, entry) and before not in self.rules.place_titles
+
+    def _definite(self, word: str, entry: KeyEntry) -> bool:
+        """Whether `word` carries the article (after a clitic, or contracted: للحكومة)."""
+        article = self._article(entry)
+        prefixes = [
+            p for p in self.rules.clitic_prefixes.get(entry.script or "", ()) if p.endswith(article)
+        ]
+        return any(
+            word.startswith(form) and len(word) - len(form) >= MIN_DEFINITE_STEM
+            for form in (*self.rules.definite_forms(entry.script), *prefixes)
+        )
 
     def _token_is_a_word(
         self, text: str, token_start: int, name_start: int, language: str | None

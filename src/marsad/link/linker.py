@@ -1,11 +1,13 @@
 """One document's links: exact and contextual alias matches, the fuzzy Latin pass, then roles
-read per language span (their bare titles become mentions too)."""
+read per language span (their bare titles become mentions too); adjectives of nationality
+come back apart, as affiliations (marsad.link.demonyms)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from marsad.link.demonyms import AffiliationMatch
 from marsad.link.fuzzy import FuzzyLatinMatcher
 from marsad.link.matcher import AliasMatcher, MentionMatch
 from marsad.link.roles import RoleFinder, RoleRelation, default_role_finder
@@ -17,6 +19,7 @@ Run = tuple[int, int, str | None]  # start, end, language
 class DocumentLinks:
     mentions: list[MentionMatch]
     relations: list[RoleRelation]
+    affiliations: list[AffiliationMatch] = field(default_factory=list)
 
 
 class DocumentLinker:
@@ -32,7 +35,7 @@ class DocumentLinker:
 
     def link(self, text: str, runs: Sequence[Run]) -> DocumentLinks:
         """Links in `text`; `runs` give the language of each stretch (for role patterns)."""
-        mentions = self.matcher.find_mentions(text, runs)
+        mentions, affiliations = self.matcher.find_links(text, runs)
         mentions = sorted(mentions + self.fuzzy.find_mentions(text, mentions), key=_position)
         relations: list[RoleRelation] = []
         by_title: list[MentionMatch] = []
@@ -45,7 +48,7 @@ class DocumentLinker:
             found, titled = self.roles.find(text[start:end], language, inside, self.matcher.kind_of)
             relations.extend(replace(r, start=r.start + start, end=r.end + start) for r in found)
             by_title.extend(replace(m, start=m.start + start, end=m.end + start) for m in titled)
-        return DocumentLinks(sorted(mentions + by_title, key=_position), relations)
+        return DocumentLinks(sorted(mentions + by_title, key=_position), relations, affiliations)
 
 
 def _position(mention: MentionMatch) -> int:

@@ -18,18 +18,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import NamedTuple
 
 import ahocorasick
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marsad.datafiles import language_lexicons
-from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.context import DocumentContext
+from marsad.link.demonyms import AffiliationMatch, DemonymRules, default_demonym_rules
 from marsad.link.guards import (
+    PLACE_KINDS,
     VARIANT_ORIGIN,
     LanguageAt,
     LanguageRun,
@@ -38,6 +37,10 @@ from marsad.link.guards import (
     generated_word,
 )
 from marsad.link.places import part_of_pairs, place_neighbourhoods
+
+# re-exported: other packages import the rules from here
+from marsad.link.rules import LinkingRules as LinkingRules
+from marsad.link.rules import default_linking_rules as default_linking_rules
 from marsad.store.models import Alias, Entity, Relation
 from marsad.text.normalize import Normalizer, default_normalizer
 
@@ -85,91 +88,6 @@ class KnownName:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class LinkingRules:
-    """data/lexicons/<lang>/linking.yaml, merged by script."""
-
-    clitic_prefixes: Mapping[str, frozenset[str]]  # script -> prefixes
-    ambiguous_words: frozenset[str]
-    not_surnames: frozenset[str]
-    # script -> (start of a name, how it is written after ل): ال + ... -> لل...
-    contractions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # script -> endings written onto a name (Hamas's): kept outside the mention
-    attached_suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # Words that stand before a name without being a first name (Sheikh, General): a surname
-    # after one of them may still be the KB person's.
-    name_titles: frozenset[str] = frozenset()
-    # Words that say the next name is a place (مدينة, العاصمة, شهر, העיר).
-    place_titles: frozenset[str] = frozenset()
-
-    def is_ambiguous(self, key: str, script: str | None) -> bool:
-        """Whether `key` is an ambiguous word, alone or with a clitic written onto it (a stored
-        variant such as وصور must not link where صور alone would not)."""
-        return any(form in self.ambiguous_words for form in self._bare_forms(key, script))
-
-    def _bare_forms(self, key: str, script: str | None) -> Iterable[str]:
-        """`key`, and `key` without each clitic it may start with (للعقبة -> عقبة, العقبة)."""
-        yield key
-        for prefix in self.clitic_prefixes.get(script or "", ()):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                rest = key[len(prefix) :]
-                yield rest
-                for start, contracted in self.contractions.get(script or "", ()):
-                    if prefix.endswith(contracted):
-                        yield start + rest
-
-    def written_forms(self, key: str, script: str | None) -> list[str]:
-        """The key, and the key as contracted after a prefix (النجباء -> للنجباء)."""
-        forms = [key]
-        for start, contracted in self.contractions.get(script or "", ()):
-            if key.startswith(start):
-                forms.append(contracted + key[len(start) :])
-        return forms
-
-    @classmethod
-    def from_data(cls, normalizer: Normalizer) -> LinkingRules:
-        prefixes: dict[str, set[str]] = defaultdict(set)
-        ambiguous: set[str] = set()
-        not_surnames: set[str] = set()
-        contractions: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        suffixes: dict[str, set[str]] = defaultdict(set)
-        titles: set[str] = set()
-        places: set[str] = set()
-        for language, data in language_lexicons("linking").items():
-            try:
-                script = str(data["script"])
-                prefixes[script].update(normalizer.key(str(p)) for p in data["clitic_prefixes"])
-                ambiguous.update(normalizer.key(str(w)) for w in data["ambiguous_words"])
-                not_surnames.update(normalizer.key(str(w)) for w in data.get("not_surnames", []))
-                contractions[script].extend(
-                    (normalizer.key(str(k)), normalizer.key(str(v)))
-                    for k, v in (data.get("contractions") or {}).items()
-                )
-                suffixes[script].update(
-                    normalizer.key(str(e)) for e in data.get("attached_suffixes") or ()
-                )
-                titles.update(normalizer.key(str(t)) for t in data.get("name_titles") or ())
-                places.update(normalizer.key(str(t)) for t in data.get("place_titles") or ())
-            except (KeyError, TypeError) as exc:
-                raise ConfigError(
-                    f"lexicons/{language}/linking.yaml: missing or bad field {exc}"
-                ) from None
-        return cls(
-            {script: frozenset(found) for script, found in prefixes.items()},
-            frozenset(ambiguous),
-            frozenset(not_surnames),
-            {script: tuple(pairs) for script, pairs in contractions.items()},
-            {script: frozenset(found) for script, found in suffixes.items()},
-            frozenset(titles),
-            frozenset(places),
-        )
-
-
-@cache
-def default_linking_rules() -> LinkingRules:
-    return LinkingRules.from_data(default_normalizer())
-
-
 @dataclass
 class KeyEntry:
     """Everything one normalised key can stand for."""
@@ -194,10 +112,20 @@ class KeyEntry:
     local: bool = False
     candidates: frozenset[str] = frozenset()
     sole: str | None = None  # the one entity it names outright, if only one
+    kinds: frozenset[str] = frozenset()  # of the candidates
+    # Languages in which the candidates have names of their own (this key's or others).
+    native_languages: frozenset[str | None] = frozenset()
+    attested: bool = False  # some alias behind it is the KB's own, not a generated variant
+    # entity -> languages in which the key is an adjective naming it (عراقية, Iraqi)
+    demonym_of: dict[str, set[str]] = field(default_factory=dict)
 
-    def settle(self) -> None:
+    def settle(self, kinds: Mapping[str, str], languages: Mapping[str, set[str | None]]) -> None:
         self.candidates = frozenset(self.direct) | frozenset(self.contextual)
         self.sole = next(iter(self.direct)) if len(self.direct) == 1 else None
+        self.kinds = frozenset(kinds[c] for c in self.candidates if c in kinds)
+        self.native_languages = frozenset(
+            language for c in self.candidates for language in languages.get(c, ())
+        )
 
 
 class Hit(NamedTuple):  # a tuple: long texts give many, and tuples are cheap
@@ -216,20 +144,24 @@ class AliasMatcher:
         memberships: Mapping[str, Iterable[str]] | None = None,
         normalizer: Normalizer | None = None,
         rules: LinkingRules | None = None,
+        demonyms: DemonymRules | None = None,
     ) -> None:
         self.normalizer = normalizer or default_normalizer()
         self.rules = rules or default_linking_rules()
+        self.demonyms = demonyms or default_demonym_rules()
         from marsad.link.fastnorm import TableNormalizer  # numpy loads with the first matcher
 
         self.fast_normalizer = TableNormalizer(self.normalizer)
-        self.guard = MentionGuard(self.rules.name_titles, self.normalizer)
+        self.guard = MentionGuard(self.rules, self.normalizer)
         # entity -> the organisations whose mention is context for it
         self.memberships = {e: frozenset(orgs) for e, orgs in (memberships or {}).items()}
         self.kinds: dict[str, str] = {}
+        self.languages: dict[str, set[str | None]] = defaultdict(set)  # entity -> of its names
         self.entries: dict[str, KeyEntry] = {}
         self.name_words: dict[str, set[str]] = defaultdict(set)  # entity -> Latin name words
         for name in names:
             self._add_name(name)
+        self._add_demonyms()
         self._mark_clitic_variants()
         reverse: dict[str, set[str]] = defaultdict(set)
         for member, organisations in self.memberships.items():
@@ -238,7 +170,7 @@ class AliasMatcher:
         # organisation -> who belongs to it
         self.members = {org: frozenset(found) for org, found in reverse.items()}
         for entry in self.entries.values():
-            entry.settle()
+            entry.settle(self.kinds, self.languages)
         self.automaton = ahocorasick.Automaton()
         for key, entry in self.entries.items():
             self.automaton.add_word(key, entry)
@@ -285,6 +217,7 @@ class AliasMatcher:
         if name.origin == VARIANT_ORIGIN and generated_word(name.name, key, name.language):
             return  # a generated spelling that is an everyday word (حلت is not Hillah)
         self.kinds[name.entity_id] = name.kind
+        self.languages[name.entity_id].add(name.language)
         if script == "Latn":
             self.name_words[name.entity_id].update(key.replace("-", " ").split())
         ambiguous = self.rules.is_ambiguous(key, script)
@@ -295,6 +228,18 @@ class AliasMatcher:
             for surname in self._surnames(key):
                 self._register(surname, script, name, contextual=True, local=False)
 
+    def _add_demonyms(self) -> None:
+        """Each demonym of a KB entity as a key, with the article where its script has one
+        (العراقية is one word to the automaton)."""
+        for demonym in self.demonyms.demonyms:
+            if demonym.entity_id not in self.kinds:
+                continue
+            key = self.normalizer.key(demonym.form).strip()
+            script = detect_script(demonym.form)
+            for form in (key, *(a + key for a in self.rules.definite_forms(script))):
+                entry = self._entry(form, script)
+                entry.demonym_of.setdefault(demonym.entity_id, set()).add(demonym.language)
+
     def _register(
         self, key: str, script: str | None, name: KnownName, contextual: bool, local: bool
     ) -> None:
@@ -303,6 +248,7 @@ class AliasMatcher:
             (entry.contextual if contextual else entry.direct)[name.entity_id] = None
             entry.languages.add(name.language)
             entry.local = entry.local or local
+            entry.attested = entry.attested or name.origin != VARIANT_ORIGIN
             if form == key:
                 entry.names.add(name.name)
 
@@ -401,13 +347,25 @@ class AliasMatcher:
     def find_mentions(self, text: str, runs: Sequence[LanguageRun] = ()) -> list[MentionMatch]:
         """Mentions of KB entities in `text`, ordered by position, offsets into `text`; `runs`
         give the language of each stretch (aliases are scoped by language)."""
+        return self.find_links(text, runs)[0]
+
+    def find_links(
+        self, text: str, runs: Sequence[LanguageRun] = ()
+    ) -> tuple[list[MentionMatch], list[AffiliationMatch]]:
+        """Mentions, and affiliations named by adjectives of nationality (marsad.link.demonyms),
+        each ordered by position."""
         normalized = self.fast_normalizer.normalize(text)
         hits = self.hits(normalized.text)
         languages = LanguageAt(runs)
         linked: list[MentionMatch] = []
-        pending: list[tuple[MentionMatch, KeyEntry, bool]] = []  # need context to resolve
+        affiliations: list[AffiliationMatch] = []
+        pending: list[tuple[MentionMatch, KeyEntry, Verdict]] = []  # need context to resolve
         for hit in hits:
             start, end = normalized.original_span(hit.start, hit.end)
+            affiliation = self._affiliation(text, start, end, hit.entry, languages.at(start))
+            if affiliation is not None:
+                affiliations.append(affiliation)
+                continue
             token = None
             if hit.split >= 0:
                 token = (
@@ -423,19 +381,34 @@ class AliasMatcher:
                 method = "phrasing" if hit.entry.phrasing else "alias"
                 linked.append(MentionMatch(entity, text[start:end], start, end, method, confidence))
             else:
-                local = hit.entry.local or verdict is Verdict.NEEDS_EVIDENCE
                 unresolved = MentionMatch("", text[start:end], start, end, "context", 0.0)
-                pending.append((unresolved, hit.entry, local))
+                pending.append((unresolved, hit.entry, verdict))
         context = DocumentContext(self.members, text, linked)
         resolved = list(linked)
-        for mention, entry, local in pending:
+        for mention, entry, verdict in pending:
+            local = entry.local or verdict is not Verdict.LINK
             if not local and self.guard.other_first_name(text, mention, entry, self.name_words):
                 continue
-            entity_id = context.resolve(entry.candidates, mention.start, local)
-            if entity_id is None:
+            full_name_only = verdict is Verdict.NEEDS_FULL_NAME
+            entity_id = context.resolve(entry.candidates, mention.start, local, not full_name_only)
+            if entity_id is None and not full_name_only:
                 entity_id = self._titled_place(text, mention.start, entry)
             if entity_id is not None:
                 resolved.append(
                     replace(mention, entity_id=entity_id, confidence=CONTEXT_CONFIDENCE)
                 )
-        return sorted(resolved, key=lambda m: m.start)
+        return sorted(resolved, key=lambda m: m.start), affiliations
+
+    def _affiliation(
+        self, text: str, start: int, end: int, entry: KeyEntry, language: str | None
+    ) -> AffiliationMatch | None:
+        """An adjective of nationality (Iraqi, العراقية), or a country's name made one by a
+        compound ending (Iran-backed), as the affiliation of the noun beside it."""
+        owner = self.guard.affiliation(text, start, end, entry, language)
+        compound = self.demonyms.compound_after(text, end, language)
+        if owner is None and compound >= 0 and entry.sole and entry.kinds <= PLACE_KINDS:
+            owner = entry.sole
+        if owner is None:
+            return None
+        head = self.demonyms.head_of(text, start, max(end, compound), language)
+        return AffiliationMatch(owner, text[start:end], start, end, *(head or (None, None)))

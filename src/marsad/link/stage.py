@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 from marsad.config import Setting
 from marsad.link.candidates import CANDIDATE_METHOD, default_candidate_finder
 from marsad.link.linker import DocumentLinker
-from marsad.link.matcher import AliasMatcher, LinkingRules
+from marsad.link.matcher import AliasMatcher
 from marsad.link.roles import RoleFinder
+from marsad.link.rules import LinkingRules
 from marsad.pipeline.stage import BaseStage, StageContext
-from marsad.store.models import Alias, Mention, Relation, ReviewVerdict
+from marsad.store.models import Affiliation, Alias, Mention, Relation, ReviewVerdict
 from marsad.text.date_stage import language_runs
 from marsad.text.normalize import default_normalizer
 
@@ -71,12 +72,13 @@ def judged_names(session: Session) -> set[tuple[str, str]]:
 
 class LinkStage(BaseStage):
     name = "link"
-    version = "2"
+    version = "3"
     requires = ("langid",)
     description = (
         "Mentions of knowledge-base entities (Aho-Corasick over normalised aliases and their "
         "variants, clitic prefixes, context for short or ambiguous names, a fuzzy pass for "
-        "Latin-script spellings), roles read in the text as relations with evidence, and "
+        "Latin-script spellings), roles read in the text as relations with evidence, "
+        "adjectives of nationality as affiliations of the noun they qualify, and "
         "new person and organisation names for the review queue (`marsad review`)."
     )
     settings = (FUZZY_MIN_SCORE,)
@@ -84,6 +86,7 @@ class LinkStage(BaseStage):
     def process(self, ctx: StageContext) -> None:
         self.clear_own_rows(ctx, Mention)
         self.clear_own_rows(ctx, Relation)
+        self.clear_own_rows(ctx, Affiliation)
         document = ctx.document
         text = document.text or ""
         if not text:
@@ -114,6 +117,19 @@ class LinkStage(BaseStage):
                 evidence_end=relation.end,
             )
             for relation in links.relations
+        )
+        ctx.session.add_all(
+            Affiliation(
+                document_id=document.id,
+                entity_id=affiliation.entity_id,
+                stage=self.name,
+                surface=affiliation.surface,
+                start=affiliation.start,
+                end=affiliation.end,
+                head_start=affiliation.head_start,
+                head_end=affiliation.head_end,
+            )
+            for affiliation in links.affiliations
         )
         finder = default_candidate_finder(ctx.settings.normalize_skip)
         linked = [(mention.start, mention.end) for mention in links.mentions]

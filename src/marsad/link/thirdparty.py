@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from marsad.datafiles import load_yaml
 from marsad.link.linker import DocumentLinker
-from marsad.link.matcher import MentionMatch, default_linking_rules
+from marsad.link.matcher import MentionMatch
+from marsad.link.rules import default_linking_rules
 from marsad.link.store import VARIANT
 from marsad.store.models import Alias, Entity
 from marsad.text.normalize import Normalizer, default_normalizer

@@ -12,7 +12,14 @@ from marsad.store.models.collection import (
     Translation,
 )
 from marsad.store.models.events import Event, EventActor, EventCorrection, EventSource
-from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
+from marsad.store.models.knowledge import (
+    Affiliation,
+    Alias,
+    Entity,
+    Mention,
+    Relation,
+    ReviewVerdict,
+)
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
@@ -20,6 +27,7 @@ from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Re
 from marsad.store.models.workers import DeadLetter, TaskAttempt
 
 __all__ = [
+    "Affiliation",
     "AlertDelivery",
     "AlertRule",
     "Alias",

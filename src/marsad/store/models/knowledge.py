@@ -64,6 +64,27 @@ class Mention(Base):
     entity: Mapped[Entity | None] = relationship()
 
 
+class Affiliation(Base):
+    """An entity named by an adjective as what a noun belongs to ("Iranian-backed militias",
+    الفصائل العراقية): kept apart from mentions, so it never reads as the country named."""
+
+    __tablename__ = "affiliations"
+    __table_args__ = (Index("ix_affiliations_document_stage", "document_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(80))
+    surface: Mapped[str] = mapped_column(Text)  # the adjective as written
+    start: Mapped[int]
+    end: Mapped[int]
+    # The noun it qualifies (militias, الفصائل), when one stands beside it.
+    head_start: Mapped[int | None]
+    head_end: Mapped[int | None]
+
+    entity: Mapped[Entity] = relationship()
+
+
 class Relation(Base):
     __tablename__ = "relations"
     __table_args__ = (Index("ix_relations_document_stage", "document_id", "stage"),)
