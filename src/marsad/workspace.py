@@ -10,6 +10,8 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from marsad.config import Settings
+from marsad.media.capture import MediaHasher
+from marsad.media.settings import PDQ_MAX_DISTANCE
 from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.runner import InlineRunner
 from marsad.preserve.blobs import BlobStore
@@ -66,7 +68,8 @@ class Workspace:
 
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""
-        return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal)
+        media = MediaHasher(self.settings.value_of(PDQ_MAX_DISTANCE))
+        return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal, media)
 
     def runner(self) -> InlineRunner:
         return InlineRunner(self.database, self.settings, self.blobs, self.registry)

@@ -13,6 +13,7 @@ from marsad.store.models.collection import (
 )
 from marsad.store.models.events import Event, EventActor, EventCorrection, EventSource
 from marsad.store.models.knowledge import Alias, Entity, Mention, Relation, ReviewVerdict
+from marsad.store.models.media import HashListEntry, HashMatch, MediumHash
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
@@ -35,7 +36,10 @@ __all__ = [
     "EventActor",
     "EventCorrection",
     "EventSource",
+    "HashListEntry",
+    "HashMatch",
     "LivenessCheck",
+    "MediumHash",
     "Mention",
     "MinhashBand",
     "ReferralCase",
