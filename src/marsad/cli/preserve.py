@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from marsad.cli.console import console, escape
 from marsad.errors import CaptureUnknown
+from marsad.media.describe import media_lines
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
 from marsad.preserve.timestamps import stamp_head
@@ -140,6 +141,8 @@ def show(capture_id: Annotated[int, typer.Argument(help="The capture's id.")]) -
             rows.append(("error", capture.error))
         for label, value in rows:
             console.print(f"{label:<20}{value}", markup=False)
+        for line in media_lines(session, capture.id):
+            console.print(line, markup=False)
         console.print(
             _first_seen_line("url first seen", first_seen_url(session, capture.url)), markup=False
         )
