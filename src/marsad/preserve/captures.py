@@ -158,6 +158,8 @@ class CaptureRecorder:
             return CaptureOutcome(outcome.capture, None, is_new=True, upgraded=(waiting,))
         if outcome.document is not None and listed is not None:
             apply_listing(outcome.document, listed)
+        if outcome.document is not None and collected.attached_to is not None:
+            outcome.document.properties = {"attached_to": collected.attached_to}
         return outcome
 
     def _record_parts(
