@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
 from marsad.collect.message_content import (
     MessageContent,
@@ -31,7 +32,6 @@ from marsad.collect.message_content import (
     poll,
     with_content,
 )
-from marsad.collect.fetcher import Fetcher
 from marsad.config import Setting, parse_bool, parse_positive_int
 from marsad.errors import DecodingError, InvalidLocator, NoPostsFound
 from marsad.text.decode import decode_content
