@@ -76,9 +76,12 @@ class Workspace:
 
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""
+        from marsad.media.capture import MediaHasher
+        from marsad.media.settings import PDQ_MAX_DISTANCE
         from marsad.preserve.captures import CaptureRecorder
 
-        return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal)
+        media = MediaHasher(self.settings.value_of(PDQ_MAX_DISTANCE))
+        return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal, media)
 
     def runner(self) -> InlineRunner:
         from marsad.pipeline.runner import InlineRunner

@@ -19,6 +19,7 @@ from marsad.cli import (
     alerts,
     events,
     export,
+    hashlist,
     kb,
     pipeline,
     preserve,
@@ -143,6 +144,8 @@ for name, source_command in (
 app.add_typer(sources.source_app, name="source")
 preserve.capture_app.command("show")(reports_errors(preserve.show))
 app.add_typer(preserve.capture_app, name="capture")
+hashlist.hashlist_app.command("import")(reports_errors(hashlist.import_list))
+app.add_typer(hashlist.hashlist_app, name="hashlist")
 for name, kb_command in (
     ("sync", kb.sync),
     ("import", kb.import_file),

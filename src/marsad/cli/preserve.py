@@ -124,6 +124,7 @@ def _first_seen_line(label: str, seen: FirstSeen | None) -> str:
 def show(capture_id: Annotated[int, typer.Argument(help="The capture's id.")]) -> None:
     """A capture's facts, where its evidence is kept, when its URL and content were first seen,
     and its custody entries."""
+    from marsad.media.describe import media_lines
     from marsad.preserve.custody import CustodyLog
     from marsad.preserve.first_seen import first_seen_sha256, first_seen_url
     from marsad.store.models import Capture
@@ -152,6 +153,8 @@ def show(capture_id: Annotated[int, typer.Argument(help="The capture's id.")]) -
             rows.append(("error", capture.error))
         for label, value in rows:
             console.print(f"{label:<20}{value}", markup=False)
+        for line in media_lines(session, capture.id):
+            console.print(line, markup=False)
         console.print(
             _first_seen_line("url first seen", first_seen_url(session, capture.url)), markup=False
         )

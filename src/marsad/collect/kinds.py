@@ -35,6 +35,7 @@ class CollectedPost:
     views: int | None = None
     forwarded_from: str | None = None  # channel/name the post was forwarded from
     media: tuple[str, ...] = ()  # links to photos, videos, files
+    photos: tuple[str, ...] = ()  # the post's pictures, captured beside it
     links: tuple[str, ...] = ()  # outgoing links in the text
     content: MessageContent | None = None  # a location, poll, venue, contact ... it carries
 
@@ -61,6 +62,7 @@ class Collected:
     # arrives and takes that document over (one item = one document across snapshots).
     items: tuple[ListedItem, ...] = ()
     is_listing: bool = False  # a feed, even an empty one, is never a document itself
+    attached_to: str | None = None  # a post's medium: the post's URL
 
 
 @dataclass

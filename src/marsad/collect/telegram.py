@@ -16,12 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
+from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
 from marsad.collect.message_content import (
     MessageContent,
@@ -30,7 +32,7 @@ from marsad.collect.message_content import (
     poll,
     with_content,
 )
-from marsad.config import Setting, parse_positive_int
+from marsad.config import Setting, parse_bool, parse_positive_int
 from marsad.errors import DecodingError, InvalidLocator, NoPostsFound
 from marsad.text.decode import decode_content
 
@@ -74,6 +76,15 @@ TELEGRAM_MAX_PAGES = Setting(
     "Most preview pages (about 20 posts each) fetched per channel per crawl, walking back "
     "from the newest post.",
     parse_positive_int,
+)
+
+
+TELEGRAM_PHOTOS = Setting(
+    "telegram_photos",
+    True,
+    "Capture the photos of channel posts too (same fetcher rules and size cap), so they are "
+    "preserved, hashed and read by OCR; each is captured once.",
+    parse_bool,
 )
 
 
@@ -168,10 +179,15 @@ def _text_links(message: etree._Element, page_url: str) -> tuple[str, ...]:
     return _unique_web_urls([str(href) for href in hrefs], page_url)
 
 
-def _media(message: etree._Element, page_url: str) -> tuple[str, ...]:
+def _photos(message: etree._Element, page_url: str) -> tuple[str, ...]:
     urls: list[str] = []
     for node in _find(message, "tgme_widget_message_photo_wrap"):
         urls.extend(BACKGROUND_URL.findall(node.get("style", "")))
+    return _unique_web_urls(urls, page_url)
+
+
+def _media(message: etree._Element, page_url: str) -> tuple[str, ...]:
+    urls: list[str] = list(_photos(message, page_url))
     urls.extend(str(src) for src in message.xpath(".//video/@src | .//audio/@src"))
     for node in _find(message, "tgme_widget_message_video_thumb"):
         if not message.xpath(".//video/@src"):
@@ -256,6 +272,7 @@ def parse_post(
         views=parse_views(views) if views else None,
         forwarded_from=_first_text(message, "tgme_widget_message_forwarded_from_name"),
         media=_media(message, page_url),
+        photos=_photos(message, page_url),
         links=_text_links(message, page_url),
         content=content,
     )
@@ -300,9 +317,26 @@ class PageRead:
         return Collected(content=raw, posts=self.posts)
 
 
+def _read_photo(fetcher: Fetcher, url: str, post_url: str) -> Collected:
+    return Collected(content=fetcher.fetch(url), attached_to=post_url)
+
+
+def photo_attempts(posts: tuple[CollectedPost, ...], context: CollectContext) -> Iterator[Attempt]:
+    """A capture for each photo of the posts not captured before (a photo URL names one
+    picture; unchanged bytes at a known URL would record nothing new anyway)."""
+    for post in posts:
+        for url in post.photos:
+            if not context.already_captured(url):
+                yield url, partial(_read_photo, context.fetcher, url, post.url)
+
+
 class TelegramChannelCollector:
     kind: ClassVar[str] = "telegram"
-    settings: ClassVar[tuple[Setting, ...]] = (TELEGRAM_BASE_URL, TELEGRAM_MAX_PAGES)
+    settings: ClassVar[tuple[Setting, ...]] = (
+        TELEGRAM_BASE_URL,
+        TELEGRAM_MAX_PAGES,
+        TELEGRAM_PHOTOS,
+    )
 
     def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
         channel = channel_name(locator)
@@ -317,6 +351,8 @@ class TelegramChannelCollector:
             yield url, page
             if page.posts is None:
                 return  # the page failed: keep the cursor, walk again next time
+            if context.settings.value_of(TELEGRAM_PHOTOS):
+                yield from photo_attempts(page.posts, context)
             ids = [int(post.part) for post in page.posts]
             newest = max(newest, *ids)
             if min(ids) <= seen_up_to + 1 or min(ids) == before or min(ids) <= 1:

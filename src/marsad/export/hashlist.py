@@ -14,13 +14,13 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-import pdqhash
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import BlobMissing
+from marsad.media.hashes import hamming as hamming  # re-exported: callers compare PDQs
+from marsad.media.hashes import pdq_of
 from marsad.preserve.blobs import BlobStore
 from marsad.store.models import Capture
 
@@ -32,18 +32,6 @@ SIGNATURES = (
     (b"\x1a\x45\xdf\xa3", "video"),  # Matroska / WebM
     (b"OggS", "video"),
 )
-
-
-def pdq_of(image: Image.Image) -> tuple[str, int]:
-    pixels = np.asarray(image.convert("RGB"))
-    bits, quality = pdqhash.compute(pixels)
-    packed = np.packbits(np.asarray(bits, dtype=np.uint8))
-    return packed.tobytes().hex(), int(quality)
-
-
-def hamming(first: str, second: str) -> int:
-    """Differing bits of two PDQ hashes (matchers call <= 31 of 256 a match)."""
-    return (int(first, 16) ^ int(second, 16)).bit_count()
 
 
 def describe(data: bytes, content_type: str | None) -> dict[str, Any]:

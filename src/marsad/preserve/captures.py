@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from marsad.collect.content import ImportedContent, RawContent
 from marsad.collect.kinds import Collected
 from marsad.errors import CaptureError, FetchError
+from marsad.media.capture import MediaHasher
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.custody import CustodyLog
 from marsad.preserve.posts import (
@@ -64,8 +65,10 @@ class CaptureRecorder:
         warcs: WarcWriter | None = None,
         actor: str = "collector",
         seal: CustodySeal | None = None,
+        media: MediaHasher | None = None,
     ) -> None:
         self.session = session
+        self.media = media or MediaHasher()
         self.blobs = blobs
         self.warcs = warcs
         self.actor = actor
@@ -110,6 +113,7 @@ class CaptureRecorder:
             self.session.add(document)
         self.session.flush()
         self._preserve(raw, capture, source)
+        self.media.record(self.session, capture.id, raw.data)
         return CaptureOutcome(capture, document, is_new=True)
 
     def _preserve(self, raw: RawContent, capture: Capture, source: Source | None) -> None:
@@ -154,6 +158,8 @@ class CaptureRecorder:
             return CaptureOutcome(outcome.capture, None, is_new=True, upgraded=(waiting,))
         if outcome.document is not None and listed is not None:
             apply_listing(outcome.document, listed)
+        if outcome.document is not None and collected.attached_to is not None:
+            outcome.document.properties = {"attached_to": collected.attached_to}
         return outcome
 
     def _record_parts(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from marsad.config import Setting, parse_positive_int
-from marsad.errors import ExtractionFailed
+from marsad.errors import ExtractionFailed, UnsupportedFormat
+from marsad.media.settings import MEDIA_SETTINGS
 from marsad.pipeline.stage import BaseStage, StageContext
 from marsad.text.decode import content_kind, decode_content
 from marsad.text.deep_html import depth_capped, parse_deep, tokenized_text
@@ -176,11 +177,36 @@ def extract_plain_text(text: str) -> ExtractedPage:
     )
 
 
+def extract_medium(ctx: StageContext, data: bytes) -> ExtractedPage:
+    """An image's or a PDF's text; how it was read goes into the document's properties.
+    Raises UnsupportedFormat for other binary content."""
+    from marsad.media.reading import MediumOptions, read_medium
+    from marsad.media.settings import MEDIA_MAX_PAGES, OCR_LANGUAGES
+    from marsad.media.sniff import medium_kind
+
+    medium_type = medium_kind(data)
+    if medium_type is None:
+        content_kind(data, ctx.capture.content_type)  # raises its precise refusal
+        raise UnsupportedFormat("binary content, not a page, text, image or PDF")
+    options = MediumOptions(
+        ctx.setting(OCR_LANGUAGES), ctx.setting(MEDIA_MAX_PAGES), ctx.document.language_hint
+    )
+    medium = read_medium(data, medium_type, options)
+    ctx.document.properties = {**(ctx.document.properties or {}), "medium": medium.properties()}
+    title = medium.title
+    return ExtractedPage(
+        title=title[:TITLE_MAX_CHARS] if title else None,
+        text=medium.text,
+        canonical_url=None,
+        published=None,
+    )
+
+
 class ExtractStage(BaseStage):
     name = "extract"
     version = "2"
     description = "Main text, title, canonical URL and publication date (trafilatura, htmldate)."
-    settings = (EXTRACT_MODE, EXTRACT_MAX_BYTES)
+    settings = (EXTRACT_MODE, EXTRACT_MAX_BYTES, *MEDIA_SETTINGS)
 
     def process(self, ctx: StageContext) -> None:
         document = ctx.document
@@ -195,12 +221,17 @@ class ExtractStage(BaseStage):
                 "(MARSAD_EXTRACT_MAX_BYTES); the capture is preserved"
             )
         data = ctx.raw_content()
-        kind = content_kind(data, ctx.capture.content_type)
-        decoded = decode_content(data, ctx.capture.content_type)
-        if kind == "html":
+        try:
+            kind = content_kind(data, ctx.capture.content_type)
+        except UnsupportedFormat:
+            kind = "medium"  # an image or a PDF: its text layer or OCR, else the same refusal
+        if kind == "medium":
+            page = extract_medium(ctx, data)
+        elif kind == "html":
+            decoded = decode_content(data, ctx.capture.content_type)
             page = extract_html(decoded.text, ctx.capture.url, ctx.setting(EXTRACT_MODE))
         else:
-            page = extract_plain_text(decoded.text)
+            page = extract_plain_text(decode_content(data, ctx.capture.content_type).text)
         document.title = page.title[:TITLE_MAX_CHARS] if page.title else None
         document.text = page.text
         document.canonical_url = page.canonical_url

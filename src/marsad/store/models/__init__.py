@@ -20,6 +20,7 @@ from marsad.store.models.knowledge import (
     Relation,
     ReviewVerdict,
 )
+from marsad.store.models.media import HashListEntry, HashMatch, MediumHash
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
@@ -43,7 +44,10 @@ __all__ = [
     "EventActor",
     "EventCorrection",
     "EventSource",
+    "HashListEntry",
+    "HashMatch",
     "LivenessCheck",
+    "MediumHash",
     "Mention",
     "MinhashBand",
     "ReferralCase",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from marsad.errors import MarsadError
 from marsad.events.taxonomy import default_taxonomy
+from marsad.media.describe import listed_matches
 from marsad.store.models import Entity, Event, Source
 from marsad.store.search import search_documents
 from marsad.text.decode import decode_content
@@ -128,6 +129,7 @@ def document_page(
         ),
         translations=[(t, plain_paragraphs(t.text, t.target_language)) for t in view.translations],
         entities=sorted({m.entity.name: m.entity for m in view.mentions if m.entity}.items()),
+        hash_matches=listed_matches(session, view.capture.id),
     )
 
 

@@ -1,0 +1,1 @@
+"""Media among the captures — images and PDFs: what they are, their text, their hashes."""

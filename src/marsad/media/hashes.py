@@ -1,0 +1,48 @@
+"""Hashes of a medium: MD5 beside the SHA-256 every capture has, and PDQ for images — Meta's
+open perceptual hash (256 bits as 64 hex digits, via `pdqhash`), with its quality (0-100), so a
+re-encoded or resized copy of a picture still matches."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+PDQ_HEX_DIGITS = 64
+
+
+@dataclass(frozen=True)
+class MediumHashes:
+    sha256: str
+    md5: str
+    pdq: str | None = None
+    pdq_quality: int | None = None
+
+
+def pdq_of(image: Image) -> tuple[str, int]:
+    import numpy as np
+    import pdqhash
+
+    pixels = np.asarray(image.convert("RGB"))
+    bits, quality = pdqhash.compute(pixels)
+    packed = np.packbits(np.asarray(bits, dtype=np.uint8))
+    return packed.tobytes().hex(), int(quality)
+
+
+def hamming(first: str, second: str) -> int:
+    """Differing bits of two PDQ hashes (matchers call <= 31 of 256 a match)."""
+    return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
+def medium_hashes(data: bytes, image: Image | None = None) -> MediumHashes:
+    """SHA-256 and MD5 of the bytes; PDQ too when the medium is an image."""
+    pdq, quality = pdq_of(image) if image is not None else (None, None)
+    return MediumHashes(
+        hashlib.sha256(data).hexdigest(),
+        hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        pdq,
+        quality,
+    )
