@@ -306,3 +306,8 @@ def test_a_sentence_that_only_reports_speech_is_the_speakers_statement() -> None
     (event,) = code("Hamas said gunmen attacked Hezbollah.", "en")
     assert event.type == "attack"  # a report of an event codes the event, not the speech
     assert code("The meeting was held in Beirut, Hamas said.", "en") == []
+
+
+def test_what_a_statement_is_about_is_its_target() -> None:
+    (event,) = code("Hezbollah believes Badr and Hamas can cope with the drought.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target"), ("Hamas", "target")]

@@ -163,3 +163,15 @@ def test_noevents_sentence_counts_a_false_alarm(agents: AgentLexicon) -> None:
     score_sentence(busy, [event], taxonomy, agents, scores)
     assert (scores.false_alarms, scores.detected, scores.typed, scores.roles_right) == (1, 1, 1, 1)
     assert scores.detection_precision == 0.5
+
+
+def test_an_unidentified_gold_actor_asks_for_no_actor(tmp_path: Path) -> None:
+    records = tmp_path / "records.xml"
+    records.write_text(
+        '<Sentences><Sentence date="20200101" id="x-1">'
+        '<EventCoding sourcecode="ZOR" targetcode="---" eventcode="222"></EventCoding>'
+        "<Text>Zorbanian crowds burned down an embassy.</Text></Sentence></Sentences>",
+        encoding="utf-8",
+    )
+    (sentence,) = load_petrarch_records(records, "weis")
+    assert sentence.codings == (CameoCoding("ZOR", None, "222"),)

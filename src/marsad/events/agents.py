@@ -232,7 +232,7 @@ class AgentLexicon:
                 continue
             country = head.code if head.kind != "sector" else None
             sector = head.code if head.kind == "sector" else None
-            last = head
+            last, named = head, head.kind == "name"
             following = atoms[index + 1] if index + 1 < len(atoms) else None
             if (
                 self.country_first
@@ -243,6 +243,13 @@ class AgentLexicon:
             ):
                 if self._only_modifiers(text[head.end : following.start]):
                     sector, last, index = following.code, following, index + 1
+                    portfolio = atoms[index + 1] if index + 1 < len(atoms) else None
+                    if (
+                        portfolio is not None
+                        and portfolio.kind == "name"
+                        and self._genitive(text[last.end : portfolio.start])
+                    ):  # "Gondor's Ministry of Silly Walks": its portfolio, no second agent
+                        last, index = portfolio, index + 1
             elif (
                 head.kind == "sector"
                 and following is not None
@@ -251,6 +258,7 @@ class AgentLexicon:
                 and self._genitive(text[head.end : following.start])
             ):  # "الجيش العراقي", "forces of Gondor", "צבא ישראל"
                 country, last, index = following.code, following, index + 1
+                named = following.kind == "name"
             after = atoms[index + 1] if index + 1 < len(atoms) else None
             if (
                 last.kind == "sector"
@@ -268,7 +276,7 @@ class AgentLexicon:
                     last.end,
                     kind,
                     COUNTRY if kind == COUNTRY else None,
-                    AgentCode(country, sector, head.kind == "name"),
+                    AgentCode(country, sector, named),
                 )
             )
             index += 1

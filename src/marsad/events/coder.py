@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
 from marsad.events.coreference import CLAUSE_PUNCTUATION, refer_back
@@ -128,7 +129,9 @@ class EventCoder:
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts) or _said_only(cues)
+        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
+        said_only = not triggers
+        triggers = triggers or _said_only(cues)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
@@ -156,6 +159,7 @@ class EventCoder:
                 mentions,
                 sources,
                 previous_actors,
+                said_only,
             )
             if event is None:
                 continue
@@ -177,8 +181,11 @@ class EventCoder:
         mentions: list[EntityMention],
         sources: Sources,
         previous_actors: list[CodedActor],
+        said_only: bool = False,
     ) -> CodedEvent | None:
         event_type = self.taxonomy.get(trigger.label)
+        if said_only:  # "X believes Y can cope": what is said is about Y (CAMEO's target)
+            event_type = replace(event_type, object_role="target")
         speakers = {id(m) for members in sources.values() for m in members}
         targets = (
             unlinked_targets(text, lexicon, trigger, region, mentions)
