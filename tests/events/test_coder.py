@@ -311,3 +311,17 @@ def test_a_sentence_that_only_reports_speech_is_the_speakers_statement() -> None
 def test_what_a_statement_is_about_is_its_target() -> None:
     (event,) = code("Hezbollah believes Badr and Hamas can cope with the drought.", "en")
     assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target"), ("Hamas", "target")]
+
+
+def test_a_by_phrase_inside_the_object_is_no_agent_of_the_verb() -> None:
+    (event,) = code("Hezbollah condemned an attack by Badr in Beirut.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+    (event,) = code("Hezbollah condemned the deaths caused in Beirut by Badr.", "en")
+    assert ("Hezbollah", "actor") in roles(event)
+    (event,) = code("Three Hamas members killed in Beirut by Badr.", "en")
+    assert ("Badr", "actor") in roles(event)
+
+
+def test_every_object_of_the_verb_in_its_clause_takes_the_object_role() -> None:
+    (event,) = code("Hezbollah warned Hamas about Badr.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "target"), ("Badr", "target")]

@@ -32,7 +32,14 @@ from marsad.events.model import (
     EntityMention,
     EventDate,
 )
-from marsad.events.roles import Group, clause_initial, group_mentions, mark_groups, words_between
+from marsad.events.roles import (
+    Group,
+    clause_initial,
+    demote_nominal_agents,
+    group_mentions,
+    mark_groups,
+    words_between,
+)
 from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
@@ -222,6 +229,8 @@ class EventCoder:
             text, groups, trigger, cues.counts
         )
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
+        if not passive_voice:
+            demote_nominal_agents(text, groups, trigger, cues.prepositions)
         actors, confidence = self._roles(
             text, lexicon, event_type, trigger, region, groups, passive_voice
         )
@@ -320,7 +329,8 @@ class EventCoder:
         if objects and event_type.object_role:
             actors += [
                 CodedActor(m.entity_id, m.surface, event_type.object_role)
-                for m in objects[0].members
+                for group in objects
+                for m in group.members
             ]
         for group in role_groups:
             if group is subject or group.mark in (None, "object"):
