@@ -115,3 +115,14 @@ def test_students_and_refugees_have_their_cameo_classes() -> None:
         ("students", "---EDU"),
         ("refugees", "---REF"),
     ]
+
+
+def test_agent_nouns_coordinated_after_a_countrys_agent_share_its_country() -> None:
+    assert agents_in("The Danish Shiite media and government protested.", "en") == [
+        ("Danish Shiite media", "DNKMED"),
+        ("government", "DNKGOV"),
+    ]
+    assert agents_in("Gunmen and government forces clashed.", "en") == [
+        ("Gunmen", "---REB"),
+        ("government forces", "---MIL"),
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -83,6 +83,7 @@ class AgentLexicon:
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
+        self.conjunctions = {self._key(m) for m in _list(data, "conjunctions", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
         countries = _pycountry_names(language)
         for code, names in _table(data, "countries", where).items():
@@ -280,7 +281,27 @@ class AgentLexicon:
                 )
             )
             index += 1
-        return mentions
+        return self._shared_countries(text, mentions)
+
+    def _shared_countries(self, text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+        """ "Danish media and government": agent nouns coordinated after a country's agent
+        are that country's too (DNK MED, DNK GOV)."""
+        shared = list(mentions)
+        for index in range(1, len(shared)):
+            previous, agent = shared[index - 1].agent, shared[index].agent
+            if (
+                previous is not None
+                and previous.country is not None
+                and previous.sector is not None
+                and agent is not None
+                and agent.country is None
+                and agent.sector is not None
+                and self._key(text[shared[index - 1].end : shared[index].start])
+                in self.conjunctions
+            ):
+                code = AgentCode(previous.country, agent.sector, previous.guessed)
+                shared[index] = replace(shared[index], agent=code)
+        return shared
 
     def _compounds(self, text: str, atoms: list[Atom]) -> list[Atom]:
         """Agent nouns side by side are one agent of the head noun's class: "government
