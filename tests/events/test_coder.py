@@ -325,3 +325,19 @@ def test_a_by_phrase_inside_the_object_is_no_agent_of_the_verb() -> None:
 def test_every_object_of_the_verb_in_its_clause_takes_the_object_role() -> None:
     (event,) = code("Hezbollah warned Hamas about Badr.", "en")
     assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "target"), ("Badr", "target")]
+
+
+def test_a_verb_coordinated_after_a_speech_act_is_another_deed_of_its_subject() -> None:
+    accuse, expel = code("Hezbollah condemned an attack by Badr and expelled Hamas envoys.", "en")
+    assert (accuse.type, expel.type) == ("accuse", "expel")
+    assert roles(expel) == [("Hezbollah", "actor"), ("Hamas", "target")]
+    (appeal,) = code("Hezbollah urged Badr to stop and to release Hamas prisoners.", "en")
+    assert appeal.type == "appeal"  # what an appeal asks for is still not done
+
+
+def test_conceding_in_words_is_a_statement_and_opposing_is_a_rejection() -> None:
+    (event,) = code("Hezbollah allowed that Badr is no easy partner.", "en")
+    assert event.type == "statement"
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+    (event,) = code("Hezbollah was fiercely opposed by Badr.", "en")
+    assert event.type == "reject" and roles(event) == [("Badr", "actor"), ("Hezbollah", "target")]

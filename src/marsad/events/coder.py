@@ -18,6 +18,7 @@ from marsad.events.cues import (
     SentenceCues,
     background,
     clause_end,
+    coordinated,
     first_word,
     hypothetical,
     kept_triggers,
@@ -148,12 +149,15 @@ class EventCoder:
             m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
         ]
         sources = reported_sources(text, lexicon, cues, mentions)
-        for trigger in triggers:  # a speech verb coded as the statement is its own event
-            sources.pop((trigger.start, trigger.end), None)
+        for start, end in list(sources):  # a speech verb coded as the statement is its own event
+            if any(t.start < end and start < t.end for t in triggers):
+                del sources[(start, end)]
         events: list[CodedEvent] = []
         previous_actors: list[CodedActor] = []
         for index, trigger in enumerate(triggers):
             region_start = sentence.start if index == 0 else triggers[index - 1].end
+            if index and coordinated(text, trigger, cues.conjunctions):
+                region_start = trigger.start  # "X condemned A and ousted B": X did both
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
             region_end = clause_end(trigger, region_end, cues.clause_openers)
             event = self._event(
@@ -214,7 +218,7 @@ class EventCoder:
         groups = group_mentions(
             text, candidates, cues.conjunctions, lexicon.joiners, fillers=lexicon.list_fillers
         )
-        barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
+        barriers = [(t.start, t.end) for t in cues.triggers]  # its own too: "by X and did Y"
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
             if group.mark == "place" and not group.is_place:

@@ -94,9 +94,18 @@ def kept_triggers(
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
         kept = [cue for cue in kept if cue.label != ATTACK]
     asking = [c.start for c in kept if c.label == THREATEN or c.label in speech_acts]
-    if asking:  # what a threat promises or an appeal asks for has not happened
-        kept = [c for c in kept if c.start <= asking[0]]
+    if asking:  # what a threat promises or an appeal asks for has not happened ...
+        kept = [
+            c for c in kept if c.start <= asking[0] or coordinated(text, c, cues.conjunctions)
+        ]  # ... but a verb coordinated with it is another deed ("condemned X and ousted Y")
     return kept
+
+
+def coordinated(text: str, trigger: Cue, conjunctions: list[Cue]) -> bool:
+    """The trigger follows a conjunction directly: "... and ousted", "... و طرد"."""
+    return any(
+        c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in conjunctions
+    )
 
 
 def near(text: str, trigger: Cue, cues: list[Cue], before: int, after: int) -> bool:
