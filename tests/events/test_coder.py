@@ -341,3 +341,16 @@ def test_conceding_in_words_is_a_statement_and_opposing_is_a_rejection() -> None
     assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
     (event,) = code("Hezbollah was fiercely opposed by Badr.", "en")
     assert event.type == "reject" and roles(event) == [("Badr", "actor"), ("Hezbollah", "target")]
+
+
+def test_a_written_date_beats_one_inferred_from_the_publication_day() -> None:
+    text = "Yesterday Hezbollah said it met Hamas in Beirut on 3 March 2024."
+    dates = [
+        PartialDate("2024-03-05", "day", "certain", "gregorian", "Yesterday", 0, 9, anchored=True),
+        PartialDate(
+            "2024-03-03", "day", "certain", "gregorian", "3 March 2024", 51, 63, anchored=False
+        ),
+    ]
+    assert text[51:63] == "3 March 2024"
+    (event,) = code(text, "en", dates)
+    assert event.date is not None and event.date.value == "2024-03-03"

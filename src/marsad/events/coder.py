@@ -366,11 +366,13 @@ class EventCoder:
     def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
         if not dates:
             return None
-        # An explicit date beats a guessed one in the same sentence; then the nearest.
+        # An explicit date beats a guessed one in the same sentence, and a written-out date
+        # one inferred from the publication day ("yesterday", "on Tuesday"); then the nearest.
         best = min(
             dates,
             key=lambda d: (
                 -CERTAINTIES.index(d.certainty) if d.certainty in CERTAINTIES else 0,
+                d.anchored,
                 min(abs(d.start - trigger.end), abs(trigger.start - d.end)),
             ),
         )
