@@ -354,3 +354,14 @@ def test_a_written_date_beats_one_inferred_from_the_publication_day() -> None:
     assert text[51:63] == "3 March 2024"
     (event,) = code(text, "en", dates)
     assert event.date is not None and event.date.value == "2024-03-03"
+
+
+def test_a_noun_trigger_in_a_prepositional_phrase_takes_the_clause_subject() -> None:
+    (event,) = code("Hezbollah engaged Badr in a firefight on Saturday.", "en")
+    assert event.type == "attack"
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+
+
+def test_agent_nouns_are_no_triggers_of_their_act() -> None:
+    (event,) = code("Protesters demolished the office of the ruling party.", "en")
+    assert event.type == "coerce" and roles(event)[0] == ("Protesters", "actor")

@@ -38,6 +38,7 @@ from marsad.events.roles import (
     clause_initial,
     demote_nominal_agents,
     group_mentions,
+    in_adjunct,
     mark_groups,
     words_between,
 )
@@ -235,8 +236,9 @@ class EventCoder:
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
+        adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
         actors, confidence = self._roles(
-            text, lexicon, event_type, trigger, region, groups, passive_voice
+            text, lexicon, event_type, trigger, region, groups, passive_voice, adjunct
         )
         passive_voice = passive_voice or counted
         if not any(a.role == "actor" for a in actors) and not passive_voice:
@@ -280,6 +282,7 @@ class EventCoder:
         region: tuple[int, int],
         groups: list[Group],
         passive_voice: bool = False,
+        adjunct: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -306,6 +309,10 @@ class EventCoder:
             subject = by_agent[0] if by_agent else None
         elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
+        elif unmarked_before and adjunct:  # "A engaged B in a firefight": A acts on B
+            subject = unmarked_before[0]
+            for group in unmarked_before[1:]:
+                group.mark = "object"
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
         if (

@@ -175,3 +175,14 @@ def demote_nominal_agents(
         )
         if opens_object:
             group.mark = "object"
+
+
+def in_adjunct(text: str, trigger: Cue, prepositions: Sequence[Cue]) -> bool:
+    """A noun trigger in a prepositional phrase ("engaged B in a firefight", "left for X for
+    meetings"): the event is the clause's, its subject the clause's subject, the first name."""
+    return any(
+        cue.end <= trigger.start
+        and words_between(text, cue.end, trigger.start) <= 1
+        and all(w.isalpha() and w.islower() for w in text[cue.end : trigger.start].split())
+        for cue in prepositions
+    )
