@@ -365,3 +365,22 @@ def test_a_noun_trigger_in_a_prepositional_phrase_takes_the_clause_subject() -> 
 def test_agent_nouns_are_no_triggers_of_their_act() -> None:
     (event,) = code("Protesters demolished the office of the ruling party.", "en")
     assert event.type == "coerce" and roles(event)[0] == ("Protesters", "actor")
+
+
+def test_a_year_naming_a_noun_does_not_date_the_event() -> None:
+    text = "Hezbollah met Hamas on Tuesday to discuss the 2006 war and its 2014 sequel."
+    tuesday, war = text.index("on Tuesday"), text.index("2006")
+    dates = [
+        PartialDate(
+            "2024-03-05", "day", "likely", "gregorian", "on Tuesday", tuesday, tuesday + 10
+        ),
+        PartialDate("2006", "year", "certain", "gregorian", "2006", war, war + 4),
+    ]
+    (event,) = code(text, "en", dates)
+    assert event.date is not None and event.date.value == "2024-03-05"
+    text = "Hezbollah met Hamas in 2006 in Beirut."
+    year = text.index("2006")
+    (event,) = code(
+        text, "en", [PartialDate("2006", "year", "certain", "gregorian", "2006", year, year + 4)]
+    )
+    assert event.date is not None and event.date.value == "2006"

@@ -175,7 +175,8 @@ class EventCoder:
             )
             if event is None:
                 continue
-            event.date = self._date(trigger, dates, event) or (
+            own = [d for d in dates if not _attributive(text, d, lexicon.determiners)]
+            event.date = self._date(trigger, own, event) or (
                 published.as_fallback() if published else None
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
@@ -414,6 +415,25 @@ def _parenthesised_alias(text: str, mention: EntityMention, mentions: list[Entit
         return False
     opening = len(before) - 1
     return any(m.end <= opening and not text[m.end : opening].strip() for m in mentions)
+
+
+WORD_BEFORE = re.compile(r"(\w+)(['’]s)?\s+$")
+WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _attributive(text: str, date: PartialDate, determiners: set[str]) -> bool:
+    """ "the 1994 genocide", "the country's 2006 war": a year naming a noun, not the event's
+    date."""
+    if date.precision != "year" or date.anchored or not determiners:
+        return False
+    before = WORD_BEFORE.search(text, max(date.start - 20, 0), date.start)
+    after = WORD_AFTER.match(text, date.end)
+    return (
+        before is not None
+        and (before.group(1).lower() in determiners or before.group(2) is not None)
+        and after is not None
+        and after.group(1).islower()
+    )
 
 
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
