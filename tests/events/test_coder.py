@@ -384,3 +384,13 @@ def test_a_year_naming_a_noun_does_not_date_the_event() -> None:
         text, "en", [PartialDate("2006", "year", "certain", "gregorian", "2006", year, year + 4)]
     )
     assert event.date is not None and event.date.value == "2006"
+
+
+def test_a_country_an_event_happened_in_is_its_setting_not_a_party() -> None:
+    (event,) = code("Hamas members were killed in Iraq.", "en")
+    assert roles(event) == [("Hamas", "victim")]
+
+
+def test_a_pledged_deed_is_not_yet_done() -> None:
+    (event,) = code("Hezbollah pledged to expel Hamas envoys.", "en")
+    assert event.type == "expel" and event.modality == "hypothetical"

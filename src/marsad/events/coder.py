@@ -51,6 +51,7 @@ from marsad.text.segment import Segment, Segmenter, default_segmenter
 Run = tuple[int, int, str | None]
 BACKGROUND = "background"  # an earlier event told in passing, not the news
 STATEMENT = "statement"
+SETTING = "setting"  # a country the event happened in: neither a party nor the place's entity
 COUNTRY_REACH_WORDS = 1
 COUNTRY_REACH_BEFORE = 3
 
@@ -226,7 +227,10 @@ class EventCoder:
             if group.mark == "place" and not group.is_place:
                 # "fired shells at Seoul": a state where it happened is what it was against
                 aimed = event_type.object_role == "target" and trigger.end <= group.start
-                group.mark = "object" if aimed and group.is_country else None
+                # elsewhere a country after "in" is the setting ("killed in Ukraine"); an
+                # agent there is no place but may still take a role
+                setting = SETTING if group.is_country else None
+                group.mark = "object" if aimed and group.is_country else setting
             elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
@@ -290,7 +294,7 @@ class EventCoder:
             g
             for g in groups
             if not g.is_place
-            and g.mark != "place"
+            and g.mark not in ("place", SETTING)
             and (
                 not g.is_country
                 or g.mark is not None

@@ -25,7 +25,7 @@ def words_between(text: str, start: int, end: int) -> int:
 @dataclass
 class Group:
     members: list[EntityMention]
-    mark: str | None = None  # a role, "place" or "object"
+    mark: str | None = None  # a role, "place", "setting" (a country it happened in) or "object"
 
     @property
     def start(self) -> int:
