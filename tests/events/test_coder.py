@@ -394,3 +394,9 @@ def test_a_country_an_event_happened_in_is_its_setting_not_a_party() -> None:
 def test_a_pledged_deed_is_not_yet_done() -> None:
     (event,) = code("Hezbollah pledged to expel Hamas envoys.", "en")
     assert event.type == "expel" and event.modality == "hypothetical"
+
+
+def test_a_trigger_opened_by_its_auxiliary_is_passive() -> None:
+    (event,) = code("Hamas members were released by Badr on Monday.", "en")
+    assert event.type == "release"
+    assert roles(event) == [("Badr", "actor"), ("Hamas", "victim")]

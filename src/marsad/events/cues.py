@@ -141,11 +141,16 @@ def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
 
 
 def passive(text: str, trigger: Cue, cues: list[Cue], progressive: tuple[str, ...] = ()) -> bool:
-    """ "was opposed by": an auxiliary right before the trigger (not "is conducting")."""
+    """ "was opposed by": an auxiliary right before the trigger or opening it ("were
+    released"), not a progressive ("is conducting")."""
     words = text[trigger.start : trigger.end].split()
     if progressive and words and words[0].lower().endswith(progressive):
         return False
-    return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)
+    return any(
+        (c.end <= trigger.start and not text[c.end : trigger.start].strip())
+        or c.start == trigger.start  # the auxiliary opens the trigger: "were released"
+        for c in cues
+    )
 
 
 def background(text: str, lexicon: EventLexicon, trigger: Cue, cues: list[Cue]) -> bool:
