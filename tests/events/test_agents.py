@@ -126,3 +126,11 @@ def test_agent_nouns_coordinated_after_a_countrys_agent_share_its_country() -> N
         ("Gunmen", "---REB"),
         ("government forces", "---MIL"),
     ]
+
+
+def test_arabic_students_and_refugees_have_their_cameo_classes() -> None:
+    # a conjunction letter joins two agents: no compound of both
+    assert agents_in("تظاهر الطلاب واللاجئين", "ar") == [
+        ("الطلاب", "---EDU"),
+        ("واللاجئين", "---REF"),
+    ]

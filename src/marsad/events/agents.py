@@ -312,6 +312,7 @@ class AgentLexicon:
             if (
                 previous is not None
                 and previous.kind == atom.kind == "sector"
+                and atom.bare  # "الطلاب واللاجئين": a conjunction letter joins two agents
                 and not text[previous.end : atom.start].strip()
             ):
                 code = atom.code if self.country_first else previous.code
