@@ -400,3 +400,9 @@ def test_a_trigger_opened_by_its_auxiliary_is_passive() -> None:
     (event,) = code("Hamas members were released by Badr on Monday.", "en")
     assert event.type == "release"
     assert roles(event) == [("Badr", "actor"), ("Hamas", "victim")]
+
+
+def test_an_arabic_verb_joined_by_its_conjunction_letter_shares_the_subject() -> None:
+    accuse, demand = code("أدانت حماس الهجوم، وطالبت حزب الله بالانسحاب.", "ar")
+    assert (accuse.type, demand.type) == ("accuse", "demand")
+    assert roles(demand) == [("حماس", "actor"), ("حزب الله", "target")]

@@ -158,7 +158,10 @@ class EventCoder:
         previous_actors: list[CodedActor] = []
         for index, trigger in enumerate(triggers):
             region_start = sentence.start if index == 0 else triggers[index - 1].end
-            if index and coordinated(text, trigger, cues.conjunctions):
+            shares_subject = index > 0 and coordinated(
+                text, trigger, cues.conjunctions, lexicon.joiners
+            )
+            if shares_subject:
                 region_start = trigger.start  # "X condemned A and ousted B": X did both
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
             region_end = clause_end(trigger, region_end, cues.clause_openers)
@@ -173,6 +176,7 @@ class EventCoder:
                 sources,
                 previous_actors,
                 said_only,
+                shares_subject,
             )
             if event is None:
                 continue
@@ -196,6 +200,7 @@ class EventCoder:
         sources: Sources,
         previous_actors: list[CodedActor],
         said_only: bool = False,
+        shares_subject: bool = False,
     ) -> CodedEvent | None:
         event_type = self.taxonomy.get(trigger.label)
         if said_only:  # "X believes Y can cope": what is said is about Y (CAMEO's target)
@@ -242,8 +247,17 @@ class EventCoder:
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
         adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
+        # "أدانت ... وطالبت بمحاسبة المسؤولين": a coordinated verb's subject is the first's
         actors, confidence = self._roles(
-            text, lexicon, event_type, trigger, region, groups, passive_voice, adjunct
+            text,
+            lexicon,
+            event_type,
+            trigger,
+            region,
+            groups,
+            passive_voice,
+            adjunct,
+            shares_subject,
         )
         passive_voice = passive_voice or counted
         if not any(a.role == "actor" for a in actors) and not passive_voice:
@@ -288,6 +302,7 @@ class EventCoder:
         groups: list[Group],
         passive_voice: bool = False,
         adjunct: bool = False,
+        shares_subject: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -312,6 +327,8 @@ class EventCoder:
                 group.mark = "object"
             unmarked_before = [] if counted else unmarked_before[:-1]
             subject = by_agent[0] if by_agent else None
+        elif shares_subject:
+            subject = None
         elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
         elif unmarked_before and adjunct:  # "A engaged B in a firefight": A acts on B
@@ -323,6 +340,7 @@ class EventCoder:
         if (
             subject is None
             and unmarked_after
+            and not shares_subject
             and not (lexicon.word_order == "svo" and event_type.object_role)
         ):  # in SVO a name after the verb is its object ("can reach Israel, X said")
             subject = unmarked_after[0]

@@ -96,14 +96,25 @@ def kept_triggers(
     asking = [c.start for c in kept if c.label == THREATEN or c.label in speech_acts]
     if asking:  # what a threat promises or an appeal asks for has not happened ...
         kept = [
-            c for c in kept if c.start <= asking[0] or coordinated(text, c, cues.conjunctions)
+            c
+            for c in kept
+            if c.start <= asking[0] or coordinated(text, c, cues.conjunctions, lexicon.joiners)
         ]  # ... but a verb coordinated with it is another deed ("condemned X and ousted Y")
     return kept
 
 
-def coordinated(text: str, trigger: Cue, conjunctions: list[Cue]) -> bool:
-    """The trigger follows a conjunction directly: "... and ousted", "... و طرد"."""
-    return any(
+def coordinated(
+    text: str, trigger: Cue, conjunctions: list[Cue], joiners: Collection[str] = ()
+) -> bool:
+    """The trigger follows a conjunction directly ("... and ousted") or carries a conjunction
+    letter that is not the first word of its sentence ("أدانت ... وطالبت")."""
+    before = text[: trigger.start].rstrip()
+    attached = (
+        text[trigger.start : trigger.start + 1] in joiners
+        and bool(before)
+        and not before.endswith((".", "!", "?", "؟", ":", "\n"))
+    )
+    return attached or any(
         c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in conjunctions
     )
 
