@@ -99,3 +99,38 @@ def test_adjectives_after_a_possessive_and_titles_stay_in_one_agent() -> None:
     assert agents_in("Rohan's first Deputy Prime Minister left.", "en") == [
         ("Rohan's first Deputy Prime Minister", "ROHGOV")
     ]
+
+
+def test_a_ministry_keeps_its_portfolio_and_a_title_takes_its_country() -> None:
+    text = "The Zorbanian Ministry of Silly Walks thanked the Prince of Quentor."
+    assert agents_in(text, "en") == [
+        ("Zorbanian Ministry of Silly Walks", "ZORGOV"),
+        ("Prince of Quentor", "QUEGOV"),
+    ]
+
+
+def test_students_and_refugees_have_their_cameo_classes() -> None:
+    assert agents_in("Police detained students and refugees.", "en") == [
+        ("Police", "---COP"),
+        ("students", "---EDU"),
+        ("refugees", "---REF"),
+    ]
+
+
+def test_agent_nouns_coordinated_after_a_countrys_agent_share_its_country() -> None:
+    assert agents_in("The Danish Shiite media and government protested.", "en") == [
+        ("Danish Shiite media", "DNKMED"),
+        ("government", "DNKGOV"),
+    ]
+    assert agents_in("Gunmen and government forces clashed.", "en") == [
+        ("Gunmen", "---REB"),
+        ("government forces", "---MIL"),
+    ]
+
+
+def test_arabic_students_and_refugees_have_their_cameo_classes() -> None:
+    # a conjunction letter joins two agents: no compound of both
+    assert agents_in("تظاهر الطلاب واللاجئين", "ar") == [
+        ("الطلاب", "---EDU"),
+        ("واللاجئين", "---REF"),
+    ]

@@ -306,3 +306,103 @@ def test_a_sentence_that_only_reports_speech_is_the_speakers_statement() -> None
     (event,) = code("Hamas said gunmen attacked Hezbollah.", "en")
     assert event.type == "attack"  # a report of an event codes the event, not the speech
     assert code("The meeting was held in Beirut, Hamas said.", "en") == []
+
+
+def test_what_a_statement_is_about_is_its_target() -> None:
+    (event,) = code("Hezbollah believes Badr and Hamas can cope with the drought.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target"), ("Hamas", "target")]
+
+
+def test_a_by_phrase_inside_the_object_is_no_agent_of_the_verb() -> None:
+    (event,) = code("Hezbollah condemned an attack by Badr in Beirut.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+    (event,) = code("Hezbollah condemned the deaths caused in Beirut by Badr.", "en")
+    assert ("Hezbollah", "actor") in roles(event)
+    (event,) = code("Three Hamas members killed in Beirut by Badr.", "en")
+    assert ("Badr", "actor") in roles(event)
+
+
+def test_every_object_of_the_verb_in_its_clause_takes_the_object_role() -> None:
+    (event,) = code("Hezbollah warned Hamas about Badr.", "en")
+    assert roles(event) == [("Hezbollah", "actor"), ("Hamas", "target"), ("Badr", "target")]
+
+
+def test_a_verb_coordinated_after_a_speech_act_is_another_deed_of_its_subject() -> None:
+    accuse, expel = code("Hezbollah condemned an attack by Badr and expelled Hamas envoys.", "en")
+    assert (accuse.type, expel.type) == ("accuse", "expel")
+    assert roles(expel) == [("Hezbollah", "actor"), ("Hamas", "target")]
+    (appeal,) = code("Hezbollah urged Badr to stop and to release Hamas prisoners.", "en")
+    assert appeal.type == "appeal"  # what an appeal asks for is still not done
+
+
+def test_conceding_in_words_is_a_statement_and_opposing_is_a_rejection() -> None:
+    (event,) = code("Hezbollah allowed that Badr is no easy partner.", "en")
+    assert event.type == "statement"
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+    (event,) = code("Hezbollah was fiercely opposed by Badr.", "en")
+    assert event.type == "reject" and roles(event) == [("Badr", "actor"), ("Hezbollah", "target")]
+
+
+def test_a_written_date_beats_one_inferred_from_the_publication_day() -> None:
+    text = "Yesterday Hezbollah said it met Hamas in Beirut on 3 March 2024."
+    dates = [
+        PartialDate("2024-03-05", "day", "certain", "gregorian", "Yesterday", 0, 9, anchored=True),
+        PartialDate(
+            "2024-03-03", "day", "certain", "gregorian", "3 March 2024", 51, 63, anchored=False
+        ),
+    ]
+    assert text[51:63] == "3 March 2024"
+    (event,) = code(text, "en", dates)
+    assert event.date is not None and event.date.value == "2024-03-03"
+
+
+def test_a_noun_trigger_in_a_prepositional_phrase_takes_the_clause_subject() -> None:
+    (event,) = code("Hezbollah engaged Badr in a firefight on Saturday.", "en")
+    assert event.type == "attack"
+    assert roles(event) == [("Hezbollah", "actor"), ("Badr", "target")]
+
+
+def test_agent_nouns_are_no_triggers_of_their_act() -> None:
+    (event,) = code("Protesters demolished the office of the ruling party.", "en")
+    assert event.type == "coerce" and roles(event)[0] == ("Protesters", "actor")
+
+
+def test_a_year_naming_a_noun_does_not_date_the_event() -> None:
+    text = "Hezbollah met Hamas on Tuesday to discuss the 2006 war and its 2014 sequel."
+    tuesday, war = text.index("on Tuesday"), text.index("2006")
+    dates = [
+        PartialDate(
+            "2024-03-05", "day", "likely", "gregorian", "on Tuesday", tuesday, tuesday + 10
+        ),
+        PartialDate("2006", "year", "certain", "gregorian", "2006", war, war + 4),
+    ]
+    (event,) = code(text, "en", dates)
+    assert event.date is not None and event.date.value == "2024-03-05"
+    text = "Hezbollah met Hamas in 2006 in Beirut."
+    year = text.index("2006")
+    (event,) = code(
+        text, "en", [PartialDate("2006", "year", "certain", "gregorian", "2006", year, year + 4)]
+    )
+    assert event.date is not None and event.date.value == "2006"
+
+
+def test_a_country_an_event_happened_in_is_its_setting_not_a_party() -> None:
+    (event,) = code("Hamas members were killed in Iraq.", "en")
+    assert roles(event) == [("Hamas", "victim")]
+
+
+def test_a_pledged_deed_is_not_yet_done() -> None:
+    (event,) = code("Hezbollah pledged to expel Hamas envoys.", "en")
+    assert event.type == "expel" and event.modality == "hypothetical"
+
+
+def test_a_trigger_opened_by_its_auxiliary_is_passive() -> None:
+    (event,) = code("Hamas members were released by Badr on Monday.", "en")
+    assert event.type == "release"
+    assert roles(event) == [("Badr", "actor"), ("Hamas", "victim")]
+
+
+def test_an_arabic_verb_joined_by_its_conjunction_letter_shares_the_subject() -> None:
+    accuse, demand = code("أدانت حماس الهجوم، وطالبت حزب الله بالانسحاب.", "ar")
+    assert (accuse.type, demand.type) == ("accuse", "demand")
+    assert roles(demand) == [("حماس", "actor"), ("حزب الله", "target")]

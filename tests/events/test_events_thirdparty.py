@@ -4,7 +4,7 @@ KEDS one — mapped to Marsad types by `weis_map` in data/taxonomy.yaml, scored 
 marsad.events.cameo describes). The thresholds are what the
 coder reaches on this development half, less a small margin (issue 17 aims higher: detection
 recall and precision 0.85, typed recall 0.70, roles 0.75); the coder must also stay ahead of
-the keyword baseline on detection and typed recall. Figures: bench/bench_events.py."""
+the keyword baseline on detection, typed recall and roles. Figures: bench/bench_events.py."""
 
 from __future__ import annotations
 
@@ -37,10 +37,11 @@ EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval"
 RECORDS = EVAL / "events_petrarch" / "PETR.UnitTest.records.xml"
 SCHEME = "weis"
 
-DETECTION_RECALL = 0.87
-DETECTION_PRECISION = 0.94
-TYPED_RECALL = 0.65
-ROLES_RIGHT = 0.57
+DETECTION_RECALL = 0.88
+DETECTION_PRECISION = 0.95
+TYPED_RECALL = 0.70
+TYPED_PRECISION = 0.65
+ROLES_RIGHT = 0.69
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +92,13 @@ def test_petrarch_detection_gate(scores: CameoScores) -> None:
 @pytest.mark.slow
 def test_petrarch_typed_and_roles_gate(scores: CameoScores, baseline: CameoScores) -> None:
     assert scores.typed_recall >= TYPED_RECALL, scores.errors[:20]
+    assert scores.typed_precision >= TYPED_PRECISION, scores.errors[:20]
     assert scores.roles_accuracy >= ROLES_RIGHT, scores.errors[:20]
-    # what the coder adds over trigger words: more events found and typed (the baseline's
-    # first-name-acts rule still gets more dyads right on these short invented-actor records)
+    # what the coder adds over trigger words: more events found and typed, and more of their
+    # dyads right than the baseline's first-name-acts rule
     assert scores.detection_recall > baseline.detection_recall
     assert scores.typed_recall > baseline.typed_recall
+    assert scores.roles_accuracy > baseline.roles_accuracy
 
 
 def test_cameo_codes_map_by_longest_prefix() -> None:
@@ -163,3 +166,15 @@ def test_noevents_sentence_counts_a_false_alarm(agents: AgentLexicon) -> None:
     score_sentence(busy, [event], taxonomy, agents, scores)
     assert (scores.false_alarms, scores.detected, scores.typed, scores.roles_right) == (1, 1, 1, 1)
     assert scores.detection_precision == 0.5
+
+
+def test_an_unidentified_gold_actor_asks_for_no_actor(tmp_path: Path) -> None:
+    records = tmp_path / "records.xml"
+    records.write_text(
+        '<Sentences><Sentence date="20200101" id="x-1">'
+        '<EventCoding sourcecode="ZOR" targetcode="---" eventcode="222"></EventCoding>'
+        "<Text>Zorbanian crowds burned down an embassy.</Text></Sentence></Sentences>",
+        encoding="utf-8",
+    )
+    (sentence,) = load_petrarch_records(records, "weis")
+    assert sentence.codings == (CameoCoding("ZOR", None, "222"),)

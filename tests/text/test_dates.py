@@ -598,3 +598,22 @@ def test_weekday_before_a_date_is_not_a_date_of_its_own(extractor: DateExtractor
 
 def test_durations_are_not_dates(extractor: DateExtractor) -> None:
     assert _found(extractor, "استمرت المعارك يومين قرب الحدود.", "ar", WEDNESDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "As reported on 5 June 2020, the convoy was attacked near the border."),
+        ("en", "The convoy was attacked near the border, as reported on 5 June 2020."),
+        ("ar", "كما أفيد في 5 حزيران 2020، تعرضت القافلة لهجوم قرب الحدود."),
+        ("ar", "تعرضت القافلة لهجوم قرب الحدود، حسبما أفيد في 5 حزيران 2020."),
+    ],
+)
+def test_a_reporting_date_bounds_the_event_and_is_no_more_than_likely(
+    extractor: DateExtractor, language: str, text: str
+) -> None:
+    """ "As reported on X": what was reported happened on or before X, not surely on it."""
+    assert _found(extractor, text, language, WEDNESDAY) == [("2020-06-05", "day", "likely")]
+    written = text.replace("as reported on ", "on ").replace("As reported on ", "On ")
+    if language == "en":
+        assert _found(extractor, written, language, WEDNESDAY) == [("2020-06-05", "day", "certain")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -83,6 +83,7 @@ class AgentLexicon:
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
+        self.conjunctions = {self._key(m) for m in _list(data, "conjunctions", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
         countries = _pycountry_names(language)
         for code, names in _table(data, "countries", where).items():
@@ -232,7 +233,7 @@ class AgentLexicon:
                 continue
             country = head.code if head.kind != "sector" else None
             sector = head.code if head.kind == "sector" else None
-            last = head
+            last, named = head, head.kind == "name"
             following = atoms[index + 1] if index + 1 < len(atoms) else None
             if (
                 self.country_first
@@ -243,6 +244,13 @@ class AgentLexicon:
             ):
                 if self._only_modifiers(text[head.end : following.start]):
                     sector, last, index = following.code, following, index + 1
+                    portfolio = atoms[index + 1] if index + 1 < len(atoms) else None
+                    if (
+                        portfolio is not None
+                        and portfolio.kind == "name"
+                        and self._genitive(text[last.end : portfolio.start])
+                    ):  # "Gondor's Ministry of Silly Walks": its portfolio, no second agent
+                        last, index = portfolio, index + 1
             elif (
                 head.kind == "sector"
                 and following is not None
@@ -251,6 +259,7 @@ class AgentLexicon:
                 and self._genitive(text[head.end : following.start])
             ):  # "الجيش العراقي", "forces of Gondor", "צבא ישראל"
                 country, last, index = following.code, following, index + 1
+                named = following.kind == "name"
             after = atoms[index + 1] if index + 1 < len(atoms) else None
             if (
                 last.kind == "sector"
@@ -268,11 +277,31 @@ class AgentLexicon:
                     last.end,
                     kind,
                     COUNTRY if kind == COUNTRY else None,
-                    AgentCode(country, sector, head.kind == "name"),
+                    AgentCode(country, sector, named),
                 )
             )
             index += 1
-        return mentions
+        return self._shared_countries(text, mentions)
+
+    def _shared_countries(self, text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+        """ "Danish media and government": agent nouns coordinated after a country's agent
+        are that country's too (DNK MED, DNK GOV)."""
+        shared = list(mentions)
+        for index in range(1, len(shared)):
+            previous, agent = shared[index - 1].agent, shared[index].agent
+            if (
+                previous is not None
+                and previous.country is not None
+                and previous.sector is not None
+                and agent is not None
+                and agent.country is None
+                and agent.sector is not None
+                and self._key(text[shared[index - 1].end : shared[index].start])
+                in self.conjunctions
+            ):
+                code = AgentCode(previous.country, agent.sector, previous.guessed)
+                shared[index] = replace(shared[index], agent=code)
+        return shared
 
     def _compounds(self, text: str, atoms: list[Atom]) -> list[Atom]:
         """Agent nouns side by side are one agent of the head noun's class: "government
@@ -283,6 +312,7 @@ class AgentLexicon:
             if (
                 previous is not None
                 and previous.kind == atom.kind == "sector"
+                and atom.bare  # "الطلاب واللاجئين": a conjunction letter joins two agents
                 and not text[previous.end : atom.start].strip()
             ):
                 code = atom.code if self.country_first else previous.code

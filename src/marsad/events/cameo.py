@@ -26,6 +26,7 @@ are left out.
   a country ("---GOV") compares by its agent class. An actor's code comes from the agents
   lexicon (events.agents): a country, body or agent noun; for an unknown proper name, its
   first three letters, which is how the records' invented states are coded (Gondor = GON).
+  A gold actor coded "---" (unidentified, "burned down its embassy") is no actor to compare.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def load_petrarch_records(path: Path, scheme: str = "weis") -> list[CameoSentenc
             continue
         kept = tuple(
             CameoCoding(
-                c.get("sourcecode") or None, c.get("targetcode") or None, c.get("eventcode", "")
+                _known(c.get("sourcecode")), _known(c.get("targetcode")), c.get("eventcode", "")
             )
             for c in codings
             if c.get("eventcode", "")[:2] in roots
@@ -89,6 +90,11 @@ def load_petrarch_records(path: Path, scheme: str = "weis") -> list[CameoSentenc
         if kept and not any(c.get("error") for c in codings):
             sentences.append(CameoSentence(element.get("id", ""), published, text, kept))
     return sentences
+
+
+def _known(code: str | None) -> str | None:
+    """ "---" codes an actor the coder could not identify: no actor to compare."""
+    return code if code and code.strip("-") else None
 
 
 def mapped_types(taxonomy: Taxonomy, code: str, scheme: str = "cameo") -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from marsad.events.agents import AgentLexicons, default_agent_lexicons, with_agents
 from marsad.events.coreference import CLAUSE_PUNCTUATION, refer_back
@@ -17,6 +18,7 @@ from marsad.events.cues import (
     SentenceCues,
     background,
     clause_end,
+    coordinated,
     first_word,
     hypothetical,
     kept_triggers,
@@ -31,7 +33,15 @@ from marsad.events.model import (
     EntityMention,
     EventDate,
 )
-from marsad.events.roles import Group, clause_initial, group_mentions, mark_groups, words_between
+from marsad.events.roles import (
+    Group,
+    clause_initial,
+    demote_nominal_agents,
+    group_mentions,
+    in_adjunct,
+    mark_groups,
+    words_between,
+)
 from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
@@ -41,6 +51,7 @@ from marsad.text.segment import Segment, Segmenter, default_segmenter
 Run = tuple[int, int, str | None]
 BACKGROUND = "background"  # an earlier event told in passing, not the news
 STATEMENT = "statement"
+SETTING = "setting"  # a country the event happened in: neither a party nor the place's entity
 COUNTRY_REACH_WORDS = 1
 COUNTRY_REACH_BEFORE = 3
 
@@ -128,7 +139,9 @@ class EventCoder:
         dates: list[PartialDate],
         published: EventDate | None,
     ) -> list[CodedEvent]:
-        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts) or _said_only(cues)
+        triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
+        said_only = not triggers
+        triggers = triggers or _said_only(cues)
         if not triggers:
             return []
         # A trigger with a gap ("أعلنت حركة حماس مسؤوليتها") holds the words in between:
@@ -138,12 +151,18 @@ class EventCoder:
             m for m in mentions if not any(t.start < m.end and m.start < t.end for t in triggers)
         ]
         sources = reported_sources(text, lexicon, cues, mentions)
-        for trigger in triggers:  # a speech verb coded as the statement is its own event
-            sources.pop((trigger.start, trigger.end), None)
+        for start, end in list(sources):  # a speech verb coded as the statement is its own event
+            if any(t.start < end and start < t.end for t in triggers):
+                del sources[(start, end)]
         events: list[CodedEvent] = []
         previous_actors: list[CodedActor] = []
         for index, trigger in enumerate(triggers):
             region_start = sentence.start if index == 0 else triggers[index - 1].end
+            shares_subject = index > 0 and coordinated(
+                text, trigger, cues.conjunctions, lexicon.joiners
+            )
+            if shares_subject:
+                region_start = trigger.start  # "X condemned A and ousted B": X did both
             region_end = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
             region_end = clause_end(trigger, region_end, cues.clause_openers)
             event = self._event(
@@ -156,10 +175,13 @@ class EventCoder:
                 mentions,
                 sources,
                 previous_actors,
+                said_only,
+                shares_subject,
             )
             if event is None:
                 continue
-            event.date = self._date(trigger, dates, event) or (
+            own = [d for d in dates if not _attributive(text, d, lexicon.determiners)]
+            event.date = self._date(trigger, own, event) or (
                 published.as_fallback() if published else None
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
@@ -177,8 +199,12 @@ class EventCoder:
         mentions: list[EntityMention],
         sources: Sources,
         previous_actors: list[CodedActor],
+        said_only: bool = False,
+        shares_subject: bool = False,
     ) -> CodedEvent | None:
         event_type = self.taxonomy.get(trigger.label)
+        if said_only:  # "X believes Y can cope": what is said is about Y (CAMEO's target)
+            event_type = replace(event_type, object_role="target")
         speakers = {id(m) for members in sources.values() for m in members}
         targets = (
             unlinked_targets(text, lexicon, trigger, region, mentions)
@@ -200,13 +226,16 @@ class EventCoder:
         groups = group_mentions(
             text, candidates, cues.conjunctions, lexicon.joiners, fillers=lexicon.list_fillers
         )
-        barriers = [(t.start, t.end) for t in cues.triggers if t != trigger]
+        barriers = [(t.start, t.end) for t in cues.triggers]  # its own too: "by X and did Y"
         mark_groups(text, groups, lexicon, cues.prepositions, cues.postpositions, barriers)
         for group in groups:
             if group.mark == "place" and not group.is_place:
                 # "fired shells at Seoul": a state where it happened is what it was against
                 aimed = event_type.object_role == "target" and trigger.end <= group.start
-                group.mark = "object" if aimed and group.is_country else None
+                # elsewhere a country after "in" is the setting ("killed in Ukraine"); an
+                # agent there is no place but may still take a role
+                setting = SETTING if group.is_country else None
+                group.mark = "object" if aimed and group.is_country else setting
             elif group.mark not in (None, "place", "object") and group.mark not in event_type.roles:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
@@ -215,8 +244,20 @@ class EventCoder:
             text, groups, trigger, cues.counts
         )
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
+        if not passive_voice:
+            demote_nominal_agents(text, groups, trigger, cues.prepositions)
+        adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
+        # "أدانت ... وطالبت بمحاسبة المسؤولين": a coordinated verb's subject is the first's
         actors, confidence = self._roles(
-            text, lexicon, event_type, trigger, region, groups, passive_voice
+            text,
+            lexicon,
+            event_type,
+            trigger,
+            region,
+            groups,
+            passive_voice,
+            adjunct,
+            shares_subject,
         )
         passive_voice = passive_voice or counted
         if not any(a.role == "actor" for a in actors) and not passive_voice:
@@ -260,13 +301,15 @@ class EventCoder:
         region: tuple[int, int],
         groups: list[Group],
         passive_voice: bool = False,
+        adjunct: bool = False,
+        shares_subject: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
             g
             for g in groups
             if not g.is_place
-            and g.mark != "place"
+            and g.mark not in ("place", SETTING)
             and (
                 not g.is_country
                 or g.mark is not None
@@ -284,13 +327,20 @@ class EventCoder:
                 group.mark = "object"
             unmarked_before = [] if counted else unmarked_before[:-1]
             subject = by_agent[0] if by_agent else None
+        elif shares_subject:
+            subject = None
         elif lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start):
             subject = unmarked_after[0] if unmarked_after else None
+        elif unmarked_before and adjunct:  # "A engaged B in a firefight": A acts on B
+            subject = unmarked_before[0]
+            for group in unmarked_before[1:]:
+                group.mark = "object"
         elif unmarked_before:
             subject = unmarked_before[0] if lexicon.word_order == "sov" else unmarked_before[-1]
         if (
             subject is None
             and unmarked_after
+            and not shares_subject
             and not (lexicon.word_order == "svo" and event_type.object_role)
         ):  # in SVO a name after the verb is its object ("can reach Israel, X said")
             subject = unmarked_after[0]
@@ -313,7 +363,8 @@ class EventCoder:
         if objects and event_type.object_role:
             actors += [
                 CodedActor(m.entity_id, m.surface, event_type.object_role)
-                for m in objects[0].members
+                for group in objects
+                for m in group.members
             ]
         for group in role_groups:
             if group is subject or group.mark in (None, "object"):
@@ -345,11 +396,13 @@ class EventCoder:
     def _date(trigger: Cue, dates: list[PartialDate], event: CodedEvent) -> EventDate | None:
         if not dates:
             return None
-        # An explicit date beats a guessed one in the same sentence; then the nearest.
+        # An explicit date beats a guessed one in the same sentence, and a written-out date
+        # one inferred from the publication day ("yesterday", "on Tuesday"); then the nearest.
         best = min(
             dates,
             key=lambda d: (
                 -CERTAINTIES.index(d.certainty) if d.certainty in CERTAINTIES else 0,
+                d.anchored,
                 min(abs(d.start - trigger.end), abs(trigger.start - d.end)),
             ),
         )
@@ -384,6 +437,25 @@ def _parenthesised_alias(text: str, mention: EntityMention, mentions: list[Entit
         return False
     opening = len(before) - 1
     return any(m.end <= opening and not text[m.end : opening].strip() for m in mentions)
+
+
+WORD_BEFORE = re.compile(r"(\w+)(['’]s)?\s+$")
+WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _attributive(text: str, date: PartialDate, determiners: set[str]) -> bool:
+    """ "the 1994 genocide", "the country's 2006 war": a year naming a noun, not the event's
+    date."""
+    if date.precision != "year" or date.anchored or not determiners:
+        return False
+    before = WORD_BEFORE.search(text, max(date.start - 20, 0), date.start)
+    after = WORD_AFTER.match(text, date.end)
+    return (
+        before is not None
+        and (before.group(1).lower() in determiners or before.group(2) is not None)
+        and after is not None
+        and after.group(1).islower()
+    )
 
 
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")

@@ -94,9 +94,29 @@ def kept_triggers(
     if any(cue.label == CLAIM for cue in kept):  # the claim is the news, not the attack
         kept = [cue for cue in kept if cue.label != ATTACK]
     asking = [c.start for c in kept if c.label == THREATEN or c.label in speech_acts]
-    if asking:  # what a threat promises or an appeal asks for has not happened
-        kept = [c for c in kept if c.start <= asking[0]]
+    if asking:  # what a threat promises or an appeal asks for has not happened ...
+        kept = [
+            c
+            for c in kept
+            if c.start <= asking[0] or coordinated(text, c, cues.conjunctions, lexicon.joiners)
+        ]  # ... but a verb coordinated with it is another deed ("condemned X and ousted Y")
     return kept
+
+
+def coordinated(
+    text: str, trigger: Cue, conjunctions: list[Cue], joiners: Collection[str] = ()
+) -> bool:
+    """The trigger follows a conjunction directly ("... and ousted") or carries a conjunction
+    letter that is not the first word of its sentence ("أدانت ... وطالبت")."""
+    before = text[: trigger.start].rstrip()
+    attached = (
+        text[trigger.start : trigger.start + 1] in joiners
+        and bool(before)
+        and not before.endswith((".", "!", "?", "؟", ":", "\n"))
+    )
+    return attached or any(
+        c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in conjunctions
+    )
 
 
 def near(text: str, trigger: Cue, cues: list[Cue], before: int, after: int) -> bool:
@@ -132,11 +152,16 @@ def clause_end(trigger: Cue, region_end: int, openers: list[Cue]) -> int:
 
 
 def passive(text: str, trigger: Cue, cues: list[Cue], progressive: tuple[str, ...] = ()) -> bool:
-    """ "was opposed by": an auxiliary right before the trigger (not "is conducting")."""
+    """ "was opposed by": an auxiliary right before the trigger or opening it ("were
+    released"), not a progressive ("is conducting")."""
     words = text[trigger.start : trigger.end].split()
     if progressive and words and words[0].lower().endswith(progressive):
         return False
-    return any(c.end <= trigger.start and not text[c.end : trigger.start].strip() for c in cues)
+    return any(
+        (c.end <= trigger.start and not text[c.end : trigger.start].strip())
+        or c.start == trigger.start  # the auxiliary opens the trigger: "were released"
+        for c in cues
+    )
 
 
 def background(text: str, lexicon: EventLexicon, trigger: Cue, cues: list[Cue]) -> bool:

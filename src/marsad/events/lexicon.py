@@ -184,6 +184,8 @@ class EventLexicon:
         self.severity = PhraseSet(
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
+        # "the 1994 genocide": a year between these and a noun names the noun, not the event
+        self.determiners = {normalizer.key(w) for w in _phrases(data, "determiners", where)}
         self.reach = int(data.get("reach", 4))
         # "A and the evil awful B": lower-case words allowed after a conjunction in a list
         self.list_fillers = int(data.get("list_fillers", 0))

@@ -25,7 +25,7 @@ def words_between(text: str, start: int, end: int) -> int:
 @dataclass
 class Group:
     members: list[EntityMention]
-    mark: str | None = None  # a role, "place" or "object"
+    mark: str | None = None  # a role, "place", "setting" (a country it happened in) or "object"
 
     @property
     def start(self) -> int:
@@ -149,3 +149,40 @@ def mark_groups(
 def clause_initial(text: str, region_start: int, trigger_start: int) -> bool:
     """The trigger opens its clause (Arabic verb-first order): at most one word before it."""
     return words_between(text, region_start, trigger_start) <= 1
+
+
+def demote_nominal_agents(
+    text: str, groups: Sequence[Group], trigger: Cue, prepositions: Sequence[Cue]
+) -> None:
+    """In the active voice, a "by" phrase after the verb's own object belongs to that object,
+    a noun: in "X condemned an attack by Y" Y is the attacker, what X condemned — the
+    verb's object. Only where a lower-case word that is no preposition opens the object
+    ("killed in an air strike by Y" keeps Y the agent)."""
+    for group in groups:
+        if group.mark != "actor" or group.start < trigger.end:
+            continue
+        by = [c for c in prepositions if c.label == "actor" and trigger.end <= c.start]
+        by = [c for c in by if c.end <= group.start]
+        if not by:
+            continue
+        gap = text[trigger.end : max(c.start for c in by)]
+        first = WORD.search(gap)
+        opens_object = (
+            first is not None
+            and first.group().isalpha()
+            and first.group().islower()
+            and not any(c.start <= trigger.end + first.start() < c.end for c in prepositions)
+        )
+        if opens_object:
+            group.mark = "object"
+
+
+def in_adjunct(text: str, trigger: Cue, prepositions: Sequence[Cue]) -> bool:
+    """A noun trigger in a prepositional phrase ("engaged B in a firefight", "left for X for
+    meetings"): the event is the clause's, its subject the clause's subject, the first name."""
+    return any(
+        cue.end <= trigger.start
+        and words_between(text, cue.end, trigger.start) <= 1
+        and all(w.isalpha() and w.islower() for w in text[cue.end : trigger.start].split())
+        for cue in prepositions
+    )
