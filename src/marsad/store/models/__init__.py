@@ -24,7 +24,7 @@ from marsad.store.models.media import HashListEntry, HashMatch, MediumHash
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
-from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, User
+from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, ReportItem, User
 from marsad.store.models.workers import DeadLetter, TaskAttempt
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "ReferralItem",
     "Relation",
     "Report",
+    "ReportItem",
     "ReviewVerdict",
     "Source",
     "StageRun",

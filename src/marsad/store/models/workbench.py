@@ -92,3 +92,30 @@ class Report(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+DRAFT_ITEM_KINDS = ("document", "event", "quote")
+
+
+class ReportItem(Base):
+    """One piece of evidence in a report drafted in the web composer: a document, an event or
+    a quoted passage (of a document, or the evidence of an event), in the analyst's order and
+    with the analyst's note. The report's body is built from its items."""
+
+    __tablename__ = "report_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))  # document | event | quote
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    # A quote's passage: character offsets into the document's text.
+    start: Mapped[int | None]
+    end: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
