@@ -43,3 +43,10 @@ def test_a_malformed_marker_is_an_error_naming_it() -> None:
 
 def test_keys_print_as_written() -> None:
     assert str(CitationKey("capture", 45)) == "@capture:45"
+
+
+def test_a_marker_whose_bracket_is_escaped_is_text() -> None:
+    # How captured titles and analysts' notes reach a report: escaped, never citing.
+    body, numbering = number_citations(r"Said \[@doc:9\] and \[@nonsense\], cited [@doc:2].")
+    assert numbering.order == [CitationKey("doc", 2)]
+    assert r"\[@doc:9\]" in body and r"\[@nonsense\]" in body

@@ -20,9 +20,10 @@ from marsad.errors import ReportError
 
 CITATION_KINDS = ("doc", "capture", "event")
 _ONE = r"@(?:doc|capture|event):\d+"
-CITATION = re.compile(rf"\[({_ONE}(?:\s*[;,]\s*{_ONE})*)\]")
+# A bracket escaped by a backslash is text in CommonMark, and so is the marker it opens.
+CITATION = re.compile(rf"(?<!\\)\[({_ONE}(?:\s*[;,]\s*{_ONE})*)\]")
 # Anything that looks like a citation but is not one of the forms above.
-LOOKS_LIKE_CITATION = re.compile(r"\[@[^\]\n]*\]")
+LOOKS_LIKE_CITATION = re.compile(r"(?<!\\)\[@[^\]\n]*\]")
 INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 SENTINEL_OPEN, SENTINEL_CLOSE = "\ue000", "\ue001"
 SENTINEL = re.compile(f"{SENTINEL_OPEN}(\\d+){SENTINEL_CLOSE}")

@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"admin", "analyst"}),
     # Alert rules post to URLs and mail addresses the server reaches: not for viewers.
     "alerts.manage": frozenset({"admin", "analyst"}),
+    # Drafting reports (the composer): viewers read, they do not write.
+    "reports.edit": frozenset({"admin", "analyst"}),
     "sources.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),

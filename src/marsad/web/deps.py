@@ -106,6 +106,7 @@ def require(permission: str) -> Callable[..., Coroutine[Any, Any, SignedIn]]:
 Reader = Depends(require("read"))
 Reviewer = Depends(require("review"))
 AlertManager = Depends(require("alerts.manage"))
+ReportEditor = Depends(require("reports.edit"))
 SourceManager = Depends(require("sources.manage"))
 UserManager = Depends(require("users.manage"))
 AuditReader = Depends(require("audit.read"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -474,3 +474,45 @@ class DeskOut(BaseModel):
     documents: list[NewDocumentOut]
     events: list[NewEventOut]
     by_day: list[DayCountOut]
+
+
+class DraftIn(BaseModel):
+    title: CleanText = Field(min_length=1, max_length=500)
+
+
+class DraftItemIn(BaseModel):
+    """A document (`document_id`), an event (`event_id`) or a quote: the passage of a
+    document (`document_id` with `start`/`end` offsets, or its `words`), or an event's
+    evidence (`event_id` alone)."""
+
+    kind: Literal["document", "event", "quote"]
+    document_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    event_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    start: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    end: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    words: CleanText | None = Field(default=None, min_length=1, max_length=2000)
+    note: CleanText = Field(default="", max_length=10_000)
+
+
+class DraftItemPatch(BaseModel):
+    note: CleanText = Field(max_length=10_000)
+
+
+class DraftOrderIn(BaseModel):
+    item_ids: list[int] = Field(max_length=500)
+
+
+class DraftItemOut(Out):
+    id: int
+    position: int
+    kind: str
+    document_id: int | None
+    event_id: int | None
+    start: int | None
+    end: int | None
+    note: str
+
+
+class DraftOut(ReportOut):
+    items: list[DraftItemOut]
+    markdown: str  # the report's Markdown as it would be built now
