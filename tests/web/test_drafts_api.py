@@ -64,12 +64,13 @@ def test_a_draft_is_composed_ordered_annotated_and_built_as_the_cli_would(
     assert "999" in text and "timeline" in text
     # Footnotes in the analyst's order: the event's document, the Farsi, the English page.
     with home.workspace.database.session() as session:
-        expected = resolve_sources(session, [CitationKey("doc", home.documents["ar-meeting.html"]),
-                                             CitationKey("event", home.event_id),
-                                             CitationKey("doc", farsi), CitationKey("doc", english)])  # fmt: skip
+        keys = [CitationKey("doc", home.documents["ar-meeting.html"]),
+                CitationKey("event", home.event_id), CitationKey("doc", farsi),
+                CitationKey("doc", english)]  # fmt: skip
+        expected = resolve_sources(session, keys)
     for source in expected:
         assert source.url and source.url in text and (source.sha256 or "?") in text
-    urls = [m for m in re.findall(r"file://\S+?\.html", text)]
+    urls = re.findall(r"file://\S+?\.html", text)
     assert [u.rsplit("/", 1)[1] for u in dict.fromkeys(urls)] == [
         "ar-meeting.html", "fa-meeting.html", "en-meeting.html"
     ]  # fmt: skip

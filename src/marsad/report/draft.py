@@ -46,14 +46,21 @@ def _evidence(item: ReportItem, documents: dict[int, Document], events: dict[int
     return directive
 
 
-def draft_markdown(session: Session, report: Report, items: Sequence[ReportItem]) -> str:
-    """The draft's Markdown; documents and events are read in one query each."""
+def evidence_of(
+    session: Session, items: Sequence[ReportItem]
+) -> tuple[dict[int, Document], dict[int, Event]]:
+    """The documents and events the items name, by id, read in one query each."""
     document_ids = {item.document_id for item in items if item.document_id is not None}
     event_ids = {item.event_id for item in items if item.event_id is not None}
     documents = {d.id: d for d in session.scalars(
         select(Document).where(Document.id.in_(document_ids)))} if document_ids else {}  # fmt: skip
     events = {e.id: e for e in session.scalars(
         select(Event).where(Event.id.in_(event_ids)))} if event_ids else {}  # fmt: skip
+    return documents, events
+
+
+def draft_markdown(session: Session, report: Report, items: Sequence[ReportItem]) -> str:
+    documents, events = evidence_of(session, items)
     blocks = [f"# {markdown_text(report.title)}"]
     for item in items:
         blocks.extend(_note(item.note))

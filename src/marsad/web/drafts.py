@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,14 @@ class BuiltReport:
     filename: str
     media_type: str
     content: bytes
+
+    def response(self) -> Response:
+        """The report as a download."""
+        return Response(
+            self.content,
+            media_type=self.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{self.filename}"'},
+        )
 
 
 def drafts_of(session: Session, user: User) -> list[Report]:
@@ -144,9 +153,7 @@ def _checked_item(session: Session, spec: ItemSpec) -> ReportItem:
 def add_item(session: Session, user: User, report: Report, spec: ItemSpec) -> ReportItem:
     """The evidence, checked, at the end of the draft."""
     count, last = session.execute(
-        select(func.count(), func.max(ReportItem.position)).where(
-            ReportItem.report_id == report.id
-        )
+        select(func.count(), func.max(ReportItem.position)).where(ReportItem.report_id == report.id)
     ).one()
     if count >= MAX_ITEMS:
         raise ReportError(f"a draft holds at most {MAX_ITEMS} items")

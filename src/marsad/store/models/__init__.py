@@ -24,7 +24,14 @@ from marsad.store.models.media import HashListEntry, HashMatch, MediumHash
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
-from marsad.store.models.workbench import AlertDelivery, AlertRule, AuditLog, Report, ReportItem, User
+from marsad.store.models.workbench import (
+    AlertDelivery,
+    AlertRule,
+    AuditLog,
+    Report,
+    ReportItem,
+    User,
+)
 from marsad.store.models.workers import DeadLetter, TaskAttempt
 
 __all__ = [

@@ -44,7 +44,6 @@ DraftId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-
 def draft_out(session: Session, report: Report) -> DraftOut:
     items = items_of(session, report)
     return DraftOut(
@@ -155,8 +154,4 @@ def build(
     report = draft_of(session, signed.user, draft_id)
     built = build_draft(session, signed.user, report, output_format)
     session.commit()
-    return Response(
-        built.content,
-        media_type=built.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{built.filename}"'},
-    )
+    return built.response()

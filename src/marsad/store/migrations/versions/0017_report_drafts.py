@@ -33,9 +33,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer(), nullable=True),
         sa.Column("end", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
-        sa.Column(
-            "added_at", marsad.store.models.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("added_at", marsad.store.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["documents.id"],
