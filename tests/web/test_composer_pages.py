@@ -35,8 +35,8 @@ def test_captured_markup_and_notes_are_text_on_the_composer_page(
 
 def test_a_refused_item_comes_back_with_its_reason(analyst: Signed, home: WebHome) -> None:
     draft = new_draft(analyst, "Refused")
-    refused = form(analyst, f"{draft}/items", kind="quote",
-                   document_id=home.documents["en-meeting.html"], words="not in the text")  # fmt: skip
+    english = home.documents["en-meeting.html"]
+    refused = form(analyst, f"{draft}/items", kind="quote", document_id=english, words="absent")
     assert refused.status_code == 422 and "has no passage" in refused.text
     assert 'class="empty"' in analyst.get(draft).text  # nothing was added
 
