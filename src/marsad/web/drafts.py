@@ -120,16 +120,15 @@ def _quote_span(session: Session, spec: ItemSpec) -> tuple[int, int, int]:
     document = session.get(Document, spec.document_id) if spec.document_id else None
     if document is None:
         raise NotFound(f"no document {spec.document_id}")
-    text = document.text or ""
-    if spec.start is None and spec.words:
-        start = text.find(spec.words.strip())
-        if start < 0:
-            raise ReportError(f"document {document.id} has no passage {spec.words.strip()!r}")
-        return document.id, start, start + len(spec.words.strip())
-    start, end = spec.start, spec.end
-    if start is None or end is None or not 0 <= start < end <= len(text):
+    text, words = document.text or "", (spec.words or "").strip()
+    if spec.start is None and words:
+        found = text.find(words)
+        if found < 0:
+            raise ReportError(f"document {document.id} has no passage {words!r}")
+        return document.id, found, found + len(words)
+    if spec.start is None or spec.end is None or not 0 <= spec.start < spec.end <= len(text):
         raise ReportError(f"a quote needs a passage within document {document.id}'s text")
-    return document.id, start, end
+    return document.id, spec.start, spec.end
 
 
 def _checked_item(session: Session, spec: ItemSpec) -> ReportItem:

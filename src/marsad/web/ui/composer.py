@@ -38,6 +38,7 @@ from marsad.web.ui.render import render
 router = APIRouter(include_in_schema=False)
 DraftId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 PICKED = 20  # documents and events offered to pick from
 QUOTE_SHOWN = 400  # characters of a quote shown on the page
 
@@ -108,7 +109,7 @@ def drafts_page(
 
 @router.post("/drafts")
 def new_draft(
-    title: Annotated[str, Form(max_length=500)],
+    title: Annotated[str, Form(max_length=500, pattern=NO_NUL)],
     signed: SignedIn = ReportEditor,
     session: Session = Depends(db),
 ) -> Response:
@@ -130,7 +131,7 @@ def draft_page(
 
 @router.post("/drafts/{draft_id}/title")
 def retitle(
-    draft_id: DraftId, title: Annotated[str, Form(max_length=500)],
+    draft_id: DraftId, title: Annotated[str, Form(max_length=500, pattern=NO_NUL)],
     signed: SignedIn = ReportEditor, session: Session = Depends(db),
 ) -> Response:  # fmt: skip
     rename_draft(session, signed.user, draft_of(session, signed.user, draft_id), title)
@@ -145,7 +146,7 @@ def add(
     kind: Annotated[str, Form(max_length=20)],
     document_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     event_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
-    words: Annotated[str, Form(max_length=2000)] = "",
+    words: Annotated[str, Form(max_length=2000, pattern=NO_NUL)] = "",
     signed: SignedIn = ReportEditor,
     session: Session = Depends(db),
 ) -> Response:
@@ -161,9 +162,12 @@ def add(
 
 @router.post("/drafts/{draft_id}/items/{item_id}/note")
 def annotate(
-    draft_id: DraftId, item_id: ItemId, note: Annotated[str, Form(max_length=10_000)] = "",
-    signed: SignedIn = ReportEditor, session: Session = Depends(db),
-) -> Response:  # fmt: skip
+    draft_id: DraftId,
+    item_id: ItemId,
+    note: Annotated[str, Form(max_length=10_000, pattern=NO_NUL)] = "",
+    signed: SignedIn = ReportEditor,
+    session: Session = Depends(db),
+) -> Response:
     report = draft_of(session, signed.user, draft_id)
     annotate_item(session, signed.user, item_of(session, report, item_id), note.strip())
     session.commit()
