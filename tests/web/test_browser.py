@@ -55,7 +55,11 @@ def test_an_analyst_searches_reads_follows_and_reviews(
     page.wait_for_url(f"{base}/entities/test-person-kaabi")
     dated = [event for event in events_of(home, "test-person-kaabi") if event.date]
     assert page.locator("svg.timeline a.mark rect.event-span").count() == len(dated)
-    assert page.locator("svg.network circle.node").count() == 3
+    # The corpus has no relations: co-mentions (each pair named in three pages) on demand.
+    page.click("a.co-mentions-toggle")
+    page.wait_for_url(f"{base}/entities/test-person-kaabi?co_mentions=true")
+    assert page.locator("svg.relation-graph circle.node").count() == 3
+    assert page.locator("svg.relation-graph g.graph-edge.co-mention").count() == 2
     page.screenshot(path=str(tmp_path / "3-entity.png"), full_page=True)
 
     page.goto(f"{base}/review")

@@ -7,8 +7,9 @@ from datetime import date
 
 from marsad.store.models import Entity, Event, EventActor, EventSource, Mention
 from marsad.web.queries import Evidence
-from marsad.web.ui.charts import cooccurrence_network
+from marsad.web.relation_graph import GraphEdge, RelationGraph
 from marsad.web.ui.reading import paragraphs
+from marsad.web.ui.relation_chart import relation_chart
 from marsad.web.ui.timeline import MARGIN, MIN_MARK, WIDTH, date_span, event_timeline
 
 MIXED = "بيان الحركة حول الاجتماع\nThe statement was also published in English.\n"
@@ -87,16 +88,16 @@ def test_marks_span_their_precision_and_carry_type_actors_certainty_and_quote() 
     assert MARGIN < single.marks[0].x < WIDTH - MARGIN and single.undated == ()
 
 
-def test_network_puts_the_entity_in_the_middle_and_draws_shared_documents() -> None:
-    center = Entity(id="a", kind="person", name="A")
-    others = [
-        (Entity(id="b", kind="organization", name="B"), 4),
-        (Entity(id="c", kind="place", name="C"), 1),
-    ]
-    network = cooccurrence_network(center, others, [("a", "b", 4), ("a", "c", 1), ("b", "x", 2)])
-    assert network.nodes[0].center and network.nodes[0].x == network.size / 2
-    assert network.nodes[1].r > network.nodes[2].r
-    assert len(network.edges) == 2  # the edge to an entity not drawn is left out
+def test_the_relation_chart_centres_the_entity_and_bends_parallel_edges_apart() -> None:
+    edges = [GraphEdge("a", "b", "leader of", "relation", 1, True),
+             GraphEdge("b", "a", "met with", "event", 2, False),
+             GraphEdge("a", "c", "threatened", "event", 1, True)]  # fmt: skip
+    chart = relation_chart(RelationGraph("a", {"a": "A", "b": "B", "c": "C"}, edges))
+    center = chart.nodes[0]
+    assert center.center and (center.x, center.y) == (chart.size / 2, chart.size / 2)
+    to_b = [(c.label_x, c.label_y) for c in chart.curves if "b" in (c.edge.source, c.edge.target)]
+    assert len(to_b) == 2 and to_b[0] != to_b[1]  # two labels between A and B, apart
+    assert len(chart.curves) == 3
 
 
 def test_a_label_that_would_leave_the_chart_is_drawn_left_of_its_mark() -> None:

@@ -1,73 +1,15 @@
-"""Geometry of the server-rendered SVG charts: the network of entities an entity appears
-with, a story's propagation, removals per platform (the event timeline is `timeline.py`).
+"""Geometry of the server-rendered SVG charts: a story's propagation, removals per platform
+(the event timeline is `timeline.py`, the relation graph `relation_chart.py`).
 Templates draw them; labels stay escaped text."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from marsad.cluster.stories import Story
 from marsad.referral.stats import PlatformStats
-from marsad.store.models import Entity
 
 WIDTH, MARGIN = 760, 40
-NETWORK_SIZE = 420
-
-
-@dataclass(frozen=True)
-class Node:
-    x: float
-    y: float
-    r: float
-    entity: Entity
-    shared: int
-    center: bool = False
-
-
-@dataclass(frozen=True)
-class Edge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float
-
-
-@dataclass(frozen=True)
-class Network:
-    size: int
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
-
-
-def cooccurrence_network(
-    center: Entity, others: list[tuple[Entity, int]], edges: list[tuple[str, str, int]]
-) -> Network:
-    """The entity in the middle, the ones it shares documents with on a circle around it."""
-    middle = NETWORK_SIZE / 2
-    radius = middle - 60
-    most = max((n for _, n in others), default=1)
-    nodes = [Node(middle, middle, 16, center, 0, True)]
-    for index, (entity, shared) in enumerate(others):
-        angle = 2 * math.pi * index / max(len(others), 1) - math.pi / 2
-        nodes.append(
-            Node(
-                round(middle + radius * math.cos(angle), 1),
-                round(middle + radius * math.sin(angle), 1),
-                round(6 + 8 * shared / most, 1),
-                entity,
-                shared,
-            )
-        )
-    where = {node.entity.id: node for node in nodes}
-    strongest = max((n for _, _, n in edges), default=1)
-    lines = tuple(
-        Edge(where[a].x, where[a].y, where[b].x, where[b].y, round(1 + 4 * n / strongest, 1))
-        for a, b, n in edges
-        if a in where and b in where
-    )
-    return Network(NETWORK_SIZE, tuple(nodes), lines)
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,10 @@ from marsad.web.queries import (
     event_evidence,
     grouped_relations,
 )
+from marsad.web.relation_graph import CO_MENTION_THRESHOLD, relation_graph
 from marsad.web.sessions import SignedIn
-from marsad.web.ui.charts import cooccurrence_network
 from marsad.web.ui.reading import paragraphs, plain_paragraphs
+from marsad.web.ui.relation_chart import relation_chart
 from marsad.web.ui.render import render
 from marsad.web.ui.timeline import Timeline, event_timeline
 
@@ -180,18 +181,25 @@ def entities_page(
 def entity_page(
     request: Request,
     entity_id: Annotated[str, Path(max_length=200)],
+    co_mentions: bool = False,
     _: SignedIn = Reader,
     session: Session = Depends(db),
 ) -> Response:
+    """The entity; its relations graph draws co-mentions only when asked (`co_mentions`)."""
     view = entity_view(session, entity_id)
+    names = names_in(session, view.events)
+    graph = relation_graph(view.entity, view.relations, view.events, names,
+                           view.network if co_mentions else ())  # fmt: skip
     return render(
         request,
         "entity.html",
         view=view,
         entity=view.entity,
         relations=grouped_relations(view.relations),
-        timeline=timeline_of(session, view.events),
-        network=cooccurrence_network(view.entity, view.network, view.edges),
+        timeline=timeline_of(session, view.events, names),
+        graph=relation_chart(graph),
+        co_mentions=co_mentions,
+        co_mention_threshold=CO_MENTION_THRESHOLD,
     )
 
 
