@@ -127,6 +127,7 @@ def main() -> None:
                 "alert rules": "/alerts",
                 "events (timeline, 200)": "/events",
                 "entity page (timeline)": f"/entities/{MEMBERS[0][0]}",
+                "entity, with co-mentions": f"/entities/{MEMBERS[0][0]}?co_mentions=true",
             }
             print(f"{args.documents} documents, {args.rounds} requests per page, "
                   "process CPU ms per request (p50 / p95):")  # fmt: skip

@@ -12,7 +12,7 @@ from marsad.web.relation_graph import GraphEdge, RelationGraph
 
 SIZE = 520
 NODE_RADIUS, CENTER_RADIUS = 9, 16
-BEND = 38  # pixels between the curves of one pair
+BEND = 44  # pixels between the curves of one pair
 MAX_NODES = 16  # the most related entities shown around the center
 
 
@@ -41,7 +41,11 @@ class RelationChart:
     curves: tuple[LabelledCurve, ...]
 
 
-def _curve(edge: GraphEdge, start: GraphNode, end: GraphNode, bend: float) -> LabelledCurve:
+def _curve(
+    edge: GraphEdge, start: GraphNode, end: GraphNode, bend: float, at: float
+) -> LabelledCurve:
+    """The curve from `start` to `end` bent sideways by `bend`, its label at `at` (0-1) of
+    the way: labels of parallel edges are spread along them as well as apart."""
     dx, dy = end.x - start.x, end.y - start.y
     length = math.hypot(dx, dy) or 1.0
     # Control point: the middle, pushed sideways by `bend`.
@@ -56,9 +60,9 @@ def _curve(edge: GraphEdge, start: GraphNode, end: GraphNode, bend: float) -> La
     x1, y1 = towards(start, cx, cy)
     x2, y2 = towards(end, cx, cy)
     path = f"M {x1:.1f} {y1:.1f} Q {cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}"
-    # The curve's middle (t = 0.5) carries the label.
+    a, b, c = (1 - at) ** 2, 2 * (1 - at) * at, at**2
     return LabelledCurve(
-        edge, path, round((x1 + 2 * cx + x2) / 4, 1), round((y1 + 2 * cy + y2) / 4, 1)
+        edge, path, round(a * x1 + b * cx + c * x2, 1), round(a * y1 + b * cy + c * y2, 1)
     )
 
 
@@ -88,6 +92,8 @@ def relation_chart(graph: RelationGraph) -> RelationChart:
         for index, edge in enumerate(edges):
             bend = (index - (len(edges) - 1) / 2) * BEND
             # Bend measured from the pair's first node, whichever way the edge points.
-            bend = bend if edge.source == first else -bend
-            curves.append(_curve(edge, nodes[edge.source], nodes[edge.target], bend))
+            at = (index + 1) / (len(edges) + 1)
+            if edge.source != first:
+                bend, at = -bend, 1 - at
+            curves.append(_curve(edge, nodes[edge.source], nodes[edge.target], bend, at))
     return RelationChart(SIZE, tuple(nodes.values()), tuple(curves))
