@@ -94,8 +94,8 @@ def test_viewers_cannot_write_drafts_and_writes_need_the_csrf_token(
     assert viewer.get(f"{DRAFTS}/{draft['id']}").status_code == 403
     assert viewer.send("DELETE", f"{DRAFTS}/{draft['id']}/items/1").status_code == 403
     assert admin.get(f"{DRAFTS}/{draft['id']}").status_code == 200
-    assert draft["id"] not in [d["id"] for d in viewer.get(DRAFTS).json()]
-    assert draft["id"] in [d["id"] for d in analyst.get(DRAFTS).json()]
+    assert draft["id"] not in [d["id"] for d in viewer.get(DRAFTS).json()["items"]]
+    assert draft["id"] in [d["id"] for d in analyst.get(DRAFTS).json()["items"]]
     assert audit_actions(admin, draft["id"]) == ["report.create"]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import ReportError
@@ -57,12 +57,16 @@ class BuiltReport:
         )
 
 
-def drafts_of(session: Session, user: User) -> list[Report]:
-    return list(
-        session.scalars(
-            select(Report).where(Report.author_id == user.id).order_by(Report.updated_at.desc())
-        )
+def drafts_query(user: User) -> Select[tuple[Report]]:
+    return (
+        select(Report)
+        .where(Report.author_id == user.id)
+        .order_by(Report.updated_at.desc(), Report.id.desc())
     )
+
+
+def drafts_of(session: Session, user: User) -> list[Report]:
+    return list(session.scalars(drafts_query(user)))
 
 
 def draft_of(session: Session, user: User, report_id: int) -> Report:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from marsad.report.draft import draft_markdown
 from marsad.store.models import Report
-from marsad.web.api.common import MAX_ID
+from marsad.web.api.common import MAX_ID, PagingParams, page_of, paged
 from marsad.web.api.schemas import (
     DraftIn,
     DraftItemIn,
@@ -19,6 +19,7 @@ from marsad.web.api.schemas import (
     DraftItemPatch,
     DraftOrderIn,
     DraftOut,
+    Page,
     ReportOut,
 )
 from marsad.web.deps import Reader, ReportEditor, db
@@ -30,7 +31,7 @@ from marsad.web.drafts import (
     build_draft,
     create_draft,
     draft_of,
-    drafts_of,
+    drafts_query,
     item_of,
     items_of,
     remove_item,
@@ -53,10 +54,13 @@ def draft_out(session: Session, report: Report) -> DraftOut:
     )
 
 
-@router.get("/drafts", response_model=list[ReportOut])
-def list_drafts(signed: SignedIn = Reader, session: Session = Depends(db)) -> list[ReportOut]:
+@router.get("/drafts", response_model=Page[ReportOut])
+def list_drafts(
+    paging: PagingParams, signed: SignedIn = Reader, session: Session = Depends(db)
+) -> Page[ReportOut]:
     """The caller's report drafts, last changed first."""
-    return [ReportOut.model_validate(report) for report in drafts_of(session, signed.user)]
+    items, total = paged(session, drafts_query(signed.user), paging)
+    return page_of(ReportOut, items, total, paging)  # type: ignore[no-any-return]
 
 
 @router.post("/drafts", response_model=DraftOut, status_code=201)
