@@ -57,7 +57,7 @@ class BuiltReport:
         )
 
 
-def drafts_query(user: User) -> Select[tuple[Report]]:
+def drafts_query(user: User) -> Select[Report]:
     return (
         select(Report)
         .where(Report.author_id == user.id)
