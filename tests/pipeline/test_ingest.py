@@ -74,7 +74,7 @@ def test_binary_and_empty_files_are_recorded_failures(workspace: Workspace, tmp_
     summary = Ingestor(workspace).ingest([str(inbox)])
     errors = sorted(error for _, _, error in summary.pipeline.failures)
     assert errors == [
-        "UnsupportedFormat: binary content (JPEG image), not a page or text",
+        "UnsupportedFormat: a damaged or unreadable image: no decoder recognises it",
         "UnsupportedFormat: the content is empty",
     ]
     assert summary.new_captures == 3  # the bytes are preserved even when unreadable

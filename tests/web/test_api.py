@@ -91,9 +91,13 @@ def test_document_detail_carries_text_mentions_events_translation_and_capture(
     assert by_type.pop("meeting") == {
         "event_id": home.event_id, "type": "meeting", "start": 0, "end": 20
     }  # fmt: skip
-    # The pipeline's own: the leader who met a delegation (its evidence quotes the sentence).
-    (coded,) = by_type.values()
-    assert coded["type"] == "meet" and "التقى" in text[coded["start"] : coded["end"]]
+    # The pipeline's own: the leader who met a delegation (its evidence quotes the sentence),
+    # and the secretary-general's words, a speech-only sentence, as his statement.
+    assert sorted(by_type) == ["meet", "statement"]
+    coded = by_type["meet"]
+    assert "التقى" in text[coded["start"] : coded["end"]]
+    said = by_type["statement"]
+    assert text[said["start"] : said["end"]].startswith("قال الأمين العام")
     assert len(detail["capture"]["sha256"]) == 64
     assert detail["url_first_seen"]["capture_id"] == detail["capture_id"]
     assert detail["language_spans"][0]["language"] == "ar"

@@ -100,8 +100,13 @@ def open_image(data: bytes) -> Image:
     try:
         image = PILImage.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise UnsupportedFormat(f"an image Pillow cannot read: {exc}") from None
+    except UnidentifiedImageError:
+        # Pillow's message names an in-memory object; the kind of file is what helps a reader.
+        raise UnsupportedFormat("a damaged or unreadable image: no decoder recognises it") from None
+    except PILImage.DecompressionBombError as exc:
+        raise UnsupportedFormat(f"an image too large to read: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise UnsupportedFormat(f"a damaged or unreadable image: {exc}") from None
     return image
 
 
