@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from marsad.store.models import Capture
@@ -22,15 +23,18 @@ class FirstSeen:
     captures: int  # how many successful captures share the key
 
 
-def _first(session: Session, condition: object) -> FirstSeen | None:
-    succeeded = Capture.error.is_(None)
-    # The window counts every matching row before LIMIT keeps the first: one query, not two.
-    found = session.execute(
+def _earliest(condition: object) -> Select[Any]:
+    """The earliest successful capture matching `condition`, with how many match: the window
+    counts every matching row before LIMIT keeps the first (one query, not two)."""
+    return (
         select(Capture.fetched_at, Capture.id, Capture.url, func.count().over())
-        .where(condition, succeeded)  # type: ignore[arg-type]
+        .where(condition, Capture.error.is_(None))  # type: ignore[arg-type]
         .order_by(Capture.fetched_at, Capture.id)
         .limit(1)
-    ).first()
+    )
+
+
+def _seen(found: Any) -> FirstSeen | None:
     if found is None:
         return None
     at, capture_id, url, count = found
@@ -38,8 +42,29 @@ def _first(session: Session, condition: object) -> FirstSeen | None:
 
 
 def first_seen_url(session: Session, url: str) -> FirstSeen | None:
-    return _first(session, Capture.url == url)
+    return _seen(session.execute(_earliest(Capture.url == url)).first())
 
 
 def first_seen_sha256(session: Session, sha256: str) -> FirstSeen | None:
-    return _first(session, Capture.sha256 == sha256.lower())
+    return _seen(session.execute(_earliest(Capture.sha256 == sha256.lower())).first())
+
+
+def first_seen_url_and_sha256(
+    session: Session, url: str, sha256: str | None
+) -> tuple[FirstSeen | None, FirstSeen | None]:
+    """Both answers in one statement (a page showing both pays one round trip)."""
+    if not sha256:
+        return first_seen_url(session, url), None
+    # Each part wrapped: SQLite allows ORDER BY and LIMIT in a compound's parts only there.
+    parts = [
+        _earliest(condition).add_columns(literal(key).label("key")).subquery()
+        for key, condition in (
+            ("url", Capture.url == url),
+            ("sha256", Capture.sha256 == sha256.lower()),
+        )
+    ]
+    rows = {
+        row[-1]: row[:-1]
+        for row in session.execute(union_all(*(select(*part.c) for part in parts)))
+    }
+    return _seen(rows.get("url")), _seen(rows.get("sha256"))

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
+from marsad.preserve.first_seen import FirstSeen, first_seen_url_and_sha256
 from marsad.store.models import (
     Alias,
     Capture,
@@ -57,7 +57,8 @@ def document_view(session: Session, document_id: int) -> DocumentView:
     mentions = list(
         session.scalars(
             select(Mention)
-            .options(selectinload(Mention.entity))
+            # Joined, not a second statement: each mention has at most one entity.
+            .options(joinedload(Mention.entity))
             .where(Mention.document_id == document_id)
             .order_by(Mention.start, Mention.end.desc())
         )
@@ -78,6 +79,9 @@ def document_view(session: Session, document_id: int) -> DocumentView:
             .order_by(EventSource.start)
         )
     ]
+    url_first_seen, content_first_seen = first_seen_url_and_sha256(
+        session, capture.url, capture.sha256
+    )
     return DocumentView(
         document=document,
         capture=capture,
@@ -85,8 +89,8 @@ def document_view(session: Session, document_id: int) -> DocumentView:
         mentions=mentions,
         translations=translations,
         event_sources=event_sources,
-        url_first_seen=first_seen_url(session, capture.url),
-        content_first_seen=first_seen_sha256(session, capture.sha256) if capture.sha256 else None,
+        url_first_seen=url_first_seen,
+        content_first_seen=content_first_seen,
     )
 
 
