@@ -93,7 +93,12 @@ def search_page(
     results = search_documents(
         session, web_state(request).normalizer, q, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
-    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
+    if request.headers.get("HX-Request"):  # the results only: no form, so no source list
+        template, sources = "_results.html", []
+    else:
+        template = "search.html"
+        # Id and name only: the form's choices, no Source objects to build.
+        sources = session.execute(select(Source.id, Source.name).order_by(Source.name)).all()
     return render(
         request,
         template,
@@ -102,7 +107,7 @@ def search_page(
         filters=filters,
         page=page,
         page_size=PAGE_SIZE,
-        sources=list(session.scalars(select(Source).order_by(Source.name))),
+        sources=sources,
     )
 
 
