@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from marsad.store.models import Capture
@@ -41,12 +41,29 @@ def _seen(found: Any) -> FirstSeen | None:
     return FirstSeen(at=at, capture_id=capture_id, url=url, captures=int(count))
 
 
+URL = bindparam("url")
+SHA256 = bindparam("sha256")
+# Built once per process, with the URL and digest as bound parameters (pages ask per request).
+BY_URL = _earliest(Capture.url == URL)
+BY_SHA256 = _earliest(Capture.sha256 == SHA256)
+# Each part wrapped: SQLite allows ORDER BY and LIMIT in a compound's parts only in subqueries.
+BY_BOTH = union_all(
+    *(
+        select(*part.c)
+        for part in (
+            BY_URL.add_columns(literal("url").label("key")).subquery(),
+            BY_SHA256.add_columns(literal("sha256").label("key")).subquery(),
+        )
+    )
+)
+
+
 def first_seen_url(session: Session, url: str) -> FirstSeen | None:
-    return _seen(session.execute(_earliest(Capture.url == url)).first())
+    return _seen(session.execute(BY_URL, {"url": url}).first())
 
 
 def first_seen_sha256(session: Session, sha256: str) -> FirstSeen | None:
-    return _seen(session.execute(_earliest(Capture.sha256 == sha256.lower())).first())
+    return _seen(session.execute(BY_SHA256, {"sha256": sha256.lower()}).first())
 
 
 def first_seen_url_and_sha256(
@@ -55,16 +72,6 @@ def first_seen_url_and_sha256(
     """Both answers in one statement (a page showing both pays one round trip)."""
     if not sha256:
         return first_seen_url(session, url), None
-    # Each part wrapped: SQLite allows ORDER BY and LIMIT in a compound's parts only there.
-    parts = [
-        _earliest(condition).add_columns(literal(key).label("key")).subquery()
-        for key, condition in (
-            ("url", Capture.url == url),
-            ("sha256", Capture.sha256 == sha256.lower()),
-        )
-    ]
-    rows = {
-        row[-1]: row[:-1]
-        for row in session.execute(union_all(*(select(*part.c) for part in parts)))
-    }
+    found = session.execute(BY_BOTH, {"url": url, "sha256": sha256.lower()})
+    rows = {row[-1]: row[:-1] for row in found}
     return _seen(rows.get("url")), _seen(rows.get("sha256"))
