@@ -160,11 +160,13 @@ def _facet_statement() -> CompoundSelect[Any]:
         # Wrapped: SQLite allows ORDER BY and LIMIT in a compound's parts only in subqueries.
         return select(part.c.facet, part.c.value, part.c.label, part.c.n, part.c.position)
 
+    # A document has one language and one source (its capture's): count(*) counts documents
+    # there; mentions and event sources repeat a document, so those count distinct ones.
     languages = top(
         "language",
         Document.language,
         Document.language,
-        func.count(func.distinct(Document.id)),
+        func.count(),
         select()
         .select_from(Document)
         .where(Document.id.in_(ids), Document.language.is_not(None))
@@ -174,7 +176,7 @@ def _facet_statement() -> CompoundSelect[Any]:
         "source",
         Source.id,
         Source.name,
-        func.count(func.distinct(Document.id)),
+        func.count(),
         select()
         .select_from(Source)
         .join(Capture, Capture.source_id == Source.id)
