@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal, select, union_all
+from sqlalchemy import BindParameter, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from marsad.store.models import Capture
@@ -23,7 +23,7 @@ class FirstSeen:
     captures: int  # how many successful captures share the key
 
 
-def _earliest(condition: object) -> Select[Any]:
+def _earliest(condition: object) -> Select[datetime, int, str, int]:
     """The earliest successful capture matching `condition`, with how many match: the window
     counts every matching row before LIMIT keeps the first (one query, not two)."""
     return (
@@ -41,8 +41,8 @@ def _seen(found: Any) -> FirstSeen | None:
     return FirstSeen(at=at, capture_id=capture_id, url=url, captures=int(count))
 
 
-URL = bindparam("url")
-SHA256 = bindparam("sha256")
+URL: BindParameter[str] = bindparam("url")
+SHA256: BindParameter[str] = bindparam("sha256")
 # Built once per process, with the URL and digest as bound parameters (pages ask per request).
 BY_URL = _earliest(Capture.url == URL)
 BY_SHA256 = _earliest(Capture.sha256 == SHA256)

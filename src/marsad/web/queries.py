@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from marsad.preserve.first_seen import FirstSeen, first_seen_url_and_sha256
@@ -46,7 +46,7 @@ class DocumentView:
 
 # The document page's statements, built once per process with the document id as a bound
 # parameter: building a statement costs the page more than running these small ones.
-DOCUMENT_ID = bindparam("document_id")
+DOCUMENT_ID: BindParameter[int] = bindparam("document_id")
 DOCUMENT_WITH_CAPTURE = (
     select(Document, Capture, Source)
     .join(Capture, Capture.id == Document.capture_id)

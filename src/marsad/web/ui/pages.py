@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import nh3
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import MarsadError
@@ -93,8 +94,9 @@ def search_page(
     results = search_documents(
         session, web_state(request).normalizer, q, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
+    sources: Sequence[Row[int, str]] = []
     if request.headers.get("HX-Request"):  # the results only: no form, so no source list
-        template, sources = "_results.html", []
+        template = "_results.html"
     else:
         template = "search.html"
         # Id and name only: the form's choices, no Source objects to build.
