@@ -4,7 +4,11 @@ from datetime import UTC, datetime
 
 from marsad.collect.content import RawContent
 from marsad.errors import FetchError
-from marsad.preserve.first_seen import first_seen_sha256, first_seen_url
+from marsad.preserve.first_seen import (
+    first_seen_sha256,
+    first_seen_url,
+    first_seen_url_and_sha256,
+)
 from marsad.workspace import Workspace
 
 STATEMENT = "بيان صادر عن المكتب الإعلامي".encode()
@@ -37,3 +41,14 @@ def test_first_seen_url_and_content_come_from_successful_captures(workspace: Wor
         assert later.capture.id != first.capture.id
         assert first_seen_url(session, "https://never.example/") is None
         assert first_seen_sha256(session, "0" * 64) is None
+        # Asked together (one statement), the same answers as asked apart.
+        mirror_sha = str(mirror.capture.sha256)
+        assert first_seen_url_and_sha256(session, "https://mirror.example/copy", mirror_sha) == (
+            first_seen_url(session, "https://mirror.example/copy"),
+            content,
+        )
+        assert first_seen_url_and_sha256(session, "https://a.example/post", None) == (seen, None)
+        assert first_seen_url_and_sha256(session, "https://never.example/", "0" * 64) == (
+            None,
+            None,
+        )

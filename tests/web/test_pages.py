@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from marsad.store.models import Source
 from marsad.web.app import create_app
 from tests.web.conftest import Signed
 from tests.web.corpus import PASSWORDS, XSS, WebHome
@@ -110,3 +112,14 @@ def test_facet_links_keep_the_query_and_the_other_filters(viewer: Signed, home: 
     assert links and all("language=ar" in link and "q=" in link for link in links)
     followed = viewer.get(links[0].replace("&amp;", "&"))
     assert followed.status_code == 200 and "لقاء في بغداد" in followed.text
+
+
+def test_search_form_offers_each_source_and_htmx_gets_the_results_alone(
+    viewer: Signed, home: WebHome
+) -> None:
+    with home.workspace.database.session() as session:
+        source_id = session.scalars(select(Source.id).where(Source.name == "test pages")).one()
+    html = viewer.get("/search", params={"q": "بغداد", "source_id": source_id}).text
+    assert f'<option value="{source_id}" selected>test pages</option>' in html
+    partial = viewer.get("/search", params={"q": "بغداد"}, headers={"HX-Request": "true"}).text
+    assert "لقاء في بغداد" in partial and "<form" not in partial and "<option" not in partial

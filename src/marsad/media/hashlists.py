@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from marsad.errors import UnsupportedFormat
 from marsad.media.hashes import MediumHashes, hamming
@@ -234,5 +234,11 @@ def record_medium(
 
 
 def matches_of(session: Session, capture_id: int) -> list[HashMatch]:
-    query = select(HashMatch).where(HashMatch.capture_id == capture_id).order_by(HashMatch.id)
+    query = (
+        select(HashMatch)
+        # Joined: every caller reads each match's entry, which would be a statement apiece.
+        .options(joinedload(HashMatch.entry))
+        .where(HashMatch.capture_id == capture_id)
+        .order_by(HashMatch.id)
+    )
     return list(session.scalars(query))

@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from marsad.preserve.first_seen import FirstSeen, first_seen_sha256, first_seen_url
+from marsad.preserve.first_seen import FirstSeen, first_seen_url_and_sha256
 from marsad.store.models import (
     Alias,
     Capture,
@@ -44,40 +44,49 @@ class DocumentView:
     content_first_seen: FirstSeen | None
 
 
+# The document page's statements, built once per process with the document id as a bound
+# parameter: building a statement costs the page more than running these small ones.
+DOCUMENT_ID: BindParameter[int] = bindparam("document_id")
+DOCUMENT_WITH_CAPTURE = (
+    select(Document, Capture, Source)
+    .join(Capture, Capture.id == Document.capture_id)
+    .outerjoin(Source, Source.id == Capture.source_id)
+    .where(Document.id == DOCUMENT_ID)
+)
+DOCUMENT_MENTIONS = (
+    select(Mention)
+    # Joined, not a second statement: each mention has at most one entity.
+    .options(joinedload(Mention.entity))
+    .where(Mention.document_id == DOCUMENT_ID)
+    .order_by(Mention.start, Mention.end.desc())
+)
+DOCUMENT_TRANSLATIONS = (
+    select(Translation)
+    .where(Translation.document_id == DOCUMENT_ID)
+    .order_by(Translation.created_at.desc())
+)
+DOCUMENT_EVENT_SOURCES = (
+    select(EventSource, Event)
+    .join(Event, Event.id == EventSource.event_id)
+    .where(EventSource.document_id == DOCUMENT_ID)
+    .order_by(EventSource.start)
+)
+
+
 def document_view(session: Session, document_id: int) -> DocumentView:
-    found = session.execute(
-        select(Document, Capture, Source)
-        .join(Capture, Capture.id == Document.capture_id)
-        .outerjoin(Source, Source.id == Capture.source_id)
-        .where(Document.id == document_id)
-    ).first()
+    which = {"document_id": document_id}
+    found = session.execute(DOCUMENT_WITH_CAPTURE, which).first()
     if found is None:
         raise NotFound(f"no document {document_id}")
     document, capture, source = found
-    mentions = list(
-        session.scalars(
-            select(Mention)
-            .options(selectinload(Mention.entity))
-            .where(Mention.document_id == document_id)
-            .order_by(Mention.start, Mention.end.desc())
-        )
-    )
-    translations = list(
-        session.scalars(
-            select(Translation)
-            .where(Translation.document_id == document_id)
-            .order_by(Translation.created_at.desc())
-        )
-    )
+    mentions = list(session.scalars(DOCUMENT_MENTIONS, which))
+    translations = list(session.scalars(DOCUMENT_TRANSLATIONS, which))
     event_sources = [
-        (source, event)
-        for source, event in session.execute(
-            select(EventSource, Event)
-            .join(Event, Event.id == EventSource.event_id)
-            .where(EventSource.document_id == document_id)
-            .order_by(EventSource.start)
-        )
+        (source, event) for source, event in session.execute(DOCUMENT_EVENT_SOURCES, which)
     ]
+    url_first_seen, content_first_seen = first_seen_url_and_sha256(
+        session, capture.url, capture.sha256
+    )
     return DocumentView(
         document=document,
         capture=capture,
@@ -85,8 +94,8 @@ def document_view(session: Session, document_id: int) -> DocumentView:
         mentions=mentions,
         translations=translations,
         event_sources=event_sources,
-        url_first_seen=first_seen_url(session, capture.url),
-        content_first_seen=first_seen_sha256(session, capture.sha256) if capture.sha256 else None,
+        url_first_seen=url_first_seen,
+        content_first_seen=content_first_seen,
     )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Select,
     String,
     cast,
@@ -129,11 +131,17 @@ def _filtered(query: Select[Any], filters: SearchFilters) -> Select[Any]:
 FACETS = ("language", "source", "entity", "event_type")
 
 
-def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
-    """The top FACET_SIZE values of each facet among the matched documents, in one statement:
-    the matched ids are a CTE that both backends materialise once (it is read four times), so
-    the full-text query runs once rather than once per facet."""
-    ids = select(matched.cte("matched_ids").c.id)
+# The facet statement reads the matched ids by this name; each search attaches its own CTE.
+MATCHED_IDS = table("matched_ids", column("id"))
+
+
+@cache
+def _facet_statement() -> CompoundSelect[Any]:
+    """The top FACET_SIZE values of each facet among the ids in MATCHED_IDS, in one statement.
+
+    Built once per process (building it costs more than the SQL it runs on a typical page):
+    it holds no per-search value, the matched ids are attached as a CTE by each search."""
+    ids = select(MATCHED_IDS.c.id)
 
     def top(name: str, value: Any, label: Any, count: Any, query: Select[Any]) -> Select[Any]:
         position = func.row_number().over(order_by=(count.desc(), label))
@@ -152,11 +160,13 @@ def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
         # Wrapped: SQLite allows ORDER BY and LIMIT in a compound's parts only in subqueries.
         return select(part.c.facet, part.c.value, part.c.label, part.c.n, part.c.position)
 
+    # A document has one language and one source (its capture's): count(*) counts documents
+    # there; mentions and event sources repeat a document, so those count distinct ones.
     languages = top(
         "language",
         Document.language,
         Document.language,
-        func.count(func.distinct(Document.id)),
+        func.count(),
         select()
         .select_from(Document)
         .where(Document.id.in_(ids), Document.language.is_not(None))
@@ -166,7 +176,7 @@ def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
         "source",
         Source.id,
         Source.name,
-        func.count(func.distinct(Document.id)),
+        func.count(),
         select()
         .select_from(Source)
         .join(Capture, Capture.source_id == Source.id)
@@ -196,7 +206,14 @@ def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
         .where(EventSource.document_id.in_(ids))
         .group_by(Event.type),
     )
-    rows = session.execute(union_all(languages, sources, entities, event_types)).all()
+    return union_all(languages, sources, entities, event_types)
+
+
+def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
+    """The facets of the matched documents: the matched ids are a CTE that both backends
+    materialise once (it is read four times), so the full-text query runs once rather than
+    once per facet."""
+    rows = session.execute(_facet_statement().add_cte(matched.cte(MATCHED_IDS.name))).all()
     facets: dict[str, list[Facet]] = {name: [] for name in FACETS}
     for facet, value, label, n, _position in sorted(rows, key=lambda r: (r[0], r[4])):
         facets[facet].append(Facet(str(value), str(label), int(n)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from marsad.text.normalize import Normalizer
 
@@ -36,12 +37,17 @@ def term_spans(normalizer: Normalizer, text: str, terms: list[str]) -> list[tupl
     if not terms:
         return []
     normalized = normalizer.normalize(text[:SCAN_CHARS])
-    pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-        + r")(?!\w)"
-    )
-    return [normalized.original_span(m.start(), m.end()) for m in pattern.finditer(normalized.text)]
+    return [
+        normalized.original_span(m.start(), m.end())
+        for m in _whole_words(tuple(terms)).finditer(normalized.text)
+    ]
+
+
+@lru_cache(maxsize=64)
+def _whole_words(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern per query, not per hit: a page snippets twenty documents for one query."""
+    longest_first = sorted(terms, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
 
 
 def snippet_of(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import nh3
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import MarsadError
@@ -94,7 +95,13 @@ def search_page(
     results = search_documents(
         session, web_state(request).normalizer, q, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
-    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
+    sources: Sequence[Row[int, str]] = []
+    if request.headers.get("HX-Request"):  # the results only: no form, so no source list
+        template = "_results.html"
+    else:
+        template = "search.html"
+        # Id and name only: the form's choices, no Source objects to build.
+        sources = session.execute(select(Source.id, Source.name).order_by(Source.name)).all()
     return render(
         request,
         template,
@@ -103,7 +110,7 @@ def search_page(
         filters=filters,
         page=page,
         page_size=PAGE_SIZE,
-        sources=list(session.scalars(select(Source).order_by(Source.name))),
+        sources=sources,
     )
 
 
