@@ -27,11 +27,21 @@ def capture_facts(home: WebHome, document_id: int) -> tuple[str, str]:
 
 
 def pdf_text(path: Path) -> str:
-    """The PDF's text with all white space taken out: a URL or a digest may wrap."""
+    """The PDF's text with each page's number (its footer) and all white space taken out: a URL
+    or a digest may wrap, even onto the next page, whose number would land inside it. `-raw`:
+    pdftotext's default layout drops the hyphen of a line that ends in one ("pytest-" + "of-root"
+    read "pytestof-root"), so a URL wrapped at its own hyphen would not be found."""
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext (poppler-utils) is missing"
-    text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, check=True, text=True)
-    return "".join(text.stdout.split())
+    command = [pdftotext, "-raw", str(path), "-"]
+    text = subprocess.run(command, capture_output=True, check=True, text=True)
+    pages = []
+    for page in text.stdout.split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if lines and lines[-1].strip().isdigit():
+            lines.pop()
+        pages.append("".join("".join(lines).split()))
+    return "".join(pages)
 
 
 def test_a_report_composed_in_the_page_builds_a_pdf_citing_the_chosen_captures(
