@@ -153,10 +153,10 @@ def test_a_flipped_byte_in_a_metadata_record_is_reported(
     rewrite(path, bytes(data))
     report = verify(workspace)
     assert report.warc_files == 1
-    assert _file_problems(report, path) == [
-        f"the gzip member at byte {start} is damaged "
-        "(Error -3 while decompressing data: incorrect data check)"
-    ]
+    # What zlib says depends on what the flipped byte was in the deflate stream (a checksum, a
+    # distance, a block type), and the stream differs from run to run (its record holds times).
+    (problem,) = _file_problems(report, path)
+    assert problem.startswith(f"the gzip member at byte {start} is damaged (")
 
 
 @pytest.mark.adversarial
