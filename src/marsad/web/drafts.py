@@ -17,9 +17,8 @@ from marsad.report.draft import draft_markdown
 from marsad.report.model import prepare_report
 from marsad.store.models import Document, Event, EventSource, Report, ReportItem, User
 from marsad.store.models.workbench import DRAFT_ITEM_KINDS
-from marsad.web.accounts import may
 from marsad.web.audit import record
-from marsad.web.deps import Forbidden
+from marsad.web.ownership import owned_row
 from marsad.web.queries import NotFound
 
 MAX_ITEMS = 200
@@ -71,12 +70,7 @@ def drafts_of(session: Session, user: User) -> list[Report]:
 
 def draft_of(session: Session, user: User, report_id: int) -> Report:
     """The draft, when `user` wrote it or is an admin."""
-    report = session.get(Report, report_id)
-    if report is None:
-        raise NotFound(f"no report {report_id}")
-    if report.author_id != user.id and not may(user.role, "users.manage"):
-        raise Forbidden("this report belongs to another user")
-    return report
+    return owned_row(session, user, Report, report_id, "author_id", "report")
 
 
 def items_of(session: Session, report: Report) -> list[ReportItem]:

@@ -17,8 +17,7 @@ from marsad.alert.watchlist import RuleSpec, change_rule, new_rule, public_confi
 from marsad.store.models import AlertDelivery, AlertRule, User
 from marsad.web.accounts import may
 from marsad.web.audit import record
-from marsad.web.deps import Forbidden
-from marsad.web.queries import NotFound
+from marsad.web.ownership import owned_row
 
 
 def _audit_details(rule: AlertRule) -> dict[str, Any]:
@@ -47,12 +46,7 @@ def set_rule_enabled(session: Session, user: User, rule: AlertRule, enabled: boo
 
 def rule_of(session: Session, user: User, rule_id: int) -> AlertRule:
     """The rule, when `user` owns it or is an admin (who also looks after the CLI's rules)."""
-    rule = session.get(AlertRule, rule_id)
-    if rule is None:
-        raise NotFound(f"no alert rule {rule_id}")
-    if rule.owner_id != user.id and not may(user.role, "users.manage"):
-        raise Forbidden("this alert rule belongs to another user")
-    return rule
+    return owned_row(session, user, AlertRule, rule_id, "owner_id", "alert rule")
 
 
 def rules_of(session: Session, user: User) -> list[AlertRule]:
