@@ -172,6 +172,15 @@ def test_bad_conditions_are_refused(conditions: dict[str, Any]) -> None:
         Conditions.from_dict(conditions)
 
 
+def test_a_keyword_of_marks_alone_finds_nothing(workspace: Workspace) -> None:
+    # A rule stored before keywords were checked: empty once normalised, it must not match
+    # the lone conjunction "و" of a Persian text.
+    with workspace.database.session() as session:
+        add_document(session, "رئیس و معاون سازمان دیروز دیدار کردند.")
+    assert matches(workspace, "رئیس", {"keywords": ["ـــَ"]}) is None
+    assert matches(workspace, "رئیس", {"keywords": ["معاون"]}) is not None
+
+
 def test_a_keyword_matches_with_a_word_ending_of_its_language(workspace: Workspace) -> None:
     with workspace.database.session() as session:
         add_document(session, "نشرت الحركة بياناً مصوراً على قناتها.")

@@ -62,6 +62,8 @@ def test_entities_are_named_in_any_script_and_stored_by_id(analyst: Signed) -> N
         ({"name": "ftp", "conditions": {"keywords": ["x"]}, "webhook_url": "ftp://h/"}, "http"),
         ({"name": "when", "conditions": {"keywords": ["x"]}, "delivery": "weekly"}, "weekly"),
         ({"name": "mail", "conditions": {"keywords": ["x"]}, "channel": "email"}, "recipient"),
+        # Tatweel and a fatha: nothing is left to find once normalised.
+        ({"name": "marks", "conditions": {"keywords": ["ـــَ"]}}, "no letter or digit"),
     ],
 )
 def test_a_rule_that_cannot_work_is_refused_with_the_reason(

@@ -69,8 +69,16 @@ def _affixes(normalizer: Normalizer) -> tuple[str, str]:
     return alternation(prefixes), alternation(suffixes)
 
 
+def has_letters(keyword: str, normalizer: Normalizer) -> bool:
+    """Whether anything is left of `keyword` to find once normalised (diacritics, tatweel)."""
+    return any(char.isalnum() for char in normalizer.key(keyword))
+
+
 @lru_cache(maxsize=4096)
 def keyword_pattern(keyword: str, normalizer: Normalizer) -> KeywordPattern:
+    if not has_letters(keyword, normalizer):
+        # Empty once normalised, it would match a lone clitic (Persian "و") in every text.
+        return KeywordPattern(keyword, re.compile("(?!)"))
     prefixes, suffixes = _affixes(normalizer)
     key = " ".join(normalizer.key(keyword).split())
     # The keyword as written after a contracting prefix too: النجباء -> للنجباء.

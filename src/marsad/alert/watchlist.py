@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from marsad.alert.matching import has_letters
 from marsad.alert.rules import WEBHOOK, Conditions, channel_config, check_delivery
 from marsad.cluster.stories import entity_ids_named
 from marsad.errors import AlertRuleError
 from marsad.store.models import AlertRule, Source
 from marsad.store.search import SearchFilters
+from marsad.text.normalize import default_normalizer
 
 MAX_NAME = 200
 
@@ -63,7 +65,14 @@ def checked_conditions(session: Session, data: Mapping[str, Any]) -> Conditions:
     entities = data.get("entities") or []
     resolved = {**data, "entities": resolve_entities(session, [entities] if isinstance(
         entities, str) else list(entities))}  # fmt: skip
-    return Conditions.from_dict(resolved)
+    conditions = Conditions.from_dict(resolved)
+    for keyword in conditions.keywords:
+        if not has_letters(keyword, default_normalizer()):
+            raise AlertRuleError(
+                f"keyword {keyword!r} has no letter or digit once diacritics and tatweel are "
+                "set aside, so it could never be found"
+            )
+    return conditions
 
 
 def _config(spec: ChannelSpec, keep: AlertRule | None) -> dict[str, Any]:
