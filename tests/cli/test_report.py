@@ -38,3 +38,26 @@ def test_build_writes_every_format_and_keeps_one_report_row(
         builds = session.scalars(select(AuditLog).where(AuditLog.action == "report.build")).all()
         assert [entry.details["format"] for entry in builds] == ["md", "pdf"]
         assert builds[1].details["sources"][:2] == ["@doc:1", "@doc:2"]
+
+
+def test_a_build_leaves_a_web_draft_of_the_same_title_alone(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from marsad.web.accounts import create_user
+
+    with workspace.database.session() as session:
+        populate(session)
+        author = create_user(session, "drafter", "a-long-drafter-passphrase", "analyst")
+        session.add(
+            Report(title="Weekly monitor: Nujaba media", body="my notes", author_id=author.id)
+        )
+    source = tmp_path / "monitor.md"
+    source.write_text(REPORT, encoding="utf-8")
+    marsad_for(workspace.settings, "report", "build", str(source), "--format", "md")
+    marsad_for(workspace.settings, "report", "build", str(source), "--format", "md")
+    with workspace.database.session() as session:
+        reports = session.scalars(select(Report).order_by(Report.id)).all()
+        assert [(r.author_id is None, r.body) for r in reports] == [
+            (False, "my notes"),
+            (True, REPORT),
+        ]

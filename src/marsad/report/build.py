@@ -27,8 +27,11 @@ def render(report: PreparedReport, output_format: str) -> bytes:
 
 
 def store_report(session: Session, report: PreparedReport) -> Report:
-    """The report's row, by title: a rebuilt report updates its body, a new title adds one."""
-    row = session.scalars(select(Report).where(Report.title == report.title)).first()
+    """The report's row, by title: a rebuilt report updates its body, a new title adds one.
+    Only reports built from files count: a web draft (it has an author) of the same title is
+    the analyst's own work and is never overwritten."""
+    same_title = select(Report).where(Report.title == report.title, Report.author_id.is_(None))
+    row = session.scalars(same_title.order_by(Report.id)).first()
     if row is None:
         row = Report(title=report.title, body=report.source_markdown)
         session.add(row)
