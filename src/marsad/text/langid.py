@@ -381,7 +381,8 @@ def shared_detector() -> LanguageDetector:
 
 class LanguageStage(BaseStage):
     name = "langid"
-    version = "2"  # 2: script by model score, distinctive letters, lingua on short text
+    # 2: script by model score, distinctive letters, lingua on short text; 3: keyboard evidence
+    version = "3"
     requires = ("extract",)
     description = "Language of the document and of each paragraph (models + script letters)."
     settings = (MIN_SPAN_LETTERS,)
