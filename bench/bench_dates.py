@@ -16,9 +16,13 @@ Speed is sentences per second over the whole set (repeated --rounds times).
 Third-party section (when ../shared/eval is present; rows as tests/text/thirdparty.py reads
 them from dateparser's and hijridate's tests): each case is a date string with the Gregorian
 day it means (relative ones with a publication time).
-  marsad      right when it finds exactly one date, whose value is the expected day cut to
-              the expected precision (a day; a year for "4 years ago"); "+certainty" also
-              asks for the expected certainty (certain; likely for hours ago)
+  text        DateExtractor.find_dates, the running-text reader: right when it finds exactly
+              one date, whose value is the expected day cut to the expected precision (a day;
+              a year for "4 years ago"); "+certainty" also asks for the expected certainty
+              (certain; likely for hours ago). A bare duration ("يومين") is no date here.
+  field       DateExtractor.read_field, the date-string reader collectors use for a feed
+              entry's date field: right when its date has that value and precision (a bare
+              duration there means that long ago, as in dateparser.parse)
   dateparser  dateparser.parse(text, languages=[lang], settings={"RELATIVE_BASE": anchor}),
               or its JalaliCalendar / HijriCalendar(text).get_date() for the rows written in
               those calendars: right when its day (cut the same way) is the expected one
@@ -114,15 +118,21 @@ def thirdparty_section(extractor: DateExtractor) -> None:
         print(f"\nthird-party section skipped: {thirdparty.MISSING_REASON}")
         return
     print("\ndateparser's and hijridate's cases (../shared/eval/dates_hijri_jalali)")
-    header = ("row", "items", "marsad", "+certainty", "dateparser")
-    print(f"{header[0]:<34}{header[1]:>6}{header[2]:>10}{header[3]:>11}{header[4]:>12}")
+    header = ("row", "items", "text", "+certainty", "field", "+certainty", "dateparser")
+    print(f"{header[0]:<34}{header[1]:>6}" + "".join(f"{cell:>11}" for cell in header[2:]))
     for name, read in thirdparty.DATE_ROWS.items():
         cases = read()
-        marsad = [thirdparty.marsad_answer(extractor, case) for case in cases]
-        right = sum(answer.right for answer in marsad) / len(cases)
-        certain = sum(answer.right and answer.certain for answer in marsad) / len(cases)
-        baseline = sum(dateparser_right(case) for case in cases) / len(cases)
-        print(f"{name:<34}{len(cases):>6}{right:>10.3f}{certain:>11.3f}{baseline:>12.3f}")
+        figures = []
+        for answer in (thirdparty.marsad_answer, thirdparty.marsad_field_answer):
+            answers = [answer(extractor, case) for case in cases]
+            figures.append(sum(a.right for a in answers) / len(cases))
+            figures.append(sum(a.right and a.certain for a in answers) / len(cases))
+        figures.append(sum(dateparser_right(case) for case in cases) / len(cases))
+        print(f"{name:<34}{len(cases):>6}" + "".join(f"{figure:>11.3f}" for figure in figures))
+    print(
+        "text: DateExtractor.find_dates (running text: a bare duration is no date); field: "
+        "DateExtractor.read_field (a date string, as collectors read a feed's date field)"
+    )
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ workspace; an unreadable feed fails its own source only."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,57 @@ def test_an_entry_document_holds_the_fullest_text_the_feed_gives() -> None:
     assert looks_like_feed(raw) and not looks_like_feed(
         RawContent(url="https://news.example/a", data=b"<html><body>feed</body></html>")
     )
+
+
+LOCAL_DATES_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>أخبار المحافظة</title><link>https://news.example/</link>
+<language>ar</language>
+<item><title>افتتاح جسر</title><link>https://news.example/ar/5</link>
+<pubDate>الأحد، 5 يناير 2020 - 10:15</pubDate></item>
+<item><title>حملة تشجير</title><link>https://news.example/ar/6</link>
+<pubDate>منذ يومين</pubDate></item>
+<item><title>معرض كتاب</title><link>https://news.example/ar/7</link>
+<pubDate>3 سنوات</pubDate></item>
+<item><title>سوق جديد</title><link>https://news.example/ar/8</link>
+<pubDate>Sun, 05 Jan 2020 10:15:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_entry_dates_feedparser_cannot_read_are_read_as_date_fields() -> None:
+    fetched_at = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+    url = "https://news.example/rss.xml"
+    raw = RawContent(url, LOCAL_DATES_RSS.encode(), fetched_at=fetched_at)
+    items = {item.item_url: item for item in feed_items(raw)}
+    written = {
+        url.rsplit("/", 1)[1]: (d.value, d.precision, d.certainty, d.expression)
+        for url, item in items.items()
+        if (d := item.published_date) is not None
+    }
+    assert written == {
+        "5": ("2020-01-05", "day", "certain", "5 يناير 2020"),
+        "6": ("2024-02-28", "day", "certain", "منذ يومين"),  # counted from the capture
+        "7": ("2021", "year", "likely", "3 سنوات"),  # a bare duration in a date field: ago
+    }
+    readable = items["https://news.example/ar/8"]
+    assert readable.published == datetime(2020, 1, 5, 10, 15, tzinfo=UTC)
+    assert readable.published_date is None  # feedparser's reading stands
+
+
+def test_a_written_entry_date_becomes_the_documents_date(
+    feed_workspace: Workspace, feed_settings: Settings, tmp_path: Path
+) -> None:
+    saved = tmp_path / "province.xml"
+    saved.write_text(LOCAL_DATES_RSS, encoding="utf-8")
+    marsad_for(feed_settings, "ingest", str(saved))
+    with feed_workspace.database.session() as session:
+        documents = {d.url: d for d in session.scalars(select(Document))}
+        dated = documents["https://news.example/ar/5"]
+        assert (dated.published, dated.published_precision, dated.published_certainty) == (
+            "2020-01-05",
+            "day",
+            "certain",
+        )
+        assert dated.published_expression == "feed entry 5 يناير 2020"
+        aged = documents["https://news.example/ar/7"]
+        assert (aged.published_precision, aged.published_certainty) == ("year", "likely")
+        assert aged.published == str(aged.capture.fetched_at.year - 3)

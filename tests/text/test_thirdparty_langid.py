@@ -17,8 +17,9 @@ pytestmark = pytest.mark.skipif(not thirdparty.available(), reason=thirdparty.MI
 
 # Row: (items Marsad must get right, items the best baseline gets right) on the development
 # half: the baseline's count, or Marsad's where it is still short of the baseline — fr
-# sentences (an English line among them), ar word-pairs (an Arabic pair answered Urdu),
-# Pashto (short lines without Pashto letters or words, a Persian verse quoted in Pashto).
+# sentences (two proper nouns and a number, "X - Toulouse (31)", answered English as lingua
+# does), Pashto (a one-word heading and a four-word line without Pashto letters or function
+# words: lingua, which decides short text, has no Pashto).
 THRESHOLDS: dict[str, tuple[int, int]] = {
     "ar sentences": (500, 500),  # of 500; Marsad 500
     "fa sentences": (498, 498),  # of 500; Marsad 500
@@ -26,13 +27,13 @@ THRESHOLDS: dict[str, tuple[int, int]] = {
     "he sentences": (500, 500),  # of 500; Marsad 500
     "en sentences": (500, 500),  # of 500; Marsad 500
     "fr sentences": (498, 499),  # of 500; Marsad 498
-    "ar word-pairs": (497, 498),  # of 500; Marsad 497
+    "ar word-pairs": (498, 498),  # of 500; Marsad 498
     "fa word-pairs": (471, 471),  # of 500; Marsad 473
     "ur word-pairs": (478, 478),  # of 500; Marsad 479
     "he word-pairs": (500, 500),  # of 500; Marsad 500
     "en word-pairs": (484, 484),  # of 500; Marsad 484
     "fr word-pairs": (495, 495),  # of 500; Marsad 495
-    "ar single-words": (484, 484),  # of 500; Marsad 484
+    "ar single-words": (484, 484),  # of 500; Marsad 487
     "fa single-words": (385, 385),  # of 500; Marsad 389
     "ur single-words": (402, 402),  # of 500; Marsad 413
     "he single-words": (500, 500),  # of 500; Marsad 500

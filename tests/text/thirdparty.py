@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 from marsad.text.dates import DateExtractor
 from tests.events.gold.events_generate import HIJRI_MONTHS
 
@@ -117,7 +119,6 @@ DAY_WORD_MONTH = "شهریور ۱۳۹۴"  # Shahrivar has 31 days: every day wor
 SHAHRIVAR_1394 = datetime.date(2015, 8, 23)  # its first day
 # English glosses dateparser's tests give for relative expressions: "2 day", "1 day ago 3".
 GLOSS = re.compile(r"(\d+) (day|week|hour|year)")
-GLOSS_UNITS = {"day": 1, "week": 7, "hour": 0, "year": 365}
 
 
 def _cases() -> list[dict[str, object]]:
@@ -159,7 +160,7 @@ def day_word_cases() -> list[DateCase]:
 
 def relative_cases() -> list[DateCase]:
     """Relative expressions; the expected day is the anchor minus the gloss's duration. Years
-    are scored at year precision, hours at day precision."""
+    alone are scored at year precision, everything else at day precision."""
     seen: set[str] = set()
     cases = []
     for case in _cases():
@@ -180,24 +181,15 @@ def relative_cases() -> list[DateCase]:
         if text in seen:
             continue
         seen.add(text)
-        moment = RELATIVE_ANCHOR
         precision = "day"
         certainty = "likely" if "hour" in gloss else "certain"
-        for count, unit in GLOSS.findall(gloss):
-            if unit == "hour":
-                moment -= datetime.timedelta(hours=int(count))
-            elif unit == "year" and len(GLOSS.findall(gloss)) == 1:
-                moment = moment.replace(year=moment.year - int(count))
-                precision = "year"
-            else:
-                moment -= datetime.timedelta(days=GLOSS_UNITS[unit] * int(count))
-        for count, unit in re.findall(r"(\d+) (month|minute)", gloss):
-            delta = (
-                datetime.timedelta(days=30 * int(count))
-                if unit == "month"
-                else datetime.timedelta(minutes=int(count))
-            )
-            moment -= delta
+        # Calendar arithmetic, as dateparser's own tests compute "ago" (relativedelta): a year
+        # back is the same day a year earlier, not 365 days.
+        units = [*GLOSS.findall(gloss), *re.findall(r"(\d+) (month|minute)", gloss)]
+        back = {f"{unit}s": int(count) for count, unit in units}
+        moment = RELATIVE_ANCHOR - relativedelta(**back)  # type: ignore[arg-type]
+        if list(back) == ["years"]:
+            precision = "year"
         cases.append(DateCase(text, language, moment.date(), RELATIVE_ANCHOR, precision, certainty))
     return cases
 
@@ -238,6 +230,17 @@ def marsad_answer(extractor: DateExtractor, case: DateCase) -> DateAnswer:
         and dates[0].precision == case.precision
     )
     return DateAnswer(right, right and dates[0].certainty == case.certainty, found)
+
+
+def marsad_field_answer(extractor: DateExtractor, case: DateCase) -> DateAnswer:
+    """The case read as a date field (DateExtractor.read_field), anchored on the publication
+    time: how collectors read a feed entry's date string."""
+    date = extractor.read_field(case.text, case.language, case.anchor)
+    found = (f"{date.value}/{date.precision}/{date.certainty}",) if date is not None else ()
+    right = (
+        date is not None and date.value == expected_value(case) and date.precision == case.precision
+    )
+    return DateAnswer(right, right and date is not None and date.certainty == case.certainty, found)
 
 
 DATE_ROWS = {

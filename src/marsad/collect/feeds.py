@@ -29,6 +29,7 @@ from marsad.collect.content import RawContent
 from marsad.collect.kinds import Attempt, CollectContext, Collected, ListedItem
 from marsad.collect.web import conditional_fetch, page_attempts
 from marsad.errors import MalformedContent
+from marsad.text.dates import PartialDate, default_date_extractor
 
 # Older versions kept every entry here until its page arrived (unbounded when pages failed);
 # the entry's document now holds it, so the key is dropped from the state.
@@ -101,9 +102,24 @@ def _item_url(entry: Any, link: str | None, feed_url: str) -> str:
     return f"{feed_url}#item-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def _listed(entry: Any, link: str | None, listing: str) -> ListedItem:
+def _written_date(entry: Any, language: str | None, fetched_at: datetime) -> PartialDate | None:
+    """The entry's date string as a date field, when feedparser could not read it: a
+    localised date ("الأحد 5 يناير 2020", Jalali) or an age ("منذ يومين", "2 days"), which
+    counts back from the feed's capture time."""
+    for key in ("published", "updated"):
+        written = " ".join(str(entry.get(key) or "").split())
+        if written:
+            return default_date_extractor().read_field(written, language, fetched_at)
+    return None
+
+
+def _listed(
+    entry: Any, link: str | None, listing: str, language: str | None, fetched_at: datetime
+) -> ListedItem:
+    published = _entry_time(entry)
     return ListedItem(
-        published=_entry_time(entry),
+        published=published,
+        published_date=None if published else _written_date(entry, language, fetched_at),
         author=str(entry.get("author") or "").strip() or None,
         title=" ".join(str(entry.get("title") or "").split()) or None,
         listing=listing,
@@ -127,8 +143,9 @@ def feed_items(raw: RawContent) -> list[ListedItem]:
     except (ValueError, LookupError) as exc:  # a garbled encoding declaration, NUL bytes
         raise MalformedContent(f"{raw.url} is not a readable RSS/Atom feed: {exc}") from None
     items: dict[str, ListedItem] = {}
+    language = str(parsed.get("feed", {}).get("language") or "") or None  # RSS <language>
     for entry in parsed.get("entries", []):
-        item = _listed(entry, _entry_link(entry, raw.url), raw.url)
+        item = _listed(entry, _entry_link(entry, raw.url), raw.url, language, raw.fetched_at)
         if item.item_url and (item.title or item.summary) and item.item_url not in items:
             items[item.item_url] = item
     # A sloppy feed that still yields items is read; one cut off before any is not.

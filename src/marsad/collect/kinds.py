@@ -20,6 +20,7 @@ from marsad.collect.content import RawContent
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.message_content import MessageContent
 from marsad.config import Settings
+from marsad.text.dates.model import PartialDate
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class ListedItem:
     """What a listing (a feed entry) says about the page it links to."""
 
     published: datetime | None = None
+    # The entry's date string read as a date field when feedparser could not read it (a
+    # localised or "2 days ago" date), with its precision and certainty.
+    published_date: PartialDate | None = None
     author: str | None = None
     title: str | None = None
     listing: str | None = None  # the feed's URL

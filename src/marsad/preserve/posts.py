@@ -125,6 +125,12 @@ def apply_listing(document: Document, listed: ListedItem) -> None:
         document.published_precision = "day"
         document.published_certainty = "certain"
         document.published_expression = f"{PUBLISHED_FROM_FEED} {published.isoformat()}"
+    elif listed.published_date is not None:  # a date string feedparser could not read
+        written = listed.published_date
+        document.published = written.value
+        document.published_precision = written.precision
+        document.published_certainty = written.certainty
+        document.published_expression = f"{PUBLISHED_FROM_FEED} {written.expression}"
 
 
 FEED_ITEM_PART = "feed-item:"  # prefix of the part of a document cut from a feed entry

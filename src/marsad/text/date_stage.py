@@ -158,7 +158,7 @@ def dateline(found: list[PartialDate], within: int) -> PartialDate | None:
 
 class DatesStage(BaseStage):
     name = "dates"
-    version = "1"
+    version = "2"  # 2: minutes are a unit ("منذ 20 دقيقة")
     requires = ("langid",)
     description = (
         "Date expressions as partial dates (Gregorian, Hijri, Jalali and Hebrew calendars, "

@@ -236,8 +236,11 @@ class ExtractStage(BaseStage):
         document.text = page.text
         document.canonical_url = page.canonical_url
         document.content_hash = text_fingerprint(page.text)
-        if published_by_collector(document.published_expression):
-            return  # the feed entry's own timestamp beats what the page's markup suggests
+        if (
+            published_by_collector(document.published_expression)
+            and document.published_precision == "day"
+        ):
+            return  # the feed entry's own day beats what the page's markup suggests
         document.published = page.published
         # htmldate reads metadata first, then URL and text heuristics: a likely day, not a fact.
         document.published_precision = "day" if page.published else None

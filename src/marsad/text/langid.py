@@ -6,7 +6,8 @@ under lexicons/<lang>/langid.yaml) decide; otherwise the statistical models do �
 short text, which n-gram models over few characters confuse, py3langid for longer — over the
 script's configured languages, and frequent function words in the same files overrule them
 when clearly ahead: Arabic typed on a Persian keyboard (ی ک), Urdu or Pashto without their own
-letters.
+letters. The keyboard counts too: text typed with Arabic ي ك and none of the letters of a
+Persian or Urdu keyboard weighs those languages down.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ SHORT_TEXT_WEIGHT = {"arabic": 0.8}
 # The model's script wins over the majority script when it holds this share of the letters.
 MIN_SCRIPT_SHARE = 0.2
 
+# A language's score is multiplied by this when the text was typed without its keyboard:
+# Arabic ي ك and none of the letters a Persian or Urdu keyboard types (lexicons' `keyboard`).
+OTHER_KEYBOARD_FACTOR = 0.5
+
 # Links are Latin letters that say nothing of the text's language (and can outnumber it).
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # Keyboards differ in the yeh and kaf they type; function words are compared with these folded.
@@ -72,9 +77,19 @@ class LanguageProfile:
     precedence: int
     identifier_codes: tuple[str, ...]
     function_words: frozenset[str] = frozenset()
+    # Letters its keyboards type, and letters only other keyboards type (Arabic ي ك for
+    # Persian): a text with the latter and none of the former was typed elsewhere.
+    keyboard_letters: frozenset[str] = frozenset()
+    other_keyboard_letters: frozenset[str] = frozenset()
+
+    def typed_elsewhere(self, counts: Counter[str]) -> bool:
+        return any(counts[char] for char in self.other_keyboard_letters) and not any(
+            counts[char] for char in self.keyboard_letters
+        )
 
     @classmethod
     def from_data(cls, code: str, data: dict[str, Any]) -> LanguageProfile:
+        keyboard = data.get("keyboard") or {}
         try:
             return cls(
                 code=code,
@@ -86,6 +101,8 @@ class LanguageProfile:
                 function_words=frozenset(
                     str(word).translate(KEYBOARD_FOLDING) for word in data.get("function_words", [])
                 ),
+                keyboard_letters=frozenset(str(keyboard.get("typed", ""))),
+                other_keyboard_letters=frozenset(str(keyboard.get("not_typed", ""))),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"lexicons/{code}/langid.yaml: missing or bad field {exc}") from None
@@ -282,7 +299,9 @@ class LanguageDetector:
         if marked:
             _precedence, ratio, chosen = max(marked, key=lambda item: (item[0], item[1]))
             return LanguageGuess(chosen.code, min(0.99, 0.5 + ratio / 4) * shortness, script)
-        scores = self._model_scores(text, letters, candidates)
+        scores = self._on_keyboard_evidence(
+            self._model_scores(text, letters, candidates), counts, candidates
+        )
         if not scores:
             return LanguageGuess(UNDETERMINED, 0.0, script)
         chosen = next(p for p in candidates if p.code == max(scores, key=scores.__getitem__))
@@ -291,6 +310,23 @@ class LanguageDetector:
         if by_words is not None:
             chosen, confidence = by_words, 0.6
         return LanguageGuess(chosen.code, confidence * shortness, script)
+
+    @staticmethod
+    def _on_keyboard_evidence(
+        scores: dict[str, float], counts: Counter[str], candidates: list[LanguageProfile]
+    ) -> dict[str, float]:
+        """Scores with the languages whose keyboards did not type the text (OTHER_KEYBOARD_FACTOR)
+        weighed down, renormalised: models trained on a few letters mistake short Arabic for
+        Persian or Urdu, but a Persian or Urdu keyboard types ی ک, not ي ك."""
+        elsewhere = {p.code for p in candidates if p.typed_elsewhere(counts)}
+        if not elsewhere or not scores:
+            return scores
+        weighed = {
+            code: score * (OTHER_KEYBOARD_FACTOR if code in elsewhere else 1.0)
+            for code, score in scores.items()
+        }
+        total = sum(weighed.values())
+        return {code: score / total for code, score in weighed.items()} if total else weighed
 
     @staticmethod
     def _ahead_on_function_words(
@@ -345,7 +381,8 @@ def shared_detector() -> LanguageDetector:
 
 class LanguageStage(BaseStage):
     name = "langid"
-    version = "2"  # 2: script by model score, distinctive letters, lingua on short text
+    # 2: script by model score, distinctive letters, lingua on short text; 3: keyboard evidence
+    version = "3"
     requires = ("extract",)
     description = "Language of the document and of each paragraph (models + script letters)."
     settings = (MIN_SPAN_LETTERS,)

@@ -184,6 +184,13 @@ class DateGrammar:
             "weekday": f"(?P<weekday>{any_of(lexicon.weekdays)})",
         }
         self.counted = [self._template(t, slots) for t in lexicon.counted_templates]
+        # A length of time on its own ("يومين", "4 years"): a date only where a timestamp is
+        # expected (DateExtractor.read_field), never in running text.
+        self.duration = re.compile(f"(?:(?P<count>{slots['count']}){SEP})?{slots['unit']}", re.I)
+        joins = any_of(lexicon.list_joins) if lexicon.list_joins else None
+        self.duration_separator = re.compile(
+            r"\s*[,،;]\s*" + (rf"|\s+(?:{joins})\s*" if joins else ""), re.IGNORECASE
+        )
         self.last_weekday = [self._template(t, slots) for t in lexicon.last_weekday]
         self.weekday_alone = [self._template(t, slots) for t in lexicon.weekday_alone]
 
@@ -361,6 +368,18 @@ class DateGrammar:
             return self.day_words[self.key(written)]
         numerals = self.lexicon.letter_numerals
         return numerals.value(written) if numerals else 0
+
+    def durations(self, folded: str) -> list[Shift] | None:
+        """The lengths of time a string is made of ("يومين", "1 year, 2 days"), each as a
+        counted shift back from the anchor; None when anything else is written in it."""
+        shifts = []
+        for piece in self.duration_separator.split(folded.strip()):
+            match = self.duration.fullmatch(piece.strip(" .")) if piece.strip() else None
+            shift = self._counted_shift(match) if match is not None else None
+            if shift is None:
+                return None
+            shifts.append(shift)
+        return shifts or None
 
     def _counted_shift(self, match: re.Match[str]) -> Shift | None:
         unit, count = self.units.get(self.key(match["unit"]), ("", None))

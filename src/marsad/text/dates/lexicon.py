@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-UNITS = ("hour", "day", "week", "month", "year")
+UNITS = ("minute", "hour", "day", "week", "month", "year")  # finest first
 DATE_ORDERS = ("day_month", "month_day")
 HEDGE_POSITIONS = ("before", "after", "either")
 DIRECTIONS = {"past": -1, "next": 1}  # "March last" / "مارس المقبل"
 CUE_POSITIONS = ("before", "after")
 DEFAULT_HEDGE_REACH = 6
 # (precision, certainty) by unit, for named ("last week") and counted ("two weeks ago") shifts.
-# Hours are given as the day they fall on, likely: the anchor is a day, not a time of day.
+# Hours and minutes are given as the day they fall on, likely: the anchor is a day, not a time
+# of day.
 NAMED_SHIFT_POLICY = {
+    "minute": ("day", "likely"),
     "hour": ("day", "likely"),
     "day": ("day", "certain"),
     "week": ("day", "possible"),
@@ -21,6 +23,7 @@ NAMED_SHIFT_POLICY = {
     "year": ("year", "certain"),
 }
 COUNTED_SHIFT_POLICY = {
+    "minute": ("day", "likely"),
     "hour": ("day", "likely"),
     "day": ("day", "certain"),
     "week": ("day", "possible"),

@@ -15,8 +15,11 @@ from marsad.text.dates.calendars import (
     year_of,
 )
 from marsad.text.dates.grammar import Candidate, Parts
-from marsad.text.dates.lexicon import Shift
+from marsad.text.dates.lexicon import UNITS, Shift
 from marsad.text.dates.model import PartialDate, weaker
+
+# Units shorter than a day, and how many of them make one.
+WITHIN_DAY = {"hour": 24, "minute": 24 * 60}
 
 
 def _iso_day(day: datetime.date) -> str:
@@ -70,8 +73,9 @@ def _resolve_parts(parts: Parts, anchor: datetime.date | None) -> tuple[str, str
 
 
 def _resolve_shift(shift: Shift, anchor: datetime.date) -> str:
-    if shift.unit == "hour":  # the anchor has no time of day: whole days only
-        days = -(-shift.amount // 24) if shift.amount < 0 else shift.amount // 24
+    if shift.unit in WITHIN_DAY:  # the anchor has no time of day: whole days only
+        per_day = WITHIN_DAY[shift.unit]
+        days = -(-shift.amount // per_day) if shift.amount < 0 else shift.amount // per_day
         return _iso_day(shift_days(anchor, days))
     if shift.unit == "day":
         return _iso_day(shift_days(anchor, shift.amount))
@@ -167,3 +171,39 @@ def _resolve_range(
 
 def match_span(candidate: Candidate) -> tuple[int, int]:
     return candidate.match_start, candidate.match_end
+
+
+def resolve_durations(
+    shifts: list[Shift], expression: str, anchor: datetime.date | datetime.datetime
+) -> PartialDate:
+    """A timestamp written as lengths of time before the anchor ("يومين", "1 year, 2 days"):
+    the anchor moved back by each, calendar months and years first. Precision and certainty
+    are those of the finest unit written (hours and minutes: the day, likely). With a time of
+    day on the anchor, hours and minutes move it exactly; on a bare day, whole days only."""
+    finest = min(shifts, key=lambda shift: UNITS.index(shift.unit))
+    moment = anchor
+    for shift in sorted(shifts, key=lambda shift: -UNITS.index(shift.unit)):
+        if shift.unit in ("month", "year"):
+            months = shift.amount * (12 if shift.unit == "year" else 1)
+            moved = add_months(moment, months)
+            moment = moment.replace(year=moved.year, month=moved.month, day=moved.day)
+        elif shift.unit in WITHIN_DAY and isinstance(moment, datetime.datetime):
+            moment += datetime.timedelta(days=shift.amount / WITHIN_DAY[shift.unit])
+        else:
+            day = datetime.date.fromisoformat(_resolve_shift(shift, moment_day(moment)))
+            moment = moment + (day - moment_day(moment))
+    value = _iso_day(moment_day(moment))[: {"day": 10, "month": 7, "year": 4}[finest.precision]]
+    return PartialDate(
+        value,
+        finest.precision,
+        finest.certainty,
+        "gregorian",
+        expression,
+        0,
+        len(expression),
+        anchored=True,
+    )
+
+
+def moment_day(moment: datetime.date | datetime.datetime) -> datetime.date:
+    return moment.date() if isinstance(moment, datetime.datetime) else moment
