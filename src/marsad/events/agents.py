@@ -31,6 +31,7 @@ NAME_CODE_LETTERS = 3
 POSSESSIVE_ADJECTIVES = 3  # "Gondor's awful and evil minister"
 # A sentence's first word is capitalised anyway: verb forms and adverbs there are no names.
 NOT_NAME_ENDINGS = ("ed", "ing", "ly")
+WORD_KEYS_KEPT = 200_000  # bound on the remembered word keys of one language
 Kind = str  # country | body | sector | name | place
 
 
@@ -85,6 +86,11 @@ class AgentLexicon:
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
         self.conjunctions = {self._key(m) for m in _list(data, "conjunctions", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
+        # what one word is, worked out once per process: its key, phrase, demonym
+        self._word_keys: dict[str, str] = {}
+        self._lookups: dict[str, tuple[Kind, str, bool] | None] = {}
+        self._demonyms: dict[str, str | None] = {}
+        self._longest: dict[str, int] = {}  # the widest phrase a word (or its stem) opens
         countries = _pycountry_names(language)
         for code, names in _table(data, "countries", where).items():
             countries.setdefault(code, []).extend(names)
@@ -104,6 +110,18 @@ class AgentLexicon:
             for m in TOKEN.finditer(text)
         )
 
+    def _word_key(self, word: str) -> str:
+        """`_key` of one token, remembered: sentences repeat the same few thousand words."""
+        key = self._word_keys.get(word)
+        if key is None:
+            if len(self._word_keys) >= WORD_KEYS_KEPT:  # a bound, not a cache policy
+                self._word_keys.clear()
+                self._lookups.clear()
+                self._demonyms.clear()
+                self._longest.clear()
+            key = self._word_keys[word] = self._key(word)
+        return key
+
     def _add(self, kind: Kind, table: Mapping[str, Iterable[str]]) -> None:
         for code, names in table.items():
             for name in names:
@@ -113,6 +131,12 @@ class AgentLexicon:
 
     def _lookup(self, key: str) -> tuple[Kind, str, bool] | None:
         """The kind and code of a phrase, and whether it stands bare (no clitic letter)."""
+        if key in self._lookups:
+            return self._lookups[key]
+        found = self._lookups[key] = self._lookup_clitics(key)
+        return found
+
+    def _lookup_clitics(self, key: str) -> tuple[Kind, str, bool] | None:
         found = self.phrases.get(key)
         if found is not None:
             return (*found, True)
@@ -125,6 +149,11 @@ class AgentLexicon:
 
     def _demonym(self, key: str) -> str | None:
         """ "Libyan" -> Libya, "Iraqi" -> Iraq, "السورية" -> سوريا, "איראני" -> איראן."""
+        if key not in self._demonyms:
+            self._demonyms[key] = self._demonym_of(key)
+        return self._demonyms[key]
+
+    def _demonym_of(self, key: str) -> str | None:
         for ending in self.demonym_endings:
             if not key.endswith(ending) or len(key) <= len(ending) + 2:
                 continue
@@ -144,7 +173,7 @@ class AgentLexicon:
             (start + m.start(), start + m.start() + len(m.group().rstrip(".")), m.group())
             for m in TOKEN.finditer(text[start:end])
         ]
-        keys = [self._key(word) for _, _, word in tokens]
+        keys = [self._word_key(word) for _, _, word in tokens]
         found: list[Atom] = []
         index = 0
         while index < len(tokens):
@@ -158,10 +187,12 @@ class AgentLexicon:
         self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], index: int
     ) -> tuple[Atom | None, int]:
         first = keys[index]
-        longest = max(
-            [self.widths.get(first, 0)]
-            + [self.widths.get(first[len(c) :], 0) for c in self.clitics if first.startswith(c)]
-        )
+        longest = self._longest.get(first)
+        if longest is None:
+            longest = self._longest[first] = max(
+                [self.widths.get(first, 0)]
+                + [self.widths.get(first[len(c) :], 0) for c in self.clitics if first.startswith(c)]
+            )
         for width in range(min(longest, LONGEST_PHRASE, len(tokens) - index), 0, -1):
             found = self._lookup(" ".join(keys[index : index + width]))
             if found is None:

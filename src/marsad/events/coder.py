@@ -96,6 +96,12 @@ class EventCoder:
                 ):
                     continue  # nothing to code or complete: spare the agents' search
                 cues = sentence_cues(lexicon, sentence, normalized)
+                if not (
+                    kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
+                    or _said_only(cues)
+                    or any(e.type == cue.label for cue in cues.references for e in events)
+                ):
+                    continue  # every trigger negated or referring back, nothing earlier told
                 linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]

@@ -73,7 +73,8 @@ class EventsStage(BaseStage):
         for event in coded:
             row = source_row(document.id, self.name, event)
             if apply_corrections(row, corrections.get((event.start, event.end), [])):
-                merger.add(row)
+                merger.add(row, flush=False)
+        session.flush()  # the document's reports in one batch
 
     @staticmethod
     def _mentions(ctx: StageContext) -> list[EntityMention]:
