@@ -10,14 +10,22 @@ beside the same keyword baseline: detection P/R, typed recall and precision, act
 target right. For comparison it also prints the records read as if CAMEO-coded (`cameo_map`),
 the reading earlier figures used.
 
+Cost: per-document milliseconds (p50/p95, CPU time of this thread, so other processes on the
+machine do not inflate it) of the coder alone on the gold documents, beside two baselines on
+the same documents: linking + dates (what the stages before it cost) and the trigger search
+alone (segmenting, normalising and finding trigger words: the least a trigger coder does).
+
     .venv/bin/python bench/bench_events.py [--errors]
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from marsad.events.agents import default_agent_lexicons
 from marsad.events.cameo import CameoScores, CameoSentence, load_petrarch_records, score_cameo
@@ -31,9 +39,15 @@ from marsad.events.evaluation import (
     load_gold,
     score_gold,
 )
+from marsad.events.lexicon import default_event_lexicons
 from marsad.events.model import CodedEvent
+from marsad.events.stage import published_date
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
+from marsad.text.date_stage import find_document_dates
+from marsad.text.dates.model import without_overlaps
+from marsad.text.segment import default_segmenter
 
+T = TypeVar("T")
 GOLD = Path(__file__).parents[1] / "tests" / "events" / "gold" / "events.yaml"
 PETRARCH = (
     Path(__file__).parents[1]
@@ -70,11 +84,54 @@ def main() -> None:
     print(f"{len(documents) / elapsed:.0f} documents/s including linking and dates")
     baseline = score_gold(documents, lambda d: keyword_baseline(path, taxonomy, d), taxonomy)
     table("baseline: keywords only", baseline)
+    costs(path, coder, documents)
     if "--errors" in sys.argv:
         for language, s in sorted(scores.items()):
             print(f"\n{language} errors:")
             print("\n".join(s.errors))
     third_party(path, coder, taxonomy)
+
+
+def cost_row(name: str, milliseconds: list[float]) -> None:
+    ordered = sorted(milliseconds)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    print(f"{name:<36}p50 {statistics.median(ordered):>6.2f} ms   p95 {p95:>6.2f} ms")
+
+
+def timed(work: Callable[[T], object], item: T) -> float:
+    began = time.thread_time()
+    work(item)
+    return (time.thread_time() - began) * 1000
+
+
+def costs(path: LanguagePath, coder: EventCoder, documents: list[GoldDocument]) -> None:
+    """The coder's cost per document, its inputs read beforehand, beside two baselines."""
+    lexicons, segmenter = default_event_lexicons(), default_segmenter()
+    inputs, reading = [], []
+    for gold in documents:
+        began = time.thread_time()
+        mentions, affiliations, document = path.read(gold)
+        dates = without_overlaps(find_document_dates(document), lambda d: (d.start, d.end))
+        reading.append((time.thread_time() - began) * 1000)
+        inputs.append((gold, mentions, dates, published_date(document), affiliations))
+
+    def code(item: tuple) -> None:  # type: ignore[type-arg]
+        gold, mentions, dates, published, affiliations = item
+        runs = [(0, len(gold.text), gold.language)]
+        coder.code(gold.text, runs, mentions, dates, published, affiliations)
+
+    def triggers(gold: GoldDocument) -> None:
+        lexicon = lexicons.get(gold.language)
+        if lexicon is not None:
+            for sentence in segmenter.sentences(gold.text, gold.language):
+                lexicon.triggers.find(lexicon.normalize(sentence.text))
+
+    for item in inputs:  # warm: lexicons, caches
+        code(item)
+    print(f"\ncost per document ({len(documents)} gold documents, CPU time)")
+    cost_row("marsad: event coder alone", [timed(code, item) for item in inputs])
+    cost_row("baseline: linking + dates", reading)
+    cost_row("baseline: trigger search alone", [timed(triggers, g) for g in documents])
 
 
 def cameo_row(name: str, s: CameoScores) -> None:
