@@ -134,3 +134,17 @@ def test_arabic_students_and_refugees_have_their_cameo_classes() -> None:
         ("الطلاب", "---EDU"),
         ("واللاجئين", "---REF"),
     ]
+
+
+def test_an_arabic_agent_keeps_the_adjectives_after_it_and_its_class() -> None:
+    # "government forces", "pro-government forces": the adjective stays with the noun
+    assert agents_in("قصفت القوات الحكومية مواقع المسلحين.", "ar") == [
+        ("القوات الحكومية", "---MIL"),
+        ("المسلحين", "---REB"),
+    ]
+    assert agents_in("اشتبكت القوات الحكومية السورية مع الفصائل.", "ar")[0] == (
+        "القوات الحكومية السورية",
+        "SYRMIL",
+    )
+    # an adjective alone is no agent
+    assert agents_in("افتتحت المدارس الحكومية أبوابها.", "ar") == []

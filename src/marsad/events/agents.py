@@ -84,6 +84,9 @@ class AgentLexicon:
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
+        # "القوات الحكومية", "نیروهای دولتی": adjectives that stay with the agent noun before
+        # them (its class unchanged) and never stand alone as an agent
+        self.sector_adjectives = {self._key(m) for m in _list(data, "sector_adjectives", where)}
         self.conjunctions = {self._key(m) for m in _list(data, "conjunctions", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
         # what one word is, worked out once per process: its key, phrase, demonym
@@ -200,6 +203,8 @@ class AgentLexicon:
             kind, code, bare = found
             if kind != "sector" and self.capitalised and not tokens[index][2][0].isupper():
                 continue  # "us" is no country, "un" no body
+            if kind == "sector":
+                width = self._with_adjectives(text, tokens, keys, index, index + width)
             return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code, bare), width
         word = tokens[index][2]
         affiliated = self._affiliation(tokens[index], keys[index])
@@ -222,6 +227,19 @@ class AgentLexicon:
         code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
         kind = "place" if keys[last] in self.place_words else "name"
         return Atom(tokens[index][0], tokens[last][1], kind, code), last - index + 1
+
+    def _with_adjectives(
+        self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], first: int, end: int
+    ) -> int:
+        """The width of the agent noun phrase tokens[first:end] with the `sector_adjectives`
+        right after it (only spaces between)."""
+        while (
+            end < len(tokens)
+            and keys[end] in self.sector_adjectives
+            and not text[tokens[end - 1][1] : tokens[end][0]].strip()
+        ):
+            end += 1
+        return end - first
 
     def _affiliation(self, token: tuple[int, int, str], key: str) -> Atom | None:
         """ "Iran-backed", "US-led", "Al-Qaeda-linked": the country or name behind an agent."""

@@ -192,7 +192,12 @@ class EventCoder:
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
             events.append(event)
-        return _casualties_into_attacks(events)
+        events = _casualties_into_attacks(events)
+        counts = casualty_counts(text, lexicon, sentence)
+        for event in events:
+            if counts and self.taxonomy.get(event.type).has_victims:
+                event.casualties = dict(counts)
+        return events
 
     def _event(
         self,
@@ -413,6 +418,42 @@ class EventCoder:
             ),
         )
         return EventDate.from_partial(best)
+
+
+COUNT_REACH = 3  # words between a casualty word and its number
+NUMBER = re.compile(r"\d+")
+
+
+def casualty_counts(text: str, lexicon: EventLexicon, sentence: Segment) -> dict[str, int]:
+    """ "مقتل ثلاثة وإصابة سبعة آخرين", "12 were killed", "killing 3 and wounding 7": the
+    number nearest each casualty word (within a few words, not across punctuation)."""
+    counts: dict[str, int] = {}
+    for cue in lexicon.casualties.find(lexicon.normalize(sentence.text)):
+        if cue.label in counts:
+            continue
+        start, end = cue.start + sentence.start, cue.end + sentence.start
+        found = _number(lexicon, text[end : sentence.end], forward=True)
+        if found is None:
+            found = _number(lexicon, text[sentence.start : start], forward=False)
+        if found is not None:
+            counts[cue.label] = found
+    return counts
+
+
+def _number(lexicon: EventLexicon, gap: str, forward: bool) -> int | None:
+    clause = re.split(r"[.,;:!?،؛()]", gap)
+    words = (clause[0] if forward else clause[-1]).split()
+    words = words[: COUNT_REACH + 1] if forward else words[::-1][: COUNT_REACH + 1]
+    for word in words:
+        digits = NUMBER.fullmatch(word.strip("\"'«»"))
+        if digits:
+            return int(digits.group())
+        key = lexicon.normalizer.key(word.lower())
+        # the word, else without a clitic letter written onto it (وسبعة)
+        for candidate in (key, key[1:]):
+            if candidate in lexicon.numbers:
+                return lexicon.numbers[candidate]
+    return None
 
 
 def _said_only(cues: SentenceCues) -> list[Cue]:

@@ -29,6 +29,7 @@ from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
 WORD_ORDERS = ("svo", "vso", "sov")
 # What a preposition may mark besides a role: the event's place, or a grammatical object.
 MARKS = (*EVENT_ROLES, "place", "object")
+CASUALTIES = ("killed", "wounded")
 CONJUNCTION = "conjunction"  # an attached letter joining two names (و, ו)
 
 
@@ -222,6 +223,16 @@ class EventLexicon:
         self.severity = PhraseSet(
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
+        # "مقتل ثلاثة وإصابة سبعة": casualty words, and number words with their values
+        self.casualties = PhraseSet(
+            _mapping(data, "casualties", where, CASUALTIES), normalizer, clitics, where
+        )
+        numbers = data.get("numbers") or {}
+        if not isinstance(numbers, dict) or not all(isinstance(v, int) for v in numbers.values()):
+            raise ConfigError(f"{where}: `numbers` must map number words to integers")
+        self.numbers: dict[str, int] = {
+            normalizer.key(str(word)): int(value) for word, value in numbers.items()
+        }
         # "the 1994 genocide": a year between these and a noun names the noun, not the event
         self.determiners = {normalizer.key(w) for w in _phrases(data, "determiners", where)}
         self.reach = int(data.get("reach", 4))
