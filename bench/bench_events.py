@@ -7,8 +7,10 @@ Then the third-party section: the PETRARCH2 unit-test records (English wire-styl
 coded in WEIS, CAMEO's predecessor, ../shared/eval/events_petrarch/, mapped to Marsad types
 by the `weis_map` table of data/taxonomy.yaml, scored as marsad.events.cameo describes)
 beside the same keyword baseline: detection P/R, typed recall and precision, actor and
-target right. For comparison it also prints the records read as if CAMEO-coded (`cameo_map`),
-the reading earlier figures used.
+target right; and a row with the Phoenix non-state actor dictionary in the same folder
+loaded as agents (MARSAD_EVENTS_ACTOR_DICTIONARIES, a third-party dictionary a user can load,
+not the records' own test dictionary). For comparison it also prints the records read as if
+CAMEO-coded (`cameo_map`), the reading earlier figures used.
 
 Cost: per-document milliseconds (p50/p95, CPU time of this thread, so other processes on the
 machine do not inflate it) of the coder alone on the gold documents, beside two baselines on
@@ -57,6 +59,8 @@ PETRARCH = (
     / "events_petrarch"
     / "PETR.UnitTest.records.xml"
 )
+
+PHOENIX = PETRARCH.with_name("Phoenix.MilNonState.actors.txt")
 
 
 def table(name: str, scores: dict[str, Scores]) -> None:
@@ -157,6 +161,14 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
     def baseline(sentence: CameoSentence) -> list[CodedEvent]:
         return keyword_baseline(path, taxonomy, document(sentence))
 
+    # not the records' own test dictionary: Phoenix's non-state armed groups
+    phoenix = default_agent_lexicons((str(PHOENIX),)).get("en") if PHOENIX.exists() else None
+    phoenix_agents = default_agent_lexicons((str(PHOENIX),)) if phoenix is not None else None
+    phoenix_coder = EventCoder(agents=phoenix_agents) if phoenix_agents else coder
+
+    def with_phoenix(sentence: CameoSentence) -> list[CodedEvent]:
+        return code_gold_document(path, phoenix_coder, document(sentence))
+
     for scheme in ("weis", "cameo"):
         sentences = load_petrarch_records(PETRARCH, scheme)
         with_events = sum(s.has_events for s in sentences)
@@ -172,6 +184,9 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
         cameo_row("marsad", scores)
         keywords = score_cameo(sentences, baseline, taxonomy, agents, scheme)
         cameo_row("baseline: keywords only", keywords)
+        if phoenix is not None:  # a third-party actor dictionary a user can load
+            scored = score_cameo(sentences, with_phoenix, taxonomy, phoenix, scheme)
+            cameo_row("marsad + Phoenix actors", scored)
         print(f"{len(sentences) / elapsed:.0f} sentences/s including linking and dates")
         if "--errors" in sys.argv and scheme == "weis":
             print("\n".join(scores.errors))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -112,6 +113,16 @@ class AgentLexicon:
             self.normalizer.key(m.group()).lower().replace(".", "").replace("’", "'")
             for m in TOKEN.finditer(text)
         )
+
+    def add_actors(self, table: Mapping[str, Iterable[str]]) -> None:
+        """Named actors from a third-party dictionary, by code: found like bodies (a name
+        the lexicon already knows keeps its own code)."""
+        self._add("body", table)
+        for key in self.phrases:
+            first, width = key.split()[0], len(key.split())
+            self.widths[first] = max(self.widths.get(first, 0), width)
+        self._lookups.clear()
+        self._longest.clear()
 
     def _word_key(self, word: str) -> str:
         """`_key` of one token, remembered: sentences repeat the same few thousand words."""
@@ -416,14 +427,59 @@ class AgentLexicons:
 
 
 @cache
-def default_agent_lexicons() -> AgentLexicons:
+def default_agent_lexicons(dictionaries: tuple[str, ...] = ()) -> AgentLexicons:
+    """The shipped agents of every language, with the actors of the given PETRARCH/Phoenix
+    actor dictionary files added to each (settings: events_actor_dictionaries)."""
     normalizer = default_normalizer()
-    return AgentLexicons(
-        {
-            language: AgentLexicon(language, data, normalizer)
-            for language, data in language_lexicons("agents").items()
-        }
-    )
+    actors: dict[str, list[str]] = {}
+    for path in dictionaries:
+        for code, names in read_actor_dictionary(Path(path)).items():
+            actors.setdefault(code, []).extend(names)
+    lexicons = {
+        language: AgentLexicon(language, data, normalizer)
+        for language, data in language_lexicons("agents").items()
+    }
+    for lexicon in lexicons.values():
+        lexicon.add_actors(actors)
+    return AgentLexicons(lexicons)
+
+
+DICTIONARY_CODE = re.compile(r"\[([^\]\s]+)[^\]]*\]")
+
+
+def read_actor_dictionary(path: Path) -> dict[str, list[str]]:
+    """Actors of a PETRARCH/TABARI/Phoenix actor dictionary, by code: `NAME_OF_GROUP_ [CODE]`
+    lines, each followed by `+ALIAS_` lines (underscores stand for spaces; `#` comments;
+    a bracketed abbreviation in a name is an alias of its own; a date-restricted code,
+    `[USAGOV >20010101]`, gives its code alone)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"actor dictionary {path}: {exc.strerror}") from None
+    actors: dict[str, list[str]] = {}
+    names: list[str] = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("+") and names:
+            names.extend(n for alias in line.split("+") for n in _dictionary_names(alias))
+            continue
+        code = DICTIONARY_CODE.search(line)
+        if code is None:
+            names = []
+            continue
+        names = actors.setdefault(code.group(1), [])  # the alias lines that follow add here
+        names.extend(_dictionary_names(line[: code.start()]))
+    return {code: list(dict.fromkeys(found)) for code, found in actors.items() if found}
+
+
+def _dictionary_names(raw: str) -> list[str]:
+    """ "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_" -> "ADEN ABYAN ISLAMIC ARMY", "AAIA"."""
+    text = " ".join(raw.replace("_", " ").split())
+    found = [" ".join(re.sub(r"\([^)]*\)", " ", text).split())]
+    found += [" ".join(a.split()) for a in re.findall(r"\(([^)]*)\)", text)]
+    return [name for name in found if len(name) > 1]
 
 
 def with_agents(

@@ -3,8 +3,12 @@ same happening, analysts' corrections applied again on every run."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 
+from marsad.config import Setting
+from marsad.events.agents import default_agent_lexicons
 from marsad.events.coder import EventCoder
 from marsad.events.corrections import apply_corrections, corrections_by_span
 from marsad.events.merge import EventMerger, source_row
@@ -14,13 +18,25 @@ from marsad.store.models import DateMention, Document, Entity, EventSource, Ment
 from marsad.text.date_stage import language_runs
 from marsad.text.dates.model import PartialDate
 
-_coder: list[EventCoder] = []
+
+def _paths(raw: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in raw.split(",") if p.strip())
 
 
-def default_coder() -> EventCoder:
-    if not _coder:
-        _coder.append(EventCoder())
-    return _coder[0]
+ACTOR_DICTIONARIES = Setting(
+    "events_actor_dictionaries",
+    (),
+    "Comma-separated PETRARCH/TABARI/Phoenix actor dictionary files (`NAME_ [CODE]` lines, "
+    "`+ALIAS_` lines after) whose actors the events stage finds as agents, with their codes, "
+    "beside the shipped agents lexicons (docs/taxonomy.md).",
+    _paths,
+)
+
+
+@cache
+def default_coder(dictionaries: tuple[str, ...] = ()) -> EventCoder:
+    """One coder per process (per set of actor dictionaries): lexicons are built once."""
+    return EventCoder(agents=default_agent_lexicons(dictionaries))
 
 
 def published_date(document: Document) -> EventDate | None:
@@ -41,6 +57,7 @@ class EventsStage(BaseStage):
     version = "1"
     requires = ("link", "dates")
     cross_document = True
+    settings = (ACTOR_DICTIONARIES,)
     description = (
         "Events coded per sentence from the taxonomy (data/taxonomy.yaml) and per-language "
         "lexicons: type, actors with roles from the linked mentions, place, date (from the "
@@ -62,7 +79,7 @@ class EventsStage(BaseStage):
         if not text:
             return
         corrections = corrections_by_span(session, document.id)
-        coded = default_coder().code(
+        coded = default_coder(ctx.setting(ACTOR_DICTIONARIES)).code(
             text,
             language_runs(document),
             self._mentions(ctx),
