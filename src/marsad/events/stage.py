@@ -76,12 +76,14 @@ class EventsStage(BaseStage):
         ).all()
         merger.detach(previous)
         text = document.text or ""
-        if not text:
-            return
+        coder = default_coder(ctx.setting(ACTOR_DICTIONARIES))
+        runs = language_runs(document)
+        if not text or not coder.worth_coding(text, runs):
+            return  # no trigger anywhere: spare reading mentions, dates and corrections
         corrections = corrections_by_span(session, document.id)
-        coded = default_coder(ctx.setting(ACTOR_DICTIONARIES)).code(
+        coded = coder.code(
             text,
-            language_runs(document),
+            runs,
             self._mentions(ctx),
             self._dates(ctx),
             published_date(document),
