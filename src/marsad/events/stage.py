@@ -99,21 +99,26 @@ class EventsStage(BaseStage):
     # them was a good share of its cost.
     @staticmethod
     def _mentions(ctx: StageContext) -> list[EntityMention]:
-        rows = ctx.session.execute(
-            select(
-                Mention.entity_id,
-                Mention.surface,
-                Mention.start,
-                Mention.end,
-                Entity.kind,
-                Entity.properties,
+        rows = (
+            ctx.session.connection()
+            .execute(  # Core: no ORM loading context
+                select(
+                    Mention.entity_id,
+                    Mention.surface,
+                    Mention.start,
+                    Mention.end,
+                    Entity.kind,
+                    Entity.properties,
+                )
+                .join(Entity, Mention.entity_id == Entity.id)
+                .where(
+                    Mention.document_id == ctx.document.id,
+                    Mention.verdict.is_distinct_from("rejected"),
+                )
+                .order_by(Mention.start)
             )
-            .join(Entity, Mention.entity_id == Entity.id)
-            .where(
-                Mention.document_id == ctx.document.id, Mention.verdict.is_distinct_from("rejected")
-            )
-            .order_by(Mention.start)
-        ).all()
+            .all()
+        )
         return [
             EntityMention(
                 entity_id, surface, start, end, kind, (properties or {}).get("place_type")
@@ -123,7 +128,7 @@ class EventsStage(BaseStage):
 
     @staticmethod
     def _dates(ctx: StageContext) -> list[PartialDate]:
-        rows = ctx.session.execute(
+        rows = ctx.session.connection().execute(  # Core: no ORM loading context
             select(
                 DateMention.value,
                 DateMention.precision,
@@ -140,7 +145,7 @@ class EventsStage(BaseStage):
 
     @staticmethod
     def _affiliations(ctx: StageContext) -> list[Affiliation]:
-        rows = ctx.session.execute(
+        rows = ctx.session.connection().execute(  # Core: no ORM loading context
             select(
                 Relation.subject_id,
                 Relation.object_id,
