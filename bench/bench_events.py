@@ -7,17 +7,27 @@ Then the third-party section: the PETRARCH2 unit-test records (English wire-styl
 coded in WEIS, CAMEO's predecessor, ../shared/eval/events_petrarch/, mapped to Marsad types
 by the `weis_map` table of data/taxonomy.yaml, scored as marsad.events.cameo describes)
 beside the same keyword baseline: detection P/R, typed recall and precision, actor and
-target right. For comparison it also prints the records read as if CAMEO-coded (`cameo_map`),
-the reading earlier figures used.
+target right; and a row with the Phoenix non-state actor dictionary in the same folder
+loaded as agents (MARSAD_EVENTS_ACTOR_DICTIONARIES, a third-party dictionary a user can load,
+not the records' own test dictionary). For comparison it also prints the records read as if
+CAMEO-coded (`cameo_map`), the reading earlier figures used.
+
+Cost: per-document milliseconds (p50/p95, CPU time of this thread, so other processes on the
+machine do not inflate it) of the coder alone on the gold documents, beside two baselines on
+the same documents: linking + dates (what the stages before it cost) and the trigger search
+alone (segmenting, normalising and finding trigger words: the least a trigger coder does).
 
     .venv/bin/python bench/bench_events.py [--errors]
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from marsad.events.agents import default_agent_lexicons
 from marsad.events.cameo import CameoScores, CameoSentence, load_petrarch_records, score_cameo
@@ -31,9 +41,15 @@ from marsad.events.evaluation import (
     load_gold,
     score_gold,
 )
+from marsad.events.lexicon import default_event_lexicons
 from marsad.events.model import CodedEvent
+from marsad.events.stage import published_date
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
+from marsad.text.date_stage import find_document_dates
+from marsad.text.dates.model import without_overlaps
+from marsad.text.segment import default_segmenter
 
+T = TypeVar("T")
 GOLD = Path(__file__).parents[1] / "tests" / "events" / "gold" / "events.yaml"
 PETRARCH = (
     Path(__file__).parents[1]
@@ -43,6 +59,8 @@ PETRARCH = (
     / "events_petrarch"
     / "PETR.UnitTest.records.xml"
 )
+
+PHOENIX = PETRARCH.with_name("Phoenix.MilNonState.actors.txt")
 
 
 def table(name: str, scores: dict[str, Scores]) -> None:
@@ -70,11 +88,54 @@ def main() -> None:
     print(f"{len(documents) / elapsed:.0f} documents/s including linking and dates")
     baseline = score_gold(documents, lambda d: keyword_baseline(path, taxonomy, d), taxonomy)
     table("baseline: keywords only", baseline)
+    costs(path, coder, documents)
     if "--errors" in sys.argv:
         for language, s in sorted(scores.items()):
             print(f"\n{language} errors:")
             print("\n".join(s.errors))
     third_party(path, coder, taxonomy)
+
+
+def cost_row(name: str, milliseconds: list[float]) -> None:
+    ordered = sorted(milliseconds)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    print(f"{name:<36}p50 {statistics.median(ordered):>6.2f} ms   p95 {p95:>6.2f} ms")
+
+
+def timed(work: Callable[[T], object], item: T) -> float:
+    began = time.thread_time()
+    work(item)
+    return (time.thread_time() - began) * 1000
+
+
+def costs(path: LanguagePath, coder: EventCoder, documents: list[GoldDocument]) -> None:
+    """The coder's cost per document, its inputs read beforehand, beside two baselines."""
+    lexicons, segmenter = default_event_lexicons(), default_segmenter()
+    inputs, reading = [], []
+    for gold in documents:
+        began = time.thread_time()
+        mentions, affiliations, document = path.read(gold)
+        dates = without_overlaps(find_document_dates(document), lambda d: (d.start, d.end))
+        reading.append((time.thread_time() - began) * 1000)
+        inputs.append((gold, mentions, dates, published_date(document), affiliations))
+
+    def code(item: tuple) -> None:  # type: ignore[type-arg]
+        gold, mentions, dates, published, affiliations = item
+        runs = [(0, len(gold.text), gold.language)]
+        coder.code(gold.text, runs, mentions, dates, published, affiliations)
+
+    def triggers(gold: GoldDocument) -> None:
+        lexicon = lexicons.get(gold.language)
+        if lexicon is not None:
+            for sentence in segmenter.sentences(gold.text, gold.language):
+                lexicon.triggers.find(lexicon.normalize(sentence.text))
+
+    for item in inputs:  # warm: lexicons, caches
+        code(item)
+    print(f"\ncost per document ({len(documents)} gold documents, CPU time)")
+    cost_row("marsad: event coder alone", [timed(code, item) for item in inputs])
+    cost_row("baseline: linking + dates", reading)
+    cost_row("baseline: trigger search alone", [timed(triggers, g) for g in documents])
 
 
 def cameo_row(name: str, s: CameoScores) -> None:
@@ -100,6 +161,14 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
     def baseline(sentence: CameoSentence) -> list[CodedEvent]:
         return keyword_baseline(path, taxonomy, document(sentence))
 
+    # not the records' own test dictionary: Phoenix's non-state armed groups
+    phoenix = default_agent_lexicons((str(PHOENIX),)).get("en") if PHOENIX.exists() else None
+    phoenix_agents = default_agent_lexicons((str(PHOENIX),)) if phoenix is not None else None
+    phoenix_coder = EventCoder(agents=phoenix_agents) if phoenix_agents else coder
+
+    def with_phoenix(sentence: CameoSentence) -> list[CodedEvent]:
+        return code_gold_document(path, phoenix_coder, document(sentence))
+
     for scheme in ("weis", "cameo"):
         sentences = load_petrarch_records(PETRARCH, scheme)
         with_events = sum(s.has_events for s in sentences)
@@ -115,6 +184,9 @@ def third_party(path: LanguagePath, coder: EventCoder, taxonomy: Taxonomy) -> No
         cameo_row("marsad", scores)
         keywords = score_cameo(sentences, baseline, taxonomy, agents, scheme)
         cameo_row("baseline: keywords only", keywords)
+        if phoenix is not None:  # a third-party actor dictionary a user can load
+            scored = score_cameo(sentences, with_phoenix, taxonomy, phoenix, scheme)
+            cameo_row("marsad + Phoenix actors", scored)
         print(f"{len(sentences) / elapsed:.0f} sentences/s including linking and dates")
         if "--errors" in sys.argv and scheme == "weis":
             print("\n".join(scores.errors))

@@ -1,10 +1,17 @@
 """Actors without the knowledge base (events.agents): countries, demonyms, international
 bodies, generic agents with a CAMEO-style class, and unknown names, in several languages."""
 
+from pathlib import Path
+
 import pytest
 
 from marsad.errors import ConfigError
-from marsad.events.agents import AgentLexicon, default_agent_lexicons, with_agents
+from marsad.events.agents import (
+    AgentLexicon,
+    default_agent_lexicons,
+    read_actor_dictionary,
+    with_agents,
+)
 from marsad.events.model import EntityMention
 from marsad.text.normalize import default_normalizer
 
@@ -134,3 +141,61 @@ def test_arabic_students_and_refugees_have_their_cameo_classes() -> None:
         ("الطلاب", "---EDU"),
         ("واللاجئين", "---REF"),
     ]
+
+
+def test_an_arabic_agent_keeps_the_adjectives_after_it_and_its_class() -> None:
+    # "government forces", "pro-government forces": the adjective stays with the noun
+    assert agents_in("قصفت القوات الحكومية مواقع المسلحين.", "ar") == [
+        ("القوات الحكومية", "---MIL"),
+        ("المسلحين", "---REB"),
+    ]
+    assert agents_in("اشتبكت القوات الحكومية السورية مع الفصائل.", "ar")[0] == (
+        "القوات الحكومية السورية",
+        "SYRMIL",
+    )
+    # an adjective alone is no agent
+    assert agents_in("افتتحت المدارس الحكومية أبوابها.", "ar") == []
+
+
+DICTIONARY = """# a synthetic actor dictionary in the PETRARCH/Phoenix format
+NORTHERN_VALLEY_FRONT_(NVF)_ [XYZREB] # a comment
++VALLEY_FRONT_
++FRONT_OF_THE_NORTHERN_VALLEY_
+
+COASTAL_GUARD_BRIGADES_ [XYZMIL >20100101]
++COAST_BRIGADES_+_SHORE_BRIGADES_
+"""
+
+
+def test_an_actor_dictionary_is_read_with_its_aliases_and_codes(tmp_path: Path) -> None:
+    path = tmp_path / "actors.txt"
+    path.write_text(DICTIONARY, encoding="utf-8")
+    assert read_actor_dictionary(path) == {
+        "XYZREB": [
+            "NORTHERN VALLEY FRONT",
+            "NVF",
+            "VALLEY FRONT",
+            "FRONT OF THE NORTHERN VALLEY",
+        ],
+        "XYZMIL": ["COASTAL GUARD BRIGADES", "COAST BRIGADES", "SHORE BRIGADES"],
+    }
+
+
+def test_a_loaded_actor_dictionary_names_agents_in_text(tmp_path: Path) -> None:
+    path = tmp_path / "actors.txt"
+    path.write_text(DICTIONARY, encoding="utf-8")
+    lexicon = default_agent_lexicons((str(path),)).get("en")
+    assert lexicon is not None
+    text = "The Valley Front attacked a post held by the Shore Brigades, the NVF said."
+    assert [(m.surface, str(m.agent)) for m in lexicon.find(text, 0, len(text))] == [
+        ("Valley Front", "XYZREB"),
+        ("Shore Brigades", "XYZMIL"),
+        ("NVF", "XYZREB"),
+    ]
+    # the shipped lexicons are unchanged
+    assert agents_in(text, "en")[0] != ("Valley Front", "XYZREB")
+
+
+def test_an_unreadable_actor_dictionary_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="actor dictionary"):
+        read_actor_dictionary(tmp_path / "missing.txt")

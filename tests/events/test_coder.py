@@ -406,3 +406,25 @@ def test_an_arabic_verb_joined_by_its_conjunction_letter_shares_the_subject() ->
     accuse, demand = code("أدانت حماس الهجوم، وطالبت حزب الله بالانسحاب.", "ar")
     assert (accuse.type, demand.type) == ("accuse", "demand")
     assert roles(demand) == [("حماس", "actor"), ("حزب الله", "target")]
+
+
+def test_casualty_counts_given_only_as_numbers_are_kept_in_arabic() -> None:
+    # "the attack by gunmen left three dead and seven wounded": no victim noun, only counts
+    (event,) = code("أسفر الهجوم الذي شنه مسلحون عن مقتل ثلاثة وإصابة سبعة آخرين.", "ar")
+    assert event.casualties == {"killed": 3, "wounded": 7}
+    assert event.coded_record()["casualties"] == {"killed": 3, "wounded": 7}
+    (event,) = code("قتل 12 شخصا في هجوم شنه مسلحون على حاجز للشرطة.", "ar")
+    assert event.casualties == {"killed": 12}
+
+
+def test_casualty_counts_in_english_and_none_without_a_number() -> None:
+    (event,) = code("Gunmen attacked a checkpoint, killing three soldiers and wounding 7.", "en")
+    assert event.casualties == {"killed": 3, "wounded": 7}
+    (event,) = code("Gunmen attacked a checkpoint, killing soldiers.", "en")
+    assert event.casualties == {}
+    assert "casualties" not in event.coded_record()
+
+
+def test_arabic_government_forces_act_whole() -> None:
+    (event,) = code("قصفت القوات الحكومية مواقع المسلحين في ريف إدلب.", "ar")
+    assert roles(event)[0] == ("القوات الحكومية", "actor")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -31,6 +32,7 @@ NAME_CODE_LETTERS = 3
 POSSESSIVE_ADJECTIVES = 3  # "Gondor's awful and evil minister"
 # A sentence's first word is capitalised anyway: verb forms and adverbs there are no names.
 NOT_NAME_ENDINGS = ("ed", "ing", "ly")
+WORD_KEYS_KEPT = 200_000  # bound on the remembered word keys of one language
 Kind = str  # country | body | sector | name | place
 
 
@@ -83,8 +85,16 @@ class AgentLexicon:
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
         self.place_words = {self._key(m) for m in _list(data, "place_words", where)}
+        # "القوات الحكومية", "نیروهای دولتی": adjectives that stay with the agent noun before
+        # them (its class unchanged) and never stand alone as an agent
+        self.sector_adjectives = {self._key(m) for m in _list(data, "sector_adjectives", where)}
         self.conjunctions = {self._key(m) for m in _list(data, "conjunctions", where)}
         self.phrases: dict[str, tuple[Kind, str]] = {}
+        # what one word is, worked out once per process: its key, phrase, demonym
+        self._word_keys: dict[str, str] = {}
+        self._lookups: dict[str, tuple[Kind, str, bool] | None] = {}
+        self._demonyms: dict[str, str | None] = {}
+        self._longest: dict[str, int] = {}  # the widest phrase a word (or its stem) opens
         countries = _pycountry_names(language)
         for code, names in _table(data, "countries", where).items():
             countries.setdefault(code, []).extend(names)
@@ -104,6 +114,28 @@ class AgentLexicon:
             for m in TOKEN.finditer(text)
         )
 
+    def add_actors(self, table: Mapping[str, Iterable[str]]) -> None:
+        """Named actors from a third-party dictionary, by code: found like bodies (a name
+        the lexicon already knows keeps its own code)."""
+        self._add("body", table)
+        for key in self.phrases:
+            first, width = key.split()[0], len(key.split())
+            self.widths[first] = max(self.widths.get(first, 0), width)
+        self._lookups.clear()
+        self._longest.clear()
+
+    def _word_key(self, word: str) -> str:
+        """`_key` of one token, remembered: sentences repeat the same few thousand words."""
+        key = self._word_keys.get(word)
+        if key is None:
+            if len(self._word_keys) >= WORD_KEYS_KEPT:  # a bound, not a cache policy
+                self._word_keys.clear()
+                self._lookups.clear()
+                self._demonyms.clear()
+                self._longest.clear()
+            key = self._word_keys[word] = self._key(word)
+        return key
+
     def _add(self, kind: Kind, table: Mapping[str, Iterable[str]]) -> None:
         for code, names in table.items():
             for name in names:
@@ -113,6 +145,12 @@ class AgentLexicon:
 
     def _lookup(self, key: str) -> tuple[Kind, str, bool] | None:
         """The kind and code of a phrase, and whether it stands bare (no clitic letter)."""
+        if key in self._lookups:
+            return self._lookups[key]
+        found = self._lookups[key] = self._lookup_clitics(key)
+        return found
+
+    def _lookup_clitics(self, key: str) -> tuple[Kind, str, bool] | None:
         found = self.phrases.get(key)
         if found is not None:
             return (*found, True)
@@ -125,6 +163,11 @@ class AgentLexicon:
 
     def _demonym(self, key: str) -> str | None:
         """ "Libyan" -> Libya, "Iraqi" -> Iraq, "السورية" -> سوريا, "איראני" -> איראן."""
+        if key not in self._demonyms:
+            self._demonyms[key] = self._demonym_of(key)
+        return self._demonyms[key]
+
+    def _demonym_of(self, key: str) -> str | None:
         for ending in self.demonym_endings:
             if not key.endswith(ending) or len(key) <= len(ending) + 2:
                 continue
@@ -144,7 +187,7 @@ class AgentLexicon:
             (start + m.start(), start + m.start() + len(m.group().rstrip(".")), m.group())
             for m in TOKEN.finditer(text[start:end])
         ]
-        keys = [self._key(word) for _, _, word in tokens]
+        keys = [self._word_key(word) for _, _, word in tokens]
         found: list[Atom] = []
         index = 0
         while index < len(tokens):
@@ -158,10 +201,12 @@ class AgentLexicon:
         self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], index: int
     ) -> tuple[Atom | None, int]:
         first = keys[index]
-        longest = max(
-            [self.widths.get(first, 0)]
-            + [self.widths.get(first[len(c) :], 0) for c in self.clitics if first.startswith(c)]
-        )
+        longest = self._longest.get(first)
+        if longest is None:
+            longest = self._longest[first] = max(
+                [self.widths.get(first, 0)]
+                + [self.widths.get(first[len(c) :], 0) for c in self.clitics if first.startswith(c)]
+            )
         for width in range(min(longest, LONGEST_PHRASE, len(tokens) - index), 0, -1):
             found = self._lookup(" ".join(keys[index : index + width]))
             if found is None:
@@ -169,6 +214,8 @@ class AgentLexicon:
             kind, code, bare = found
             if kind != "sector" and self.capitalised and not tokens[index][2][0].isupper():
                 continue  # "us" is no country, "un" no body
+            if kind == "sector":
+                width = self._with_adjectives(text, tokens, keys, index, index + width)
             return Atom(tokens[index][0], tokens[index + width - 1][1], kind, code, bare), width
         word = tokens[index][2]
         affiliated = self._affiliation(tokens[index], keys[index])
@@ -191,6 +238,19 @@ class AgentLexicon:
         code = re.sub(r"\W", "", word).upper()[:NAME_CODE_LETTERS]
         kind = "place" if keys[last] in self.place_words else "name"
         return Atom(tokens[index][0], tokens[last][1], kind, code), last - index + 1
+
+    def _with_adjectives(
+        self, text: str, tokens: list[tuple[int, int, str]], keys: list[str], first: int, end: int
+    ) -> int:
+        """The width of the agent noun phrase tokens[first:end] with the `sector_adjectives`
+        right after it (only spaces between)."""
+        while (
+            end < len(tokens)
+            and keys[end] in self.sector_adjectives
+            and not text[tokens[end - 1][1] : tokens[end][0]].strip()
+        ):
+            end += 1
+        return end - first
 
     def _affiliation(self, token: tuple[int, int, str], key: str) -> Atom | None:
         """ "Iran-backed", "US-led", "Al-Qaeda-linked": the country or name behind an agent."""
@@ -367,14 +427,59 @@ class AgentLexicons:
 
 
 @cache
-def default_agent_lexicons() -> AgentLexicons:
+def default_agent_lexicons(dictionaries: tuple[str, ...] = ()) -> AgentLexicons:
+    """The shipped agents of every language, with the actors of the given PETRARCH/Phoenix
+    actor dictionary files added to each (settings: events_actor_dictionaries)."""
     normalizer = default_normalizer()
-    return AgentLexicons(
-        {
-            language: AgentLexicon(language, data, normalizer)
-            for language, data in language_lexicons("agents").items()
-        }
-    )
+    actors: dict[str, list[str]] = {}
+    for path in dictionaries:
+        for code, names in read_actor_dictionary(Path(path)).items():
+            actors.setdefault(code, []).extend(names)
+    lexicons = {
+        language: AgentLexicon(language, data, normalizer)
+        for language, data in language_lexicons("agents").items()
+    }
+    for lexicon in lexicons.values():
+        lexicon.add_actors(actors)
+    return AgentLexicons(lexicons)
+
+
+DICTIONARY_CODE = re.compile(r"\[([^\]\s]+)[^\]]*\]")
+
+
+def read_actor_dictionary(path: Path) -> dict[str, list[str]]:
+    """Actors of a PETRARCH/TABARI/Phoenix actor dictionary, by code: `NAME_OF_GROUP_ [CODE]`
+    lines, each followed by `+ALIAS_` lines (underscores stand for spaces; `#` comments;
+    a bracketed abbreviation in a name is an alias of its own; a date-restricted code,
+    `[USAGOV >20010101]`, gives its code alone)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"actor dictionary {path}: {exc.strerror}") from None
+    actors: dict[str, list[str]] = {}
+    names: list[str] = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("+") and names:
+            names.extend(n for alias in line.split("+") for n in _dictionary_names(alias))
+            continue
+        code = DICTIONARY_CODE.search(line)
+        if code is None:
+            names = []
+            continue
+        names = actors.setdefault(code.group(1), [])  # the alias lines that follow add here
+        names.extend(_dictionary_names(line[: code.start()]))
+    return {code: list(dict.fromkeys(found)) for code, found in actors.items() if found}
+
+
+def _dictionary_names(raw: str) -> list[str]:
+    """ "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_" -> "ADEN ABYAN ISLAMIC ARMY", "AAIA"."""
+    text = " ".join(raw.replace("_", " ").split())
+    found = [" ".join(re.sub(r"\([^)]*\)", " ", text).split())]
+    found += [" ".join(a.split()) for a in re.findall(r"\(([^)]*)\)", text)]
+    return [name for name in found if len(name) > 1]
 
 
 def with_agents(

@@ -46,6 +46,7 @@ from marsad.events.speech import Sources, reported_sources, speaker_for
 from marsad.events.taxonomy import EventType, Taxonomy, default_taxonomy
 from marsad.events.threats import threat_severity, unlinked_targets
 from marsad.text.dates.model import CERTAINTIES, PartialDate
+from marsad.text.normalize import NormalizedText
 from marsad.text.segment import Segment, Segmenter, default_segmenter
 
 Run = tuple[int, int, str | None]
@@ -69,6 +70,25 @@ class EventCoder:
         self.taxonomy = taxonomy or default_taxonomy()
         self.segmenter = segmenter or default_segmenter()
 
+    def worth_coding(self, text: str, runs: Sequence[Run]) -> bool:
+        """Whether any run of the text holds a trigger, a reference back or a speech verb:
+        without one no sentence is coded, and the stage need not read its inputs."""
+        for run_start, run_end, language in runs:
+            lexicon = self.lexicons.get(language)
+            if lexicon is not None and self._worth_coding(
+                lexicon, lexicon.normalize(text[run_start:run_end])
+            ):
+                return True
+        return False
+
+    @staticmethod
+    def _worth_coding(lexicon: EventLexicon, normalized: NormalizedText) -> bool:
+        return (
+            lexicon.triggers.present(normalized)
+            or lexicon.references.present(normalized)
+            or (lexicon.speech is not None and lexicon.speech.present(normalized))
+        )
+
     def code(
         self,
         text: str,
@@ -89,13 +109,15 @@ class EventCoder:
             for piece in self.segmenter.sentences(text[run_start:run_end], language):
                 sentence = Segment(piece.start + run_start, piece.end + run_start, piece.text)
                 normalized = lexicon.normalize(sentence.text)
-                if not (
-                    lexicon.triggers.present(normalized)
-                    or lexicon.references.present(normalized)
-                    or (lexicon.speech is not None and lexicon.speech.present(normalized))
-                ):
+                if not self._worth_coding(lexicon, normalized):
                     continue  # nothing to code or complete: spare the agents' search
                 cues = sentence_cues(lexicon, sentence, normalized)
+                if not (
+                    kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
+                    or _said_only(cues)
+                    or any(e.type == cue.label for cue in cues.references for e in events)
+                ):
+                    continue  # every trigger negated or referring back, nothing earlier told
                 linked = [
                     m for m in mentions if sentence.start <= m.start and m.end <= sentence.end
                 ]
@@ -107,7 +129,9 @@ class EventCoder:
                 referred = refer_back(text, sentence, cues, self.taxonomy, inside, near, events)
                 if not inside:
                     continue
-                coded = self._code_sentence(text, sentence, lexicon, cues, inside, near, published)
+                coded = self._code_sentence(
+                    text, sentence, lexicon, cues, inside, near, published, normalized
+                )
                 events.extend(e for e in coded if e.type not in referred)
         return events
 
@@ -138,6 +162,7 @@ class EventCoder:
         mentions: list[EntityMention],
         dates: list[PartialDate],
         published: EventDate | None,
+        normalized: NormalizedText | None = None,
     ) -> list[CodedEvent]:
         triggers = kept_triggers(text, lexicon, cues, self.taxonomy.speech_acts)
         said_only = not triggers
@@ -186,7 +211,12 @@ class EventCoder:
             )
             previous_actors = [a for a in event.actors if a.role == "actor"]
             events.append(event)
-        return _casualties_into_attacks(events)
+        events = _casualties_into_attacks(events)
+        suffered = [e for e in events if self.taxonomy.get(e.type).has_victims]
+        counts = casualty_counts(text, lexicon, sentence, normalized) if suffered else {}
+        for event in suffered:
+            event.casualties = dict(counts)
+        return events
 
     def _event(
         self,
@@ -407,6 +437,44 @@ class EventCoder:
             ),
         )
         return EventDate.from_partial(best)
+
+
+COUNT_REACH = 3  # words between a casualty word and its number
+NUMBER = re.compile(r"\d+")
+
+
+def casualty_counts(
+    text: str, lexicon: EventLexicon, sentence: Segment, normalized: NormalizedText | None = None
+) -> dict[str, int]:
+    """ "مقتل ثلاثة وإصابة سبعة آخرين", "12 were killed", "killing 3 and wounding 7": the
+    number nearest each casualty word (within a few words, not across punctuation)."""
+    counts: dict[str, int] = {}
+    for cue in lexicon.casualties.find(normalized or lexicon.normalize(sentence.text)):
+        if cue.label in counts:
+            continue
+        start, end = cue.start + sentence.start, cue.end + sentence.start
+        found = _number(lexicon, text[end : sentence.end], forward=True)
+        if found is None:
+            found = _number(lexicon, text[sentence.start : start], forward=False)
+        if found is not None:
+            counts[cue.label] = found
+    return counts
+
+
+def _number(lexicon: EventLexicon, gap: str, forward: bool) -> int | None:
+    clause = re.split(r"[.,;:!?،؛()]", gap)
+    words = (clause[0] if forward else clause[-1]).split()
+    words = words[: COUNT_REACH + 1] if forward else words[::-1][: COUNT_REACH + 1]
+    for word in words:
+        digits = NUMBER.fullmatch(word.strip("\"'«»"))
+        if digits:
+            return int(digits.group())
+        key = lexicon.normalizer.key(word.lower())
+        # the word, else without a clitic letter written onto it (وسبعة)
+        for candidate in (key, key[1:]):
+            if candidate in lexicon.numbers:
+                return lexicon.numbers[candidate]
+    return None
 
 
 def _said_only(cues: SentenceCues) -> list[Cue]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import ahocorasick
+
 from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.events.taxonomy import Taxonomy, default_taxonomy
@@ -27,6 +29,7 @@ from marsad.text.normalize import NormalizedText, Normalizer, default_normalizer
 WORD_ORDERS = ("svo", "vso", "sov")
 # What a preposition may mark besides a role: the event's place, or a grammatical object.
 MARKS = (*EVENT_ROLES, "place", "object")
+CASUALTIES = ("killed", "wounded")
 CONJUNCTION = "conjunction"  # an attached letter joining two names (و, ו)
 
 
@@ -57,8 +60,19 @@ def _phrase_regex(phrase: str, normalizer: Normalizer) -> str:
     return regex
 
 
+def _anchor(phrase: str, normalizer: Normalizer) -> str:
+    """The longest literal piece every match of the phrase contains: its longest word, a
+    `*` word without its open ending."""
+    words = [w.rstrip("*") for w in normalizer.key(phrase).split() if not GAP.fullmatch(w)]
+    return max(words, key=len, default="")
+
+
 class PhraseSet:
-    """Labelled phrases compiled over normalised text; finds them leftmost-longest."""
+    """Labelled phrases compiled over normalised text; finds them leftmost-longest.
+
+    One Aho-Corasick pass over the sentence (pyahocorasick) finds the labels whose phrases'
+    literal anchors occur in it; only those labels' patterns are run. A sentence that holds
+    none costs that one pass."""
 
     def __init__(
         self,
@@ -70,8 +84,18 @@ class PhraseSet:
         prefix = "|".join(re.escape(normalizer.key(c)) for c in clitics if c)
         prefix = f"(?:{prefix})?" if prefix else ""
         self.patterns: list[tuple[str, re.Pattern[str]]] = []
-        self._any: re.Pattern[str] | None = None
+        anchors: dict[str, set[int]] = {}
+        self._unanchored: set[int] = set()
         for label, items in phrases.items():
+            index = len(self.patterns)
+            for item in items:
+                if not str(item).strip():
+                    continue
+                anchor = _anchor(str(item), normalizer)
+                if anchor:
+                    anchors.setdefault(anchor, set()).add(index)
+                else:
+                    self._unanchored.add(index)
             alternatives = sorted(
                 {_phrase_regex(str(p), normalizer) for p in items if str(p).strip()},
                 key=len,
@@ -82,22 +106,37 @@ class PhraseSet:
             body = "|".join(alternatives)
             # not after a hyphen: "Israeli-occupied", "US-led" are adjectives, not verbs
             self.patterns.append((label, re.compile(rf"(?<![\w-]){prefix}(?:{body})(?!\w)")))
+        self._anchors: ahocorasick.Automaton | None = None
+        if anchors:
+            self._anchors = ahocorasick.Automaton()
+            for anchor, indices in anchors.items():
+                self._anchors.add_word(anchor, frozenset(indices))
+            self._anchors.make_automaton()
+
+    def _candidates(self, text: str) -> list[int]:
+        """The labels (indices into `patterns`) whose anchors occur in `text`."""
+        if len(self.patterns) == 1:  # one label: any anchor will do
+            hit = self._unanchored or (
+                self._anchors is not None and next(self._anchors.iter(text), None) is not None
+            )
+            return [0] if hit else []
+        indices = set(self._unanchored)
+        if self._anchors is not None:
+            for _, found in self._anchors.iter(text):
+                indices |= found
+        return sorted(indices)
 
     def present(self, normalized: NormalizedText) -> bool:
-        """Whether any phrase occurs: one search over all labels, cheaper than finding them."""
-        return self.any_pattern is not None and self.any_pattern.search(normalized.text) is not None
-
-    @property
-    def any_pattern(self) -> re.Pattern[str] | None:
-        if self._any is None and self.patterns:
-            self._any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns))
-        return self._any
+        """Whether any phrase occurs."""
+        text = normalized.text
+        return any(self.patterns[i][1].search(text) for i in self._candidates(text))
 
     def find(self, normalized: NormalizedText) -> list[Cue]:
+        text = normalized.text
         found = [
             Cue(label, *normalized.original_span(match.start(), match.end()))
-            for label, pattern in self.patterns
-            for match in pattern.finditer(normalized.text)
+            for label, pattern in (self.patterns[i] for i in self._candidates(text))
+            for match in pattern.finditer(text)
         ]
         return without_overlaps(found, lambda cue: (cue.start, cue.end))
 
@@ -184,6 +223,16 @@ class EventLexicon:
         self.severity = PhraseSet(
             _mapping(threats, "severity", where, taxonomy.severities), normalizer, clitics, where
         )
+        # "مقتل ثلاثة وإصابة سبعة": casualty words, and number words with their values
+        self.casualties = PhraseSet(
+            _mapping(data, "casualties", where, CASUALTIES), normalizer, clitics, where
+        )
+        numbers = data.get("numbers") or {}
+        if not isinstance(numbers, dict) or not all(isinstance(v, int) for v in numbers.values()):
+            raise ConfigError(f"{where}: `numbers` must map number words to integers")
+        self.numbers: dict[str, int] = {
+            normalizer.key(str(word)): int(value) for word, value in numbers.items()
+        }
         # "the 1994 genocide": a year between these and a noun names the noun, not the event
         self.determiners = {normalizer.key(w) for w in _phrases(data, "determiners", where)}
         self.reach = int(data.get("reach", 4))

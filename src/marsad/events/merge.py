@@ -117,16 +117,24 @@ class EventMerger:
     def __init__(self, session: Session, taxonomy: Taxonomy | None = None) -> None:
         self.session = session
         self.taxonomy = taxonomy or default_taxonomy()
+        # Events this merger created or changed, in order: with `flush=False` they may not be
+        # in the database yet, so matching reads them from memory.
+        self.touched: list[Event] = []
 
-    def add(self, source: EventSource) -> Event:
-        """Attach a report to the event it describes, or to a new event."""
-        event = self._matching_event(source)
-        if event is None:
-            event = Event(type=source.coded["type"])
-            self.session.add(event)
-        event.sources.append(source)
-        self.refresh(event)
-        self.session.flush()
+    def add(self, source: EventSource, flush: bool = True) -> Event:
+        """Attach a report to the event it describes, or to a new event. With `flush=False`
+        nothing is written until the caller flushes (one batch for a document's reports)."""
+        with self.session.no_autoflush:  # what is pending is read from memory
+            event = self._matching_event(source)
+            if event is None:
+                event = Event(type=source.coded["type"])
+                self.session.add(event)
+            event.sources.append(source)
+            self.refresh(event)
+        if not any(e is event for e in self.touched):
+            self.touched.append(event)
+        if flush:
+            self.session.flush()
         return event
 
     def detach(self, sources: Iterable[EventSource]) -> None:
@@ -160,8 +168,17 @@ class EventMerger:
             .distinct()
             .order_by(Event.id)  # of equally good events, the oldest: the same on every database
         )
+        stored = list(self.session.scalars(query))
+        touched = {id(e) for e in self.touched}
+        candidates = [e for e in stored if id(e) not in touched] + [
+            e
+            for e in self.touched
+            if e.type == coded["type"] and any(a.entity_id in ids for a in e.actors)
+        ]
+        # of equally good events, the oldest: stored ones by id, then those created here
+        candidates.sort(key=lambda e: (e.id is None, e.id or 0))
         best: tuple[int, Event] | None = None
-        for event in self.session.scalars(query):
+        for event in candidates:
             shared = [_agreement(source, other, symmetric) for other in event.sources]
             if not shared or not all(shared):
                 continue

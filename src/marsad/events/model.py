@@ -109,6 +109,8 @@ class CodedEvent:
     severity: str | None = None
     modality: str = "asserted"
     confidence: float = 0.9
+    # how many were killed / wounded, where the text gives a number ("مقتل ثلاثة")
+    casualties: dict[str, int] = field(default_factory=dict)
 
     def entity_ids(self) -> set[str]:
         return {a.entity_id for a in self.actors if a.entity_id}
@@ -123,4 +125,5 @@ class CodedEvent:
             "trigger": list(self.trigger),
             "confidence": self.confidence,
             "language": self.language,
+            **({"casualties": dict(self.casualties)} if self.casualties else {}),
         }

@@ -3,8 +3,12 @@ same happening, analysts' corrections applied again on every run."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 
+from marsad.config import Setting
+from marsad.events.agents import default_agent_lexicons
 from marsad.events.coder import EventCoder
 from marsad.events.corrections import apply_corrections, corrections_by_span
 from marsad.events.merge import EventMerger, source_row
@@ -14,13 +18,25 @@ from marsad.store.models import DateMention, Document, Entity, EventSource, Ment
 from marsad.text.date_stage import language_runs
 from marsad.text.dates.model import PartialDate
 
-_coder: list[EventCoder] = []
+
+def _paths(raw: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in raw.split(",") if p.strip())
 
 
-def default_coder() -> EventCoder:
-    if not _coder:
-        _coder.append(EventCoder())
-    return _coder[0]
+ACTOR_DICTIONARIES = Setting(
+    "events_actor_dictionaries",
+    (),
+    "Comma-separated PETRARCH/TABARI/Phoenix actor dictionary files (`NAME_ [CODE]` lines, "
+    "`+ALIAS_` lines after) whose actors the events stage finds as agents, with their codes, "
+    "beside the shipped agents lexicons (docs/taxonomy.md).",
+    _paths,
+)
+
+
+@cache
+def default_coder(dictionaries: tuple[str, ...] = ()) -> EventCoder:
+    """One coder per process (per set of actor dictionaries): lexicons are built once."""
+    return EventCoder(agents=default_agent_lexicons(dictionaries))
 
 
 def published_date(document: Document) -> EventDate | None:
@@ -41,6 +57,7 @@ class EventsStage(BaseStage):
     version = "1"
     requires = ("link", "dates")
     cross_document = True
+    settings = (ACTOR_DICTIONARIES,)
     description = (
         "Events coded per sentence from the taxonomy (data/taxonomy.yaml) and per-language "
         "lexicons: type, actors with roles from the linked mentions, place, date (from the "
@@ -59,12 +76,14 @@ class EventsStage(BaseStage):
         ).all()
         merger.detach(previous)
         text = document.text or ""
-        if not text:
-            return
+        coder = default_coder(ctx.setting(ACTOR_DICTIONARIES))
+        runs = language_runs(document)
+        if not text or not coder.worth_coding(text, runs):
+            return  # no trigger anywhere: spare reading mentions, dates and corrections
         corrections = corrections_by_span(session, document.id)
-        coded = default_coder().code(
+        coded = coder.code(
             text,
-            language_runs(document),
+            runs,
             self._mentions(ctx),
             self._dates(ctx),
             published_date(document),
@@ -73,55 +92,69 @@ class EventsStage(BaseStage):
         for event in coded:
             row = source_row(document.id, self.name, event)
             if apply_corrections(row, corrections.get((event.start, event.end), [])):
-                merger.add(row)
+                merger.add(row, flush=False)
+        session.flush()  # the document's reports in one batch
 
+    # Columns, not ORM objects: the stage reads these rows once and building instances of
+    # them was a good share of its cost.
     @staticmethod
     def _mentions(ctx: StageContext) -> list[EntityMention]:
-        rows = ctx.session.execute(
-            select(Mention, Entity)
-            .join(Entity, Mention.entity_id == Entity.id)
-            .where(
-                Mention.document_id == ctx.document.id, Mention.verdict.is_distinct_from("rejected")
+        rows = (
+            ctx.session.connection()
+            .execute(  # Core: no ORM loading context
+                select(
+                    Mention.entity_id,
+                    Mention.surface,
+                    Mention.start,
+                    Mention.end,
+                    Entity.kind,
+                    Entity.properties,
+                )
+                .join(Entity, Mention.entity_id == Entity.id)
+                .where(
+                    Mention.document_id == ctx.document.id,
+                    Mention.verdict.is_distinct_from("rejected"),
+                )
+                .order_by(Mention.start)
             )
-            .order_by(Mention.start)
-        ).all()
+            .all()
+        )
         return [
             EntityMention(
-                entity.id,
-                mention.surface,
-                mention.start,
-                mention.end,
-                entity.kind,
-                (entity.properties or {}).get("place_type"),
+                entity_id, surface, start, end, kind, (properties or {}).get("place_type")
             )
-            for mention, entity in rows
+            for entity_id, surface, start, end, kind, properties in rows
         ]
 
     @staticmethod
     def _dates(ctx: StageContext) -> list[PartialDate]:
-        rows = ctx.session.scalars(
-            select(DateMention).where(DateMention.document_id == ctx.document.id)
+        rows = ctx.session.connection().execute(  # Core: no ORM loading context
+            select(
+                DateMention.value,
+                DateMention.precision,
+                DateMention.certainty,
+                DateMention.calendar,
+                DateMention.expression,
+                DateMention.start,
+                DateMention.end,
+                DateMention.end_value,
+                DateMention.relative,
+            ).where(DateMention.document_id == ctx.document.id)
         )
-        return [
-            PartialDate(
-                d.value,
-                d.precision,
-                d.certainty,
-                d.calendar,
-                d.expression,
-                d.start,
-                d.end,
-                d.end_value,
-                d.relative,
-            )
-            for d in rows
-        ]
+        return [PartialDate(*row) for row in rows]
 
     @staticmethod
     def _affiliations(ctx: StageContext) -> list[Affiliation]:
-        rows = ctx.session.scalars(select(Relation).where(Relation.document_id == ctx.document.id))
+        rows = ctx.session.connection().execute(  # Core: no ORM loading context
+            select(
+                Relation.subject_id,
+                Relation.object_id,
+                Relation.evidence_start,
+                Relation.evidence_end,
+            ).where(Relation.document_id == ctx.document.id)
+        )
         return [
-            Affiliation(r.subject_id, r.object_id, r.evidence_start, r.evidence_end)
-            for r in rows
-            if r.evidence_start is not None and r.evidence_end is not None
+            Affiliation(subject, organization, start, end)
+            for subject, organization, start, end in rows
+            if start is not None and end is not None
         ]

@@ -27,6 +27,11 @@ class EventType:
     symmetric: bool  # actor and participant are interchangeable (A met B = B met A)
     speech_act: bool = False  # saying it is doing it: an explicit statement codes it
 
+    @property
+    def has_victims(self) -> bool:
+        """Who suffered it is part of it (attack, kill): it carries casualty counts."""
+        return "victim" in self.roles
+
 
 @dataclass(frozen=True)
 class Taxonomy:
