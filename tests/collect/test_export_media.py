@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from marsad.collect.crawler import Crawler
 from marsad.collect.export_media import message_media_files
-from marsad.collect.fetcher import Fetcher
 from marsad.media.attached import media_of
 from marsad.media.hashes import pdq_of
 from marsad.store.models import Capture, Document, MediumHash, Source
 from marsad.workspace import Workspace
+from tests.collect.crawling import add_source, crawl_now
 from tests.collect.test_telegram import FIXTURES
 from tests.conftest import make_settings
 from tests.media.statements import ARABIC, FARSI, statement_image, statement_png, text_layer_pdf
@@ -55,14 +54,9 @@ def workspace(tmp_path: Path, database_url: str) -> Iterator[Workspace]:
 def crawl_export(workspace: Workspace, export_dir: Path) -> int:
     """One crawl of the export (captures, then every stage); returns its new captures."""
     with workspace.database.session() as session:
-        source = session.scalars(select(Source).where(Source.name == "export")).first()
-        if source is None:
-            source = Source(name="export", kind="telegram-export", locator=str(export_dir))
-            session.add(source)
-            session.flush()
-        source_id = source.id
-    with Fetcher(workspace.settings) as fetcher:
-        crawl = Crawler(workspace).crawl_source(source_id, fetcher)
+        found = session.scalars(select(Source.id).where(Source.name == "export")).first()
+    source_id = found or add_source(workspace, "export", "telegram-export", str(export_dir))
+    crawl = crawl_now(workspace, source_id)
     assert crawl.error is None and crawl.captures.failed_captures == []
     assert crawl.captures.pipeline.failures == []
     return crawl.captures.new_captures
@@ -131,12 +125,7 @@ def test_a_picture_that_is_not_one_is_a_recorded_failure(
     workspace: Workspace, export_dir: Path
 ) -> None:
     (export_dir / PHOTO).write_text("<svg onload='alert(1)'></svg>", encoding="utf-8")
-    with workspace.database.session() as session:
-        source = Source(name="export", kind="telegram-export", locator=str(export_dir))
-        session.add(source)
-        session.flush()
-        source_id = source.id
-    with Fetcher(workspace.settings) as fetcher:
-        crawl = Crawler(workspace).crawl_source(source_id, fetcher)
+    source_id = add_source(workspace, "export", "telegram-export", str(export_dir))
+    crawl = crawl_now(workspace, source_id)
     (failed,) = crawl.captures.failed_captures
     assert "its bytes are neither" in json.dumps(str(failed), ensure_ascii=False)

@@ -45,14 +45,19 @@ def referred_post_with_photo(workspace: Workspace, settings: Settings, folder: P
         return case.id
 
 
+def build_package(workspace: Workspace, case_id: int, output: Path) -> None:
+    with workspace.database.session() as session:
+        case = session.get_one(ReferralCase, case_id)
+        PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(case, output)
+
+
 def test_a_referred_post_carries_its_photo_hashes_matches_and_bytes(
     workspace: Workspace, settings: Settings, tmp_path: Path
 ) -> None:
     case_id = referred_post_with_photo(workspace, settings, tmp_path)
     output = tmp_path / "referral.zip"
+    build_package(workspace, case_id, output)
     with workspace.database.session() as session:
-        case = session.get_one(ReferralCase, case_id)
-        PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(case, output)
         photo = session.scalars(select(MediumHash).where(MediumHash.kind == "image")).one()
         photo_record_id = photo.capture.warc_record_id
 
@@ -83,9 +88,7 @@ def test_an_altered_photo_fails_verification(
 ) -> None:
     case_id = referred_post_with_photo(workspace, settings, tmp_path)
     output = tmp_path / "referral.zip"
-    with workspace.database.session() as session:
-        case = session.get_one(ReferralCase, case_id)
-        PackageBuilder(session, workspace.blobs, workspace.settings.warc_dir).build(case, output)
+    build_package(workspace, case_id, output)
     with zipfile.ZipFile(output) as archive:
         contents = {name: archive.read(name) for name in archive.namelist()}
     manifest = json.loads(contents["manifest.json"])
