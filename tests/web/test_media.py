@@ -83,3 +83,20 @@ def test_media_need_a_signed_in_reader(home: WebHome, post: PostWithMedia) -> No
     assert answer.status_code in (303, 401)
     with home.workspace.database.session() as session:
         assert session.scalars(select(MediumHash.kind)).all()
+
+
+def test_a_hash_list_alert_on_the_post_is_in_the_inbox(
+    analyst: Signed, home: WebHome, post: PostWithMedia
+) -> None:
+    rule = {
+        "name": "listed media",
+        "conditions": {"hash_lists": ["shared"]},
+        "webhook_url": "http://127.0.0.1:9/hooks/marsad",
+    }
+    assert analyst.send("POST", "/api/v1/alerts", json=rule).status_code == 201
+    home.workspace.runner().run([post.post_id], stage_names=["alerts"], force=True)
+
+    inbox = analyst.get("/inbox").text
+
+    assert "on hash list shared: statement poster &lt;b&gt;label&lt;/b&gt; (md5)" in inbox
+    assert "<b>label" not in inbox
