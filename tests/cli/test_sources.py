@@ -22,6 +22,7 @@ from marsad.config import Settings
 from marsad.preserve.blobs import BlobStore
 from tests.commandline import marsad_for
 from tests.interrupting import INTERRUPTING
+from tests.media.statements import ARABIC, statement_png
 from tests.webserver import LocalSite, Route, local_site
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -137,12 +138,26 @@ def test_ignore_robots_is_kept_with_the_source(run: RunCommand) -> None:
     assert site.hits("/news/0") == 1 and site.hits("/news/1") == 1
 
 
+def test_media_option_is_kept_with_the_source(run: RunCommand) -> None:
+    picture = Route(body=statement_png(ARABIC), headers={"Content-Type": "image/png"})
+    page = Route(
+        body=b'<html><body><p>news</p><img src="/media/poster.png"></body></html>',
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    with local_site({"/": page, "/media/poster.png": picture}) as site:
+        run("source", "add", "web", site.url("/"), "--name", "plain")
+        run("source", "add", "web", site.url("/"), "--name", "with media", "--media")
+        run("crawl")
+    assert site.hits("/media/poster.png") == 1  # by the source with --media, once
+
+
 BAD_COMMANDS = [
     (("add", "rss", "http://a.example/", "--name", "x"), "unknown source kind 'rss'"),
     (("add", "web", "http://a.example/", "--name", "x", "--every", "soon"), "not an interval"),
     (("add", "web", "/etc", "--name", "x"), "needs an http(s) URL"),
     (("add", "feed", "http://a.example/f", "--name", "x", "--scope", "/a/"), "web sources only"),
     (("add", "web", "http://a.example/", "--name", "x", "--scope", "news"), "--scope"),
+    (("add", "telegram", "somechannel", "--name", "x", "--media"), "--media applies to web"),
     (("add", "feed", "http://b.example/f", "--name", "same"), "'same' exists already"),
     (("disable", "nobody"), "no source named 'nobody'"),
 ]

@@ -24,6 +24,7 @@ from marsad.datafiles import language_lexicons
 from marsad.errors import ConfigError
 from marsad.link.aliases import detect_script
 from marsad.link.matcher import LinkingRules
+from marsad.media.attached import media_of
 from marsad.referral.reappear import referred_content_in
 from marsad.store.models import Document, Entity, Event, EventSource, Mention, Relation
 from marsad.text.normalize import NormalizedText, Normalizer
@@ -122,6 +123,7 @@ class DocumentMatcher:
             self._keywords,
             self._first_seen,
             self._reappeared,
+            self._hash_matches,
         ):
             found = check(conditions)
             if found is None:
@@ -240,6 +242,20 @@ class DocumentMatcher:
             {"condition": "reappeared", "referral": seen.case_id, "url": seen.referred_url,
              "how": seen.how}
             for seen in found
+        ]  # fmt: skip
+        return reasons or None
+
+    def _hash_matches(self, conditions: Conditions) -> list[Reason] | None:
+        if not (conditions.hash_match or conditions.hash_lists):
+            return []
+        reasons: list[Reason] = [
+            {"condition": "hash_match", "list": match.entry.list_name, "label": match.entry.label,
+             "algorithm": match.entry.algorithm, "distance": match.distance,
+             "capture_id": medium.capture.id, "url": medium.capture.url,
+             "sha256": medium.hashes.sha256}
+            for medium in media_of(self.session, self.document)
+            for match in medium.matches
+            if not conditions.hash_lists or match.entry.list_name in conditions.hash_lists
         ]  # fmt: skip
         return reasons or None
 

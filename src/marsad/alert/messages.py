@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from marsad.media.describe import match_how
 from marsad.store.models import AlertDelivery, AlertRule, utcnow
 
 ALERT_TYPE, DIGEST_TYPE = "marsad.alert", "marsad.digest"
@@ -54,6 +55,10 @@ def describe_reason(reason: dict[str, Any]) -> str:
         return "first time this content was seen"
     if condition == "reappeared":
         return f"{reason['how']} as {reason['url']}, referred in referral {reason['referral']}"
+    if condition == "hash_match":
+        how = match_how(str(reason.get("algorithm", "")), int(reason.get("distance") or 0))
+        label = reason.get("label") or "-"
+        return f"medium {reason.get('url', '')} on hash list {reason['list']}: {label} ({how})"
     return str(reason)
 
 

@@ -48,6 +48,9 @@ def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+FLAGS = ("include_members", "first_seen", "reappeared", "hash_match")
+
+
 @dataclass(frozen=True)
 class Conditions:
     """A rule's conditions. `entities` holds knowledge-base ids (names are resolved when the
@@ -63,6 +66,10 @@ class Conditions:
     first_seen: bool = False
     # The text carries content already referred to a platform, found at another URL.
     reappeared: bool = False
+    # A medium of the document (its own bytes, a post's photo) is on a hash list: any list
+    # with `hash_match`, one of those named with `hash_lists`.
+    hash_match: bool = False
+    hash_lists: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Conditions:
@@ -73,8 +80,7 @@ class Conditions:
                 f"unknown alert condition(s) {', '.join(sorted(unknown))}; "
                 f"known: {', '.join(sorted(known))}"
             )
-        flags = {key: data.get(key, cls.__dataclass_fields__[key].default)
-                 for key in ("include_members", "first_seen", "reappeared")}  # fmt: skip
+        flags = {key: data.get(key, cls.__dataclass_fields__[key].default) for key in FLAGS}
         for key, value in flags.items():
             if not isinstance(value, bool):
                 raise AlertRuleError(f"condition {key!r} must be true or false")
@@ -85,12 +91,13 @@ class Conditions:
             severities=_strings(data, "severities"),
             languages=_strings(data, "languages"),
             sources=_strings(data, "sources"),
+            hash_lists=_strings(data, "hash_lists"),
             **flags,
         )
         if conditions.is_empty():
             raise AlertRuleError(
                 "an alert rule needs at least one condition (entity, keyword, event type, "
-                "severity, language, source, first-seen or reappeared)"
+                "severity, language, source, first-seen, reappeared or hash-list match)"
             )
         return conditions
 
@@ -104,6 +111,8 @@ class Conditions:
             or self.sources
             or self.first_seen
             or self.reappeared
+            or self.hash_match
+            or self.hash_lists
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,6 +128,8 @@ class Conditions:
             parts.append("first seen only")
         if self.reappeared:
             parts.append("referred content reappearing")
+        if self.hash_match:
+            parts.append("media on a hash list")
         return "; ".join(parts)
 
 

@@ -51,8 +51,9 @@ class AlertStage(BaseStage):
     description = (
         "Matches each document against the enabled alert rules (entities and their members, "
         "keywords in any script, event types and threat severities, language, source, first "
-        "appearance, referred content reappearing) and records a pending delivery per rule "
-        "that fires, once per document; `marsad alerts deliver` sends them."
+        "appearance, referred content reappearing, media on a hash list) and records a "
+        "pending delivery per rule that fires, once per document; `marsad alerts deliver` "
+        "sends them."
     )
 
     def process(self, ctx: StageContext) -> None:

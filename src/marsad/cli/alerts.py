@@ -53,6 +53,13 @@ def add(
         bool,
         typer.Option("--reappeared", help="Content already referred to a platform, elsewhere."),
     ] = False,
+    hash_match: Annotated[
+        bool,
+        typer.Option("--hash-match", help="A medium of the post (image, PDF) is on a hash list."),
+    ] = False,
+    hash_list: Annotated[
+        list[str] | None, _many("Only matches on this hash list (its name), not any list.")
+    ] = None,
     delivery: Annotated[str, typer.Option(help="immediate, hourly or daily.")] = "immediate",
     webhook: Annotated[str | None, typer.Option(help="POST alerts to this URL.")] = None,
     secret: Annotated[
@@ -75,7 +82,8 @@ def add(
         name,
         {"entities": entity or [], "include_members": members, "keywords": keyword or [],
          "event_types": event_type or [], "severities": severity or [], "languages": lang or [],
-         "sources": source or [], "first_seen": first_seen, "reappeared": reappeared},
+         "sources": source or [], "first_seen": first_seen, "reappeared": reappeared,
+         "hash_match": hash_match, "hash_lists": hash_list or []},
         delivery,
         channel,
     )  # fmt: skip

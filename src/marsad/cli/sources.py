@@ -40,13 +40,19 @@ def add(
     ignore_robots: Annotated[
         bool, typer.Option("--ignore-robots", help="Fetch even what robots.txt disallows.")
     ] = False,
+    media: Annotated[
+        bool,
+        typer.Option(
+            "--media", help="web: also capture the pictures and PDFs each page embeds or links."
+        ),
+    ] = False,
 ) -> None:
     """Watch a new source; `marsad crawl` collects it every interval."""
     from marsad.collect.source_setup import add_source
     from marsad.workspace import Workspace
 
     with Workspace.open() as workspace, workspace.database.session() as session:
-        source = add_source(session, kind, locator, name, every, lang, scope, ignore_robots)
+        source = add_source(session, kind, locator, name, every, lang, scope, ignore_robots, media)
     console.print(f"added {kind} source {name!r}: {source.locator}, every {every}", markup=False)
 
 

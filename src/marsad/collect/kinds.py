@@ -66,7 +66,8 @@ class Collected:
     # arrives and takes that document over (one item = one document across snapshots).
     items: tuple[ListedItem, ...] = ()
     is_listing: bool = False  # a feed, even an empty one, is never a document itself
-    attached_to: str | None = None  # a post's medium: the post's URL
+    attached_to: str | None = None  # a post's (or a page's) medium: the post's URL
+    media: tuple[str, ...] = ()  # a page's media captured beside it (the `media` option)
 
 
 @dataclass

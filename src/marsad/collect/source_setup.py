@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from marsad.collect.page_media import MEDIA_OPTION
 from marsad.collect.registry import installed_collectors
 from marsad.collect.schedule import parse_interval
 from marsad.collect.web import scope_options
@@ -27,15 +28,19 @@ def _locator(kind: str, locator: str) -> str:
     return locator
 
 
-def _options(kind: str, scope: str | None, ignore_robots: bool) -> dict[str, Any]:
+def _options(kind: str, scope: str | None, ignore_robots: bool, media: bool) -> dict[str, Any]:
     if scope and kind != "web":
         raise ConfigError("--scope applies to web sources only")
+    if media and kind != "web":
+        raise ConfigError("--media applies to web sources only (telegram sources capture photos)")
     try:
         options: dict[str, Any] = dict(scope_options(scope))
     except ValueError as error:
         raise ConfigError(str(error)) from None
     if ignore_robots:
         options["ignore_robots"] = True
+    if media:
+        options[MEDIA_OPTION] = True
     return options
 
 
@@ -48,6 +53,7 @@ def add_source(
     language: str | None = None,
     scope: str | None = None,
     ignore_robots: bool = False,
+    media: bool = False,
 ) -> Source:
     """Check and add a source (enabled; crawled every `every`)."""
     check_source_fields(name, language)
@@ -62,7 +68,7 @@ def add_source(
         language_hint=language,
         schedule=every.strip(),
         enabled=True,
-        state={"options": _options(kind, scope, ignore_robots)},
+        state={"options": _options(kind, scope, ignore_robots, media)},
     )
     if session.scalars(select(Source.id).where(Source.name == name)).first() is not None:
         raise SourceExists(f"a source named {name!r} exists already")

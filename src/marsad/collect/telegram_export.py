@@ -23,6 +23,13 @@ from typing import Any, ClassVar
 import ijson
 
 from marsad.collect.content import RawContent
+from marsad.collect.export_media import (
+    MEDIA_NOT_INCLUDED,
+    TELEGRAM_EXPORT_MEDIA,
+    ExportedMedium,
+    medium_attempts,
+    message_media_files,
+)
 from marsad.collect.files import file_url
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
 from marsad.collect.message_content import (
@@ -53,8 +60,6 @@ MAX_MESSAGE_DEPTH = 32
 # Chats whose messages have public-style links t.me/c/<chat id>/<message id>.
 CHANNEL_TYPES = ("public_channel", "private_channel", "public_supergroup", "private_supergroup")
 MEDIA_FIELDS = ("photo", "file")
-# What Telegram Desktop writes instead of a path when media were left out of the export.
-MEDIA_NOT_INCLUDED = "("
 # Fields of a media message worth keeping beside its file (a sticker's emoji, a song's title).
 MEDIA_DETAILS = (
     "file_name",
@@ -359,11 +364,16 @@ class ExportChunk:
     max_bytes: int
     messages: list[Any] = field(default_factory=list)
     posts: list[CollectedPost] = field(default_factory=list)
+    media: list[ExportedMedium] = field(default_factory=list)  # the posts' pictures and PDFs
 
     def add(self, message: Any, post: CollectedPost | None) -> None:
         self.messages.append(message)
         if post is not None:
             self.posts.append(post)
+            self.media.extend(
+                ExportedMedium(path, post.url)
+                for path in message_media_files(message, self.header.path.parent)
+            )
 
     @property
     def url(self) -> str:
@@ -411,7 +421,7 @@ def _skipped(header: ExportHeader, chunk: ExportChunk, skipped: SkippedMessage) 
 
 class TelegramExportCollector:
     kind: ClassVar[str] = "telegram-export"
-    settings: ClassVar[tuple[Setting, ...]] = (TELEGRAM_EXPORT_CHUNK,)
+    settings: ClassVar[tuple[Setting, ...]] = (TELEGRAM_EXPORT_CHUNK, TELEGRAM_EXPORT_MEDIA)
 
     def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
         path = export_path(locator)
@@ -423,6 +433,7 @@ class TelegramExportCollector:
         chunk_size: int = context.settings.value_of(TELEGRAM_EXPORT_CHUNK)
         max_bytes = context.settings.max_capture_bytes
         chunk = ExportChunk(header, max_bytes)
+        with_media: bool = context.settings.value_of(TELEGRAM_EXPORT_MEDIA)
         damage: str | None = None
         try:
             for message in read_messages(path, max_bytes):
@@ -432,6 +443,8 @@ class TelegramExportCollector:
                 post = message_post(message, header)
                 if post is not None and len(chunk.posts) >= chunk_size:
                     yield chunk.url, chunk.read
+                    if with_media:
+                        yield from medium_attempts(chunk.media, context)
                     chunk = ExportChunk(header, max_bytes)
                 chunk.add(message, post)
         except ijson.JSONError as exc:
@@ -440,6 +453,8 @@ class TelegramExportCollector:
             damage = f"cannot read on: {exc.strerror}"
         if chunk.messages:
             yield chunk.url, chunk.read
+            if with_media:
+                yield from medium_attempts(chunk.media, context)
         if damage is not None:
             after = _message_label(chunk.messages[-1]) if chunk.messages else "the start"
             damaged = MalformedContent(

@@ -23,6 +23,7 @@ from lxml import etree
 from marsad.collect.content import RawContent
 from marsad.collect.fetcher import BoundedInflater, Validators
 from marsad.collect.kinds import Attempt, CollectContext, Collected
+from marsad.collect.page_media import WEB_MEDIA_PER_PAGE, medium_attempts, page_media, wants_media
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import (
     CaptureError,
@@ -101,20 +102,46 @@ def scope_options(scope: str | None) -> dict[str, str]:
     return {"path_prefix": scope}
 
 
-def page_links(raw: RawContent) -> list[str]:
-    """Absolute links (without fragments) of an HTML page, in document order, deduplicated."""
+def page_tree(raw: RawContent) -> tuple[etree._Element, str] | None:
+    """An HTML page's tree and the base its links resolve against; None when unreadable."""
     try:
         text = decode_content(raw.data, raw.content_type).text
         root = lxml.html.document_fromstring(text)
     except ValueError:  # a str with an XML encoding declaration: let lxml read the bytes
         root = lxml.html.document_fromstring(raw.data)
     except (DecodingError, etree.ParserError):
-        return []
+        return None
     base = raw.url
     for href in root.xpath("//base/@href")[:1]:
         base = urljoin(base, str(href).strip())
+    return root, base
+
+
+def page_links(raw: RawContent) -> list[str]:
+    """Absolute links (without fragments) of an HTML page, in document order, deduplicated."""
+    tree = page_tree(raw)
+    if tree is None:
+        return []
+    root, base = tree
     links = (urldefrag(urljoin(base, str(href).strip()))[0] for href in root.xpath("//a/@href"))
     return list(dict.fromkeys(link for link in links if link))
+
+
+def with_media(raw: RawContent, context: CollectContext, found: dict[str, list[str]]) -> Collected:
+    """The page as collected; with the source's `media` option, its media URLs listed on it
+    and kept in `found` (page URL -> media) for the attempts that capture them."""
+    if not wants_media(context) or (tree := page_tree(raw)) is None:
+        return Collected(raw)
+    media = page_media(*tree, context.settings.value_of(WEB_MEDIA_PER_PAGE))
+    found[raw.url] = media
+    return Collected(raw, media=tuple(media))
+
+
+def media_after(found: dict[str, list[str]], context: CollectContext) -> Iterator[Attempt]:
+    """Captures of the media of the page just read (none when it failed or has none)."""
+    while found:
+        page_url, media = found.popitem()
+        yield from medium_attempts(media, page_url, context)
 
 
 def sitemap_entries(raw: RawContent, max_bytes: int) -> tuple[str, list[str]]:
@@ -179,14 +206,16 @@ class LinkBook:
             self.pending[link] = tries
 
 
-def _read_page(link: str, book: LinkBook, context: CollectContext) -> Collected:
+def _read_page(
+    link: str, book: LinkBook, context: CollectContext, found: dict[str, list[str]]
+) -> Collected:
     try:
         raw = context.fetcher.fetch(link)
     except CaptureError as error:
         book.failed(link, error)
         raise
     book.succeeded(link)
-    return Collected(raw)
+    return with_media(raw, context, found)
 
 
 def page_attempts(
@@ -198,6 +227,7 @@ def page_attempts(
     book = LinkBook(context.state, retry_missing)
     book.add(links, context)
     budget = context.settings.value_of(MAX_PAGES)
+    found: dict[str, list[str]] = {}
     for link in list(book.pending):
         if budget <= 0:
             return
@@ -205,11 +235,12 @@ def page_attempts(
             book.succeeded(link)
             continue
         budget -= 1
-        yield link, partial(_read_page, link, book, context)
+        yield link, partial(_read_page, link, book, context, found)
+        yield from media_after(found, context)
 
 
-def _prefetched(raw: RawContent) -> Collected:
-    return Collected(raw)
+def _prefetched(raw: RawContent, context: CollectContext, found: dict[str, list[str]]) -> Collected:
+    return with_media(raw, context, found)
 
 
 def _failed(error: CaptureError) -> Collected:
@@ -229,6 +260,7 @@ def conditional_fetch(context: CollectContext, url: str, key: str) -> RawContent
 
 class WebCollector:
     kind: ClassVar[str] = "web"
+    settings: ClassVar[tuple[Setting, ...]] = (WEB_MEDIA_PER_PAGE,)
 
     def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
         scope = LinkScope.for_source(locator, context.options)
@@ -236,7 +268,9 @@ class WebCollector:
         start = conditional_fetch(context, locator, "validators")
         links: list[str] = []
         if start is not None:
-            yield locator, partial(_prefetched, start)
+            found: dict[str, list[str]] = {}
+            yield locator, partial(_prefetched, start, context, found)
+            yield from media_after(found, context)
             links.extend(page_links(start))
         yield from self._sitemap_attempts(locator, context, links)
         yield from page_attempts((link for link in links if scope.allows(link)), context)

@@ -12,6 +12,11 @@ from marsad.store.models import MediumHash
 LABEL_WIDTH = 20
 
 
+def match_how(algorithm: str, distance: int) -> str:
+    """How a medium matched a list entry: `md5`, `pdq, 12 bits apart`."""
+    return f"{algorithm}, {distance} bits apart" if distance else algorithm
+
+
 @dataclass(frozen=True)
 class ListedMatch:
     list_name: str
@@ -21,7 +26,7 @@ class ListedMatch:
 
     @property
     def how(self) -> str:
-        return f"{self.algorithm}, {self.distance} bits apart" if self.distance else self.algorithm
+        return match_how(self.algorithm, self.distance)
 
 
 def listed_matches(session: Session, capture_id: int) -> list[ListedMatch]:

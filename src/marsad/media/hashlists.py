@@ -59,6 +59,7 @@ class ImportSummary:
     skipped_rows: int = 0
     new_matches: int = 0
     entry_ids: list[int] = field(default_factory=list)
+    matched_capture_ids: list[int] = field(default_factory=list)
 
 
 def algorithm_name(raw: str) -> str | None:
@@ -165,8 +166,12 @@ def import_hash_list(
     session.flush()
     summary.added = len(new_entries)
     summary.entry_ids = [entry.id for entry in new_entries]
+    matched: set[int] = set()
     for entry in new_entries:
-        summary.new_matches += len(_flag_media_for(session, entry, max_distance))
+        flagged = _flag_media_for(session, entry, max_distance)
+        summary.new_matches += len(flagged)
+        matched.update(match.capture_id for match in flagged)
+    summary.matched_capture_ids = sorted(matched)
     return summary
 
 

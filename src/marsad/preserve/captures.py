@@ -160,6 +160,9 @@ class CaptureRecorder:
             apply_listing(outcome.document, listed)
         if outcome.document is not None and collected.attached_to is not None:
             outcome.document.properties = {"attached_to": collected.attached_to}
+        if outcome.document is not None and collected.media:
+            properties = dict(outcome.document.properties or {})
+            outcome.document.properties = {**properties, "media": list(collected.media)}
         return outcome
 
     def _record_parts(

@@ -3,13 +3,14 @@
     summary.html            what, where, when first seen, why it breaks the policy, the quote
     manifest.json           the case and every item (URL, capture, hashes), every file's SHA-256
     manifest-digest.json    the SHA-256 of manifest.json
-    content/<sha256>        the captured bytes of each item
+    content/<sha256>        the captured bytes of each item and of its media
     captures.warc.gz        the WARC records of each capture, exactly as preserved
     stix-bundle.json        STIX 2.1: the captures as observed data, the referral as a report
 
 `verify_package` re-checks everything: the manifest digest, each listed file's hash and size,
-that no file is unlisted, each item's content against its SHA-256 and the WARC payloads
-against the items. One altered byte anywhere fails it.
+that no file is unlisted, each item's content against its SHA-256, each medium against its
+SHA-256 and MD5 (referral.media), and the WARC payloads against the items and media. One
+altered byte anywhere fails it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from marsad.export.stix import referral_bundle
 from marsad.preserve.blobs import BlobStore
 from marsad.preserve.first_seen import first_seen_sha256, first_seen_url
 from marsad.preserve.warc import capture_members, warc_path
+from marsad.referral.media import media_problems, media_summary, package_media
 from marsad.referral.platforms import ReferralRules, referral_rules
 from marsad.store.models import Capture, Document, ReferralCase, ReferralItem, Translation
 from marsad.text.direction import text_direction
@@ -89,8 +91,8 @@ class PackageBuilder:
         files: dict[str, bytes] = {}
         items: list[dict[str, Any]] = []
         problems: list[dict[str, Any]] = []
-        warc_parts = []
-        captures = []
+        warc_parts: list[bytes] = []
+        captures: list[Capture] = []
         for item in case.items:
             capture = self.session.get_one(Capture, item.capture_id)
             try:
@@ -101,14 +103,11 @@ class PackageBuilder:
                 continue
             files[f"content/{capture.sha256}"] = data
             items.append(self._item_record(item, capture, data))
-            captures.append(capture)
-            if capture.warc_filename and capture.warc_offset is not None:
-                try:
-                    path = warc_path(self.warc_dir, capture.warc_filename)
-                    warc_parts.append(capture_members(path, capture.warc_offset))
-                except (ArchiveLoadFailed, OSError, ValueError, MarsadError) as exc:
-                    problem = f"its WARC record cannot be read: {exc}"
-                    problems.append({"url": item.url, "capture_id": capture.id, "problem": problem})
+            media = self._media(item, items[-1], files, problems)
+            for packaged in (capture, *media):
+                if packaged not in captures:
+                    captures.append(packaged)
+                    self._add_warc_record(packaged, warc_parts, problems)
         if not items:
             raise ReferralError(f"referral {case.id}: no item can be packaged: {problems}")
         if warc_parts:
@@ -135,6 +134,42 @@ class PackageBuilder:
             archive.writestr(MANIFEST_DIGEST, json.dumps(digest, indent=2))
         partial.replace(output)
         return PackageSummary(output, sha256_hex(output.read_bytes()), len(items), len(files) + 2)
+
+    def _media(
+        self,
+        item: ReferralItem,
+        record: dict[str, Any],
+        files: dict[str, bytes],
+        problems: list[dict[str, Any]],
+    ) -> list[Capture]:
+        """The media of the item's document (for a capture referred alone, its whole
+        document's) into its record and the package's files."""
+        document = (
+            self.session.get(Document, item.document_id)
+            if item.document_id
+            else self.session.scalars(
+                select(Document).where(Document.capture_id == item.capture_id, Document.part == "")
+            ).first()
+        )
+        if document is None:
+            record["media"] = []
+            return []
+        packaged = package_media(self.session, self.blobs, document)
+        record["media"] = packaged.records
+        files.update(packaged.files)
+        problems.extend(packaged.problems)
+        return packaged.captures
+
+    def _add_warc_record(
+        self, capture: Capture, warc_parts: list[bytes], problems: list[dict[str, Any]]
+    ) -> None:
+        if capture.warc_filename and capture.warc_offset is not None:
+            try:
+                path = warc_path(self.warc_dir, capture.warc_filename)
+                warc_parts.append(capture_members(path, capture.warc_offset))
+            except (ArchiveLoadFailed, OSError, ValueError, MarsadError) as exc:
+                problem = f"its WARC record cannot be read: {exc}"
+                problems.append({"url": capture.url, "capture_id": capture.id, "problem": problem})
 
     def _item_record(self, item: ReferralItem, capture: Capture, data: bytes) -> dict[str, Any]:
         first_url = first_seen_url(self.session, item.url)
@@ -239,6 +274,7 @@ class PackageBuilder:
                     if translation
                     else ""
                 )
+                + media_summary(item.get("media") or [])
                 + "</section>"
             )
         return (
@@ -293,6 +329,7 @@ def verify_package(path: Path) -> PackageCheck:
         content = contents.get(f"content/{item.get('sha256')}")
         if content is None or sha256_hex(content) != item.get("sha256"):
             check.problems.append(f"item {item.get('url')}: content does not match its SHA-256")
+    check.problems.extend(media_problems(manifest.get("items", []), contents))
     if "captures.warc.gz" in contents:
         check.problems.extend(_warc_problems(contents["captures.warc.gz"], manifest))
     return check
@@ -300,6 +337,10 @@ def verify_package(path: Path) -> PackageCheck:
 
 def _warc_problems(data: bytes, manifest: dict[str, Any]) -> list[str]:
     expected = {item.get("warc_record_id"): item.get("sha256") for item in manifest["items"]}
+    expected.update(
+        {medium.get("warc_record_id"): medium.get("sha256")
+         for item in manifest["items"] for medium in item.get("media") or []}
+    )  # fmt: skip
     problems = []
     try:
         for record in ArchiveIterator(io.BytesIO(data)):

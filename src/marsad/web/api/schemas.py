@@ -342,6 +342,8 @@ class AlertConditionsIn(BaseModel):
     sources: list[ConditionValue] = Field(default_factory=list, max_length=50)
     first_seen: bool = False
     reappeared: bool = False
+    hash_match: bool = False
+    hash_lists: list[ConditionValue] = Field(default_factory=list, max_length=50)
 
 
 class SearchIn(BaseModel):

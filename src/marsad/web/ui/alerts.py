@@ -35,8 +35,10 @@ from marsad.web.watchlists import (
 
 router = APIRouter(include_in_schema=False)
 RuleId = Annotated[int, Path(ge=1, le=MAX_ID)]
-LIST_FIELDS = ("entities", "keywords", "languages")  # typed, one per line (or comma)
+# typed, one per line (or comma)
+LIST_FIELDS = ("entities", "keywords", "languages", "hash_lists")
 CHOICE_FIELDS = ("event_types", "severities", "sources")  # picked from lists
+FLAG_FIELDS = ("first_seen", "hash_match")  # check boxes
 MAX_FIELD = 4000
 
 
@@ -66,7 +68,7 @@ def spec_of_form(form: FormData) -> RuleSpec:
     for key in CHOICE_FIELDS:
         conditions[key] = [v for v in form.getlist(key) if isinstance(v, str) and v][:50]
     conditions["include_members"] = form.get("include_members") == "on"
-    conditions["first_seen"] = form.get("first_seen") == "on"
+    conditions.update({key: form.get(key) == "on" for key in FLAG_FIELDS})
     channel = _text(form, "channel")
     return RuleSpec(
         _text(form, "name"),
@@ -90,7 +92,7 @@ def form_values(rule: AlertRule | None = None, **conditions: Any) -> dict[str, A
         **{key: "\n".join(data.get(key) or []) for key in LIST_FIELDS},
         **{key: list(data.get(key) or []) for key in CHOICE_FIELDS},
         "include_members": bool(data.get("include_members", True)),
-        "first_seen": bool(data.get("first_seen")),
+        **{key: bool(data.get(key)) for key in FLAG_FIELDS},
         "delivery": rule.delivery if rule else "immediate",
         "channel": rule.channel if rule else WEBHOOK,
         "webhook_url": config.get("url", ""),
@@ -129,7 +131,7 @@ def _values_of_form(form: FormData) -> dict[str, Any]:
     values.update({key: [v for v in form.getlist(key) if isinstance(v, str)]
                    for key in CHOICE_FIELDS})  # fmt: skip
     values["include_members"] = form.get("include_members") == "on"
-    values["first_seen"] = form.get("first_seen") == "on"
+    values.update({key: form.get(key) == "on" for key in FLAG_FIELDS})
     return values
 
 

@@ -22,6 +22,7 @@ from marsad.web.api.knowledge import event_query
 from marsad.web.api.search import BlankOrDate, FiltersParams
 from marsad.web.deps import Reader, db, web_state
 from marsad.web.evidence import EvidenceMissing, raw_bytes
+from marsad.web.media import MEDIUM_POLICY, media_panels, served_medium
 from marsad.web.queries import (
     document_view,
     entity_names,
@@ -138,6 +139,27 @@ def document_page(
         translations=[(t, plain_paragraphs(t.text, t.target_language)) for t in view.translations],
         entities=sorted({m.entity.name: m.entity for m in view.mentions if m.entity}.items()),
         hash_matches=listed_matches(session, view.capture.id),
+        media=media_panels(session, document, view.capture),
+    )
+
+
+@router.get("/media/{capture_id}")
+def medium(
+    request: Request,
+    capture_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    _: SignedIn = Reader,
+    session: Session = Depends(db),
+) -> Response:
+    """A captured image (inline, typed by its bytes) or PDF (a download), sandboxed."""
+    served = served_medium(session, web_state(request).workspace.blobs, capture_id)
+    return Response(
+        served.data,
+        media_type=served.media_type,
+        headers={
+            "Content-Disposition": f'{served.disposition}; filename="{served.filename}"',
+            "Content-Security-Policy": MEDIUM_POLICY,
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
