@@ -52,3 +52,23 @@ def test_the_inbox_page_marks_read_and_unread(analyst: Signed, home: WebHome) ->
     assert f'id="alert-{item["id"]}" class="alert-item read"' in analyst.get("/inbox").text
     assert form(analyst, f"/inbox/{item['id']}/unread").status_code == 303
     assert f'id="alert-{item["id"]}" class="alert-item unread"' in analyst.get("/inbox").text
+
+
+def test_every_condition_of_a_rule_survives_an_edit_by_the_form(analyst: Signed) -> None:
+    """A rule made elsewhere (API, CLI) with flags the form shows as check boxes: the edit
+    page shows each one checked, and saving the page unchanged keeps them all."""
+    flags = {"first_seen": True, "reappeared": True, "hash_match": True}
+    rule = {"name": "بيان مكرر", "conditions": {"keywords": ["بيان"], **flags},
+            "webhook_url": HOOK}  # fmt: skip
+    made = analyst.send("POST", "/api/v1/alerts", json=rule)
+    assert made.status_code == 201, made.text
+    rule_id = made.json()["rule"]["id"]
+    page = analyst.get(f"/alerts/{rule_id}/edit").text
+    for flag in flags:
+        assert f'name="{flag}" checked' in page
+    saved = form(analyst, f"/alerts/{rule_id}", name="بيان مكرر", keywords="بيان",
+                 include_members="on", channel="webhook", delivery="immediate",
+                 webhook_url=HOOK, **dict.fromkeys(flags, "on"))  # fmt: skip
+    assert saved.status_code == 303
+    stored = analyst.get(f"/api/v1/alerts/{rule_id}").json()["conditions"]
+    assert {flag: stored[flag] for flag in flags} == flags

@@ -284,3 +284,27 @@ def test_openapi_schema_lists_every_route(app_client: TestClient) -> None:
     paths = app_client.get("/api/v1/openapi.json").json()["paths"]
     assert {r.split("?")[0] for r in READ_ROUTES + ADMIN_ROUTES} <= set(paths)
     assert "/api/v1/captures/{capture_id}/raw" in paths and "/login" not in paths
+
+
+def test_a_web_source_added_on_the_web_keeps_its_scope_and_media(admin: Signed) -> None:
+    """The options `marsad source add` has for a web source, from the API and the form, shown
+    in the list and audited; a regular-expression scope stays the operator's."""
+    body = {"kind": "web", "locator": "https://news.example/ar/", "name": "أخبار",
+            "scope": "/ar/news/", "media": True}  # fmt: skip
+    created = admin.send("POST", "/api/v1/sources", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["options"] == {"path_prefix": "/ar/news/", "media": True}
+    regex = {**body, "name": "regex", "scope": "re:/20\\d\\d/"}
+    refused = admin.send("POST", "/api/v1/sources", json=regex)
+    assert refused.status_code in (403, 422) and "on the server only" in refused.text
+    not_web = {"kind": "feed", "locator": "https://news.example/rss", "name": "f", "media": True}
+    assert admin.send("POST", "/api/v1/sources", json=not_web).status_code == 422
+    form = {"csrf_token": admin.csrf, "kind": "web", "locator": "https://news.example/fa/",
+            "name": "form source", "scope": "/fa/", "media": "on"}  # fmt: skip
+    assert admin.client.post("/sources", data=form, follow_redirects=False).status_code == 303
+    page = admin.get("/sources").text
+    assert "under /fa/" in page and "+ media" in page
+    added = [a["details"] for a in admin.get("/api/v1/audit").json()["items"]
+             if a["action"] == "source.add"]  # fmt: skip
+    audited = next(details for details in added if details.get("name") == "form source")
+    assert audited["options"] == {"path_prefix": "/fa/", "media": True}

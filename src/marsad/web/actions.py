@@ -20,7 +20,7 @@ from marsad.text.normalize import default_normalizer
 from marsad.web.accounts import check_role, create_user, generate_password, keep_an_admin
 from marsad.web.audit import record
 from marsad.web.sessions import SessionKeeper
-from marsad.web.source_policy import check_web_source
+from marsad.web.source_policy import check_web_scope, check_web_source
 
 
 def review_queue(session: Session, skip: frozenset[str]) -> ReviewQueue:
@@ -62,9 +62,12 @@ def create_source(
     name: str,
     every: str,
     language: str | None,
+    scope: str | None = None,
+    media: bool = False,
 ) -> Source:
     locator = check_web_source(settings, kind, locator)
-    source = add_source(session, kind, locator, name, every, language or None)
+    scope = check_web_scope(scope)
+    source = add_source(session, kind, locator, name, every, language or None, scope, media=media)
     record(
         session,
         user,
@@ -74,6 +77,7 @@ def create_source(
         name=name,
         kind=kind,
         locator=source.locator,
+        options=source.options,
     )
     return source
 

@@ -3,14 +3,17 @@
 An admin on the web is not the operator of the host: a `files` source at `/proc/self/environ`
 or `$MARSAD_HOME/web-secret` would put host files into the evidence store, where every viewer
 can download them. So the web creates network sources freely, and file sources only inside the
-import folder the operator named (`MARSAD_WEB_IMPORT_DIR`), never inside MARSAD_HOME.
-`marsad source add` on the server stays unrestricted.
+import folder the operator named (`MARSAD_WEB_IMPORT_DIR`), never inside MARSAD_HOME. A web
+source's scope is a path prefix: a regular expression, which runs on every URL the crawler
+meets and can take it exponential time, is the operator's. `marsad source add` on the server
+stays unrestricted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from marsad.collect.web import SCOPE_REGEX_PREFIX
 from marsad.config import Settings
 from marsad.errors import SourceRefused
 from marsad.preserve.seal import CustodySeal
@@ -59,3 +62,13 @@ def check_web_source(settings: Settings, kind: str, locator: str) -> str:
         if resolved.is_relative_to(protected) or protected.is_relative_to(resolved):
             raise SourceRefused(f"{locator!r} holds Marsad's own files ({protected.name})")
     return str(resolved)
+
+
+def check_web_scope(scope: str | None) -> str | None:
+    """A scope given on the web: a path prefix; SourceRefused for a regular expression."""
+    scope = (scope or "").strip() or None
+    if scope and scope.startswith(SCOPE_REGEX_PREFIX):
+        raise SourceRefused(
+            "a regular-expression scope is set on the server only (marsad source add --scope)"
+        )
+    return scope

@@ -41,6 +41,11 @@ class Source(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @property
+    def options(self) -> dict[str, Any]:
+        """How it is collected, as added (scope, media, ignore_robots)."""
+        return dict((self.state or {}).get("options") or {})
+
 
 class Capture(Base):
     """One observation of bytes at a URL. Immutable: never updated or deleted by the pipeline.

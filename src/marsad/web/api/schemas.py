@@ -262,14 +262,20 @@ class SourceOut(Out):
     enabled: bool
     last_success_at: datetime | None
     last_error: str | None
+    options: dict[str, Any]
 
 
 class SourceIn(BaseModel):
+    """A source to watch; a web source may keep to a path prefix (`scope`, e.g. /ar/news/)
+    and capture the pictures and PDFs of its pages (`media`)."""
+
     kind: CleanText = Field(max_length=40)
     locator: CleanText = Field(max_length=2000)
     name: CleanText = Field(min_length=1, max_length=200)
     every: CleanText = Field(default="1h", max_length=20)
     language: CleanText | None = Field(default=None, max_length=16)
+    scope: CleanText | None = Field(default=None, max_length=500)
+    media: bool = False
 
 
 class SourcePatch(BaseModel):

@@ -110,6 +110,8 @@ def add_source(
         body.name,
         body.every,
         body.language,
+        body.scope,
+        body.media,
     )
     session.commit()
     return SourceOut.model_validate(source)

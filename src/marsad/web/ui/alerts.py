@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from marsad.alert.inbox import inbox_counts, mark_read
 from marsad.alert.messages import describe_reason
-from marsad.alert.rules import DELIVERY_MODES, EMAIL, WEBHOOK, Conditions
+from marsad.alert.rules import DELIVERY_MODES, EMAIL, FLAGS, WEBHOOK, Conditions
 from marsad.alert.watchlist import ChannelSpec, RuleSpec, conditions_from_search, public_config
 from marsad.errors import MarsadError
 from marsad.events.taxonomy import default_taxonomy
@@ -38,7 +38,9 @@ RuleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # typed, one per line (or comma)
 LIST_FIELDS = ("entities", "keywords", "languages", "hash_lists")
 CHOICE_FIELDS = ("event_types", "severities", "sources")  # picked from lists
-FLAG_FIELDS = ("first_seen", "hash_match")  # check boxes
+# check boxes: every flag a rule can hold, so saving the form never drops one set elsewhere
+# (include_members is checked by default, so it is read on its own)
+FLAG_FIELDS = tuple(flag for flag in FLAGS if flag != "include_members")
 MAX_FIELD = 4000
 
 

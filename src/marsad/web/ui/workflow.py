@@ -122,13 +122,24 @@ def sources_add(
     name: Text,
     every: Text = "1h",
     language: Text = "",
+    scope: Text = "",
+    media: Text = "",
     signed: SignedIn = SourceManager,
     session: Session = Depends(db),
 ) -> Response:
     try:
         settings = web_state(request).workspace.settings
         create_source(
-            session, settings, signed.user, kind, locator, name, every, language.strip() or None
+            session,
+            settings,
+            signed.user,
+            kind,
+            locator,
+            name,
+            every,
+            language.strip() or None,
+            scope,
+            media == "on",
         )
     except MarsadError as error:
         session.rollback()
