@@ -35,6 +35,7 @@ from marsad.events.model import (
 )
 from marsad.events.roles import (
     Group,
+    agent_named_after,
     clause_initial,
     demote_nominal_agents,
     group_mentions,
@@ -270,12 +271,22 @@ class EventCoder:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
                 group.mark = "object" if object_like and trigger.end <= group.start else None
-        counted = event_type.object_role == "victim" and _mark_counted(
-            text, groups, trigger, cues.counts
+        verb_first = lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start)
+        # "twelve people were killed in an air strike": the counted suffered the attack too
+        harmed_in = event_type.has_victims and in_adjunct(text, trigger, cues.prepositions)
+        counted = (event_type.object_role == "victim" or harmed_in) and _mark_counted(
+            text, groups, trigger, cues.counts, verb_first
         )
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
+        # "قتل خمسة مدنيين على يد X", "נהרגו על ידי X": counted victims, or an agent phrase
+        # after a verb of harm, read as the passive even where the script does not mark it
+        passive_voice = (
+            passive_voice
+            or counted
+            or (event_type.has_victims and agent_named_after(groups, trigger))
+        )
         adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
         # "أدانت ... وطالبت بمحاسبة المسؤولين": a coordinated verb's subject is the first's
         actors, confidence = self._roles(
@@ -289,7 +300,6 @@ class EventCoder:
             adjunct,
             shares_subject,
         )
-        passive_voice = passive_voice or counted
         if not any(a.role == "actor" for a in actors) and not passive_voice:
             speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
@@ -351,7 +361,18 @@ class EventCoder:
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
         by_agent = [g for g in role_groups if g.mark == "actor"]
-        if passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
+        if (
+            passive_voice
+            and lexicon.word_order == "vso"
+            and clause_initial(text, region[0], trigger.start)
+        ):  # "قتل مدنيون على يد X": what the verb names before its agent suffered it
+            agent_start = by_agent[0].start if by_agent else region[1]
+            for group in unmarked_after:
+                if group.end <= agent_start:
+                    group.mark = "object"
+            unmarked_after = [g for g in unmarked_after if g.mark is None]
+            subject = by_agent[0] if by_agent else None
+        elif passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
             counted = any(g.mark == "object" and g.end <= trigger.start for g in role_groups)
             for group in [] if counted else unmarked_before[-1:]:
                 group.mark = "object"
@@ -529,21 +550,33 @@ def _attributive(text: str, date: PartialDate, determiners: set[str]) -> bool:
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 
 
-def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> bool:
+def _mark_counted(
+    text: str, groups: list[Group], trigger: Cue, counts: list[Cue], verb_first: bool = False
+) -> bool:
     """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
-    casualty verb suffered it; it takes the object's role."""
+    casualty verb suffered it; it takes the object's role. Where the verb opens the clause,
+    so does the counted group right after it ("قتل خمسة مدنيين": five civilians were killed)."""
     found = False
+    after = [g for g in groups if trigger.end <= g.start]
     for group in groups:
-        if group.end > trigger.start or group.mark is not None:
+        before_verb = group.end <= trigger.start
+        next_to_verb = verb_first and after[:1] == [group]
+        if group.mark is not None or not (before_verb or next_to_verb):
             continue
-        before = text[max(group.start - 30, 0) : group.start]
-        counted = NUMERAL_BEFORE.search(before) or any(
-            c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
-            for c in counts
-        )
-        if counted:
+        if _counted(text, group, counts, 0 if before_verb else trigger.end):
             group.mark, found = "object", True
     return found
+
+
+def _counted(text: str, group: Group, counts: list[Cue], since: int) -> bool:
+    """A number (digits or a counting word) right before the group, after `since`."""
+    before = text[max(group.start - 30, since) : group.start]
+    return bool(NUMERAL_BEFORE.search(before)) or any(
+        since <= c.start
+        and c.end <= group.start
+        and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
+        for c in counts
+    )
 
 
 def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
@@ -556,8 +589,10 @@ def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
     for event in events:
         if event.type == "kill" and event.modality == attacks[0].modality:
             victims = [a for a in event.actors if a.role == "victim"]
+            killed = {a.key for a in victims}  # the attack's target who was killed: a victim
             attacks[0].actors = _unique(
-                attacks[0].actors + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
+                [a for a in attacks[0].actors if not (a.role == "target" and a.key in killed)]
+                + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
             )
             continue
         kept.append(event)
