@@ -373,7 +373,7 @@ class EventCoder:
             unmarked_after = [g for g in unmarked_after if g.mark is None]
             subject = by_agent[0] if by_agent else None
         elif passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
-            counted = any(g.mark == "object" and g.end <= trigger.start for g in role_groups)
+            counted = any(g.mark == "victim" and g.end <= trigger.start for g in role_groups)
             for group in [] if counted else unmarked_before[-1:]:
                 group.mark = "object"
             unmarked_before = [] if counted else unmarked_before[:-1]
@@ -554,7 +554,7 @@ def _mark_counted(
     text: str, groups: list[Group], trigger: Cue, counts: list[Cue], verb_first: bool = False
 ) -> bool:
     """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
-    casualty verb suffered it; it takes the object's role. Where the verb opens the clause,
+    casualty verb suffered it: its victims. Where the verb opens the clause,
     so does the counted group right after it ("قتل خمسة مدنيين": five civilians were killed)."""
     found = False
     after = [g for g in groups if trigger.end <= g.start]
@@ -564,7 +564,7 @@ def _mark_counted(
         if group.mark is not None or not (before_verb or next_to_verb):
             continue
         if _counted(text, group, counts, 0 if before_verb else trigger.end):
-            group.mark, found = "object", True
+            group.mark, found = "victim", True
     return found
 
 
