@@ -467,3 +467,14 @@ def test_farsi_counted_victims_of_a_killing_by_an_agent() -> None:
     # killed in an air strike: the counted suffered it, nobody is named as its actor
     (event,) = code("دوازده نفر در حمله هوایی کشته شدند.", "fa")
     assert roles(event) == [("نفر", "victim")]
+
+
+def test_arabic_counted_victims_after_a_casualty_noun_or_a_verb_after_a_place() -> None:
+    # "the explosion killed 34 people": the counted after the noun are its victims, no actor
+    (event,) = code("أسفر الانفجار عن مقتل 34 شخصا وجرح 73 آخرين.", "ar")
+    assert roles(event) == [("شخصا", "victim")]
+    assert event.casualties == {"killed": 34, "wounded": 73}
+    # a place before the verb leaves it first in its clause: "in the province, four
+    # civilians were killed"
+    (event,) = code("وفي المحافظة قتل أربعة مدنيين في هجمات متفرقة.", "ar")
+    assert roles(event) == [("مدنيين", "victim")]

@@ -271,20 +271,27 @@ class EventCoder:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
                 group.mark = "object" if object_like and trigger.end <= group.start else None
-        verb_first = lexicon.word_order == "vso" and clause_initial(text, region[0], trigger.start)
         # "twelve people were killed in an air strike": the counted suffered the attack too
         harmed_in = event_type.has_victims and in_adjunct(text, trigger, cues.prepositions)
-        counted = (event_type.object_role == "victim" or harmed_in) and _mark_counted(
-            text, groups, trigger, cues.counts, verb_first
+        # "أسفر عن مقتل 34 شخصا": the whole trigger phrase stands before its victims
+        whole = max(
+            (t for t in cues.triggers if t.start == trigger.start),
+            key=lambda t: t.end,
+            default=trigger,
+        )
+        counted = (
+            _mark_counted(text, groups, whole, cues.counts)
+            if event_type.object_role == "victim" or harmed_in
+            else []
         )
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
-        # "قتل خمسة مدنيين على يد X", "נהרגו על ידי X": counted victims, or an agent phrase
-        # after a verb of harm, read as the passive even where the script does not mark it
+        # "قتل مدنيون على يد X", "נהרגו על ידי X": an agent phrase after a verb of harm reads
+        # as the passive even where the script does not mark it
         passive_voice = (
             passive_voice
-            or counted
+            or _counted_subject(text, lexicon, groups, trigger, region, counted)
             or (event_type.has_victims and agent_named_after(groups, trigger))
         )
         adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
@@ -299,7 +306,9 @@ class EventCoder:
             passive_voice,
             adjunct,
             shares_subject,
+            bool(counted),
         )
+        passive_voice = passive_voice or bool(counted)
         if not any(a.role == "actor" for a in actors) and not passive_voice:
             speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
@@ -343,6 +352,7 @@ class EventCoder:
         passive_voice: bool = False,
         adjunct: bool = False,
         shares_subject: bool = False,
+        counted: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -361,11 +371,8 @@ class EventCoder:
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
         by_agent = [g for g in role_groups if g.mark == "actor"]
-        if (
-            passive_voice
-            and lexicon.word_order == "vso"
-            and clause_initial(text, region[0], trigger.start)
-        ):  # "قتل مدنيون على يد X": what the verb names before its agent suffered it
+        if passive_voice and _verb_first(lexicon, role_groups, trigger, region):
+            # "قتل مدنيون على يد X": what the verb names before its agent suffered it
             agent_start = by_agent[0].start if by_agent else region[1]
             for group in unmarked_after:
                 if group.end <= agent_start:
@@ -373,7 +380,9 @@ class EventCoder:
             unmarked_after = [g for g in unmarked_after if g.mark is None]
             subject = by_agent[0] if by_agent else None
         elif passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
-            counted = any(g.mark == "victim" and g.end <= trigger.start for g in role_groups)
+            counted = counted and any(
+                g.mark == "victim" and g.end <= trigger.start for g in role_groups
+            )
             for group in [] if counted else unmarked_before[-1:]:
                 group.mark = "object"
             unmarked_before = [] if counted else unmarked_before[:-1]
@@ -550,33 +559,81 @@ def _attributive(text: str, date: PartialDate, determiners: set[str]) -> bool:
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 
 
-def _mark_counted(
-    text: str, groups: list[Group], trigger: Cue, counts: list[Cue], verb_first: bool = False
+def _counted_subject(
+    text: str,
+    lexicon: EventLexicon,
+    groups: list[Group],
+    trigger: Cue,
+    region: tuple[int, int],
+    counted: list[Group],
 ) -> bool:
+    """The counted victims stand where the verb's subject stands (right before it; right
+    after it where an Arabic verb comes first, only places before it: "وفي بعقوبة قتل تسعة
+    مدنيين"): the verb is told from their side."""
+    if _verb_first(lexicon, groups, trigger, region):
+        slot = [g for g in groups if trigger.end <= g.start][:1]
+    else:
+        slot = [g for g in _before(groups, trigger, region)][-1:]
+    return bool(slot) and slot[0] in counted
+
+
+def _before(groups: list[Group], trigger: Cue, region: tuple[int, int]) -> list[Group]:
+    """The groups that may take a role before the trigger (no places, no settings)."""
+    return [
+        g
+        for g in groups
+        if region[0] <= g.start
+        and g.end <= trigger.start
+        and g.mark not in ("place", SETTING)
+        and not g.is_place
+    ]
+
+
+def _verb_first(
+    lexicon: EventLexicon, groups: list[Group], trigger: Cue, region: tuple[int, int]
+) -> bool:
+    """An Arabic verb before any party, only places and times ahead of it."""
+    return lexicon.word_order == "vso" and not _before(groups, trigger, region)
+
+
+def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> list[Group]:
     """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
-    casualty verb suffered it: its victims. Where the verb opens the clause,
-    so does the counted group right after it ("قتل خمسة مدنيين": five civilians were killed)."""
-    found = False
+    casualty verb suffered it: its victims. So does a counted group right after it, only
+    the count between: its object ("killed 12 people"), the genitive of its noun ("مقتل 12
+    شخصا") or, where the verb opens the clause, its passive subject ("قتل خمسة مدنيين")."""
+    found: list[Group] = []
     after = [g for g in groups if trigger.end <= g.start]
     for group in groups:
-        before_verb = group.end <= trigger.start
-        next_to_verb = verb_first and after[:1] == [group]
-        if group.mark is not None or not (before_verb or next_to_verb):
+        if group.mark is not None:
             continue
-        if _counted(text, group, counts, 0 if before_verb else trigger.end):
-            group.mark, found = "victim", True
+        if group.end <= trigger.start:
+            counted = _counted(text, group, counts)
+        else:
+            counted = after[:1] == [group] and _only_a_count(text, trigger.end, group, counts)
+        if counted:
+            group.mark = "victim"
+            found.append(group)
     return found
 
 
-def _counted(text: str, group: Group, counts: list[Cue], since: int) -> bool:
-    """A number (digits or a counting word) right before the group, after `since`."""
-    before = text[max(group.start - 30, since) : group.start]
+def _counted(text: str, group: Group, counts: list[Cue]) -> bool:
+    """A number (digits or a counting word) right before the group."""
+    before = text[max(group.start - 30, 0) : group.start]
     return bool(NUMERAL_BEFORE.search(before)) or any(
-        since <= c.start
-        and c.end <= group.start
-        and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
+        c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
         for c in counts
     )
+
+
+def _only_a_count(text: str, start: int, group: Group, counts: list[Cue]) -> bool:
+    """Between `start` and the group stand numbers and counting words, and nothing else."""
+    gap = list(text[start : group.start])
+    for cue in counts:
+        if start <= cue.start and cue.end <= group.start:
+            gap[cue.start - start : cue.end - start] = " " * (cue.end - cue.start)
+    rest = "".join(gap)
+    has_count = rest != text[start : group.start] or NUMBER.search(rest) is not None
+    return has_count and not re.sub(r"[\d,.]", "", rest).strip()
 
 
 def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
