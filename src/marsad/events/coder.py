@@ -287,8 +287,9 @@ class EventCoder:
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
-        # "قتل مدنيون على يد X", "נהרגו על ידי X": an agent phrase after a verb of harm reads
-        # as the passive even where the script does not mark it
+        # "قتل مدنيون على يد X", "נהרגו על ידי X", "قتل خمسة مدنيين": an agent phrase after
+        # a verb of harm, or counted victims where its subject stands, read as the passive
+        # even where the script does not mark it
         passive_voice = (
             passive_voice
             or _counted_subject(text, lexicon, groups, trigger, region, counted)
@@ -573,7 +574,7 @@ def _counted_subject(
     if _verb_first(lexicon, groups, trigger, region):
         slot = [g for g in groups if trigger.end <= g.start][:1]
     else:
-        slot = [g for g in _before(groups, trigger, region)][-1:]
+        slot = _before(groups, trigger, region)[-1:]
     return bool(slot) and slot[0] in counted
 
 
