@@ -287,13 +287,14 @@ class EventCoder:
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
-        # "قتل مدنيون على يد X", "נהרגו על ידי X", "قتل خمسة مدنيين": an agent phrase after
-        # a verb of harm, or counted victims where its subject stands, read as the passive
-        # even where the script does not mark it
+        # "قتل خمسة مدنيين": counted victims where its subject stands read as the passive;
+        # so does an agent phrase after a verb of harm where the language writes no passive
+        # auxiliary ("قتل مدنيون على يد X", "נהרגו על ידי X"; English has "was ... by")
+        unmarked_passive = lexicon.passive is None and event_type.has_victims
         passive_voice = (
             passive_voice
             or _counted_subject(text, lexicon, groups, trigger, region, counted)
-            or (event_type.has_victims and agent_named_after(groups, trigger))
+            or (unmarked_passive and agent_named_after(groups, trigger))
         )
         adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
         # "أدانت ... وطالبت بمحاسبة المسؤولين": a coordinated verb's subject is the first's
