@@ -474,6 +474,9 @@ def test_arabic_counted_victims_after_a_casualty_noun_or_a_verb_after_a_place() 
     (event,) = code("أسفر الانفجار عن مقتل 34 شخصا وجرح 73 آخرين.", "ar")
     assert roles(event) == [("شخصا", "victim")]
     assert event.casualties == {"killed": 34, "wounded": 73}
+    # a count further on ("while dozens of civilians fled") is no actor either
+    (event,) = code("أسفر الانفجار عن مقتل 34 شخصا فيما فر عشرات المدنيين.", "ar")
+    assert "actor" not in [role for _, role in roles(event)]
     # a place before the verb leaves it first in its clause: "in the province, four
     # civilians were killed"
     (event,) = code("وفي المحافظة قتل أربعة مدنيين في هجمات متفرقة.", "ar")

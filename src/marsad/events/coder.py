@@ -602,16 +602,17 @@ def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue
     """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
     casualty verb suffered it: its victims. So does a counted group right after it, only
     the count between: its object ("killed 12 people"), the genitive of its noun ("مقتل 12
-    شخصا") or, where the verb opens the clause, its passive subject ("قتل خمسة مدنيين")."""
+    شخصا") or, where the verb opens the clause, its passive subject ("قتل خمسة مدنيين");
+    a counted group further on is never the verb's actor either."""
     found: list[Group] = []
     after = [g for g in groups if trigger.end <= g.start]
     for group in groups:
         if group.mark is not None:
             continue
-        if group.end <= trigger.start:
+        if after[:1] == [group]:
+            counted = _only_a_count(text, trigger.end, group, counts)
+        else:  # before the verb, or further on ("مقتل 172 شخصا فيما فقد 85 شخصا"): no actor
             counted = _counted(text, group, counts)
-        else:
-            counted = after[:1] == [group] and _only_a_count(text, trigger.end, group, counts)
         if counted:
             group.mark = "victim"
             found.append(group)
