@@ -199,3 +199,9 @@ def test_a_loaded_actor_dictionary_names_agents_in_text(tmp_path: Path) -> None:
 def test_an_unreadable_actor_dictionary_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="actor dictionary"):
         read_actor_dictionary(tmp_path / "missing.txt")
+
+
+def test_a_word_that_counts_opens_no_name() -> None:
+    # a number or count at the head of a sentence is capitalised, and still no name
+    assert agents_in("Twelve people fled the flooded village.", "en") == [("people", "---CVL")]
+    assert agents_in("Dozens of residents gathered outside.", "en") == [("residents", "---CVL")]

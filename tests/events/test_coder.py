@@ -428,3 +428,56 @@ def test_casualty_counts_in_english_and_none_without_a_number() -> None:
 def test_arabic_government_forces_act_whole() -> None:
     (event,) = code("قصفت القوات الحكومية مواقع المسلحين في ريف إدلب.", "ar")
     assert roles(event)[0] == ("القوات الحكومية", "actor")
+
+
+def test_a_count_before_a_casualty_verb_is_no_actor_name() -> None:
+    (event,) = code("Twelve people killed in a market bombing.", "en")
+    assert roles(event) == [("people", "victim")]
+    assert event.casualties == {"killed": 12}
+    (event,) = code("Dozens of civilians were killed by government forces.", "en")
+    assert roles(event) == [("government forces", "actor"), ("civilians", "victim")]
+
+
+def test_an_arabic_verb_first_killing_with_counted_victims_and_its_agent_after() -> None:
+    # unvowelled قتل: "five civilians were killed in shelling carried out by government forces"
+    (event,) = code("قتل خمسة مدنيين في قصف نفذته القوات الحكومية.", "ar")
+    assert event.type == "attack"
+    assert roles(event) == [("القوات الحكومية", "actor"), ("مدنيين", "victim")]
+    assert event.casualties == {"killed": 5}
+    (event,) = code("قتل ثلاثة جنود بنيران مسلحين قرب الحدود.", "ar")
+    assert roles(event) == [("مسلحين", "actor"), ("جنود", "victim")]
+    (event,) = code("قتل عشرات المدنيين على يد مسلحين.", "ar")
+    assert roles(event) == [("مسلحين", "actor"), ("المدنيين", "victim")]
+
+
+def test_an_arabic_active_killing_keeps_its_subject() -> None:
+    (event,) = code("قتلت القوات الحكومية خمسة مسلحين.", "ar")
+    assert roles(event) == [("القوات الحكومية", "actor"), ("مسلحين", "victim")]
+
+
+def test_hebrew_counted_victims_of_a_killing_by_an_agent() -> None:
+    (event,) = code("חמישה אזרחים נהרגו על ידי כוחות הממשלה.", "he")
+    assert roles(event) == [("כוחות הממשלה", "actor"), ("אזרחים", "victim")]
+    assert event.casualties == {"killed": 5}
+
+
+def test_farsi_counted_victims_of_a_killing_by_an_agent() -> None:
+    (event,) = code("پنج غیرنظامی توسط نیروهای دولتی کشته شدند.", "fa")
+    assert roles(event) == [("نیروهای دولتی", "actor"), ("غیرنظامی", "victim")]
+    # killed in an air strike: the counted suffered it, nobody is named as its actor
+    (event,) = code("دوازده نفر در حمله هوایی کشته شدند.", "fa")
+    assert roles(event) == [("نفر", "victim")]
+
+
+def test_arabic_counted_victims_after_a_casualty_noun_or_a_verb_after_a_place() -> None:
+    # "the explosion killed 34 people": the counted after the noun are its victims, no actor
+    (event,) = code("أسفر الانفجار عن مقتل 34 شخصا وجرح 73 آخرين.", "ar")
+    assert roles(event) == [("شخصا", "victim")]
+    assert event.casualties == {"killed": 34, "wounded": 73}
+    # a count further on ("while dozens of civilians fled") is no actor either
+    (event,) = code("أسفر الانفجار عن مقتل 34 شخصا فيما فر عشرات المدنيين.", "ar")
+    assert "actor" not in [role for _, role in roles(event)]
+    # a place before the verb leaves it first in its clause: "in the province, four
+    # civilians were killed"
+    (event,) = code("وفي المحافظة قتل أربعة مدنيين في هجمات متفرقة.", "ar")
+    assert roles(event) == [("مدنيين", "victim")]

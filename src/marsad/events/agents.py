@@ -67,7 +67,13 @@ def _pycountry_names(language: str) -> dict[str, list[str]]:
 class AgentLexicon:
     """One language's agents.yaml, with pycountry's country names, compiled to lookups."""
 
-    def __init__(self, language: str, data: Mapping[str, Any], normalizer: Normalizer) -> None:
+    def __init__(
+        self,
+        language: str,
+        data: Mapping[str, Any],
+        normalizer: Normalizer,
+        counting: Iterable[str] = (),
+    ) -> None:
         where = f"lexicons/{language}/agents.yaml"
         self.language = language
         self.normalizer = normalizer
@@ -81,6 +87,8 @@ class AgentLexicon:
         ]
         self.modifiers = {self._key(m) for m in _list(data, "modifiers", where)}
         self.not_names = {self._key(m) for m in _list(data, "not_names", where)}
+        # "Twelve people", "Dozens of civilians": a word that counts opens no name
+        self.not_names |= {word for phrase in counting for word in self._key(phrase).split()}
         self.affiliations = {self._key(m) for m in _list(data, "affiliations", where)}
         self.genitives = {self._key(m) for m in _list(data, "genitives", where)}
         self.demonym_restore = [self._key(e) for e in _list(data, "demonym_restore", where)] or [""]
@@ -435,13 +443,21 @@ def default_agent_lexicons(dictionaries: tuple[str, ...] = ()) -> AgentLexicons:
     for path in dictionaries:
         for code, names in read_actor_dictionary(Path(path)).items():
             actors.setdefault(code, []).extend(names)
+    events = language_lexicons("events")
     lexicons = {
-        language: AgentLexicon(language, data, normalizer)
+        language: AgentLexicon(language, data, normalizer, _counting(events.get(language, {})))
         for language, data in language_lexicons("agents").items()
     }
     for lexicon in lexicons.values():
         lexicon.add_actors(actors)
     return AgentLexicons(lexicons)
+
+
+def _counting(events: Mapping[str, Any]) -> list[str]:
+    """The words that count people in a language's events.yaml: `counts` and `numbers`."""
+    return [str(w) for w in events.get("counts") or []] + [
+        str(w) for w in events.get("numbers") or {}
+    ]
 
 
 DICTIONARY_CODE = re.compile(r"\[([^\]\s]+)[^\]]*\]")

@@ -35,6 +35,7 @@ from marsad.events.model import (
 )
 from marsad.events.roles import (
     Group,
+    agent_named_after,
     clause_initial,
     demote_nominal_agents,
     group_mentions,
@@ -270,12 +271,31 @@ class EventCoder:
                 # "cut ties with X": a partner the type has no role for is its object
                 object_like = group.mark == "participant" and event_type.object_role
                 group.mark = "object" if object_like and trigger.end <= group.start else None
-        counted = event_type.object_role == "victim" and _mark_counted(
-            text, groups, trigger, cues.counts
+        # "twelve people were killed in an air strike": the counted suffered the attack too
+        harmed_in = event_type.has_victims and in_adjunct(text, trigger, cues.prepositions)
+        # "أسفر عن مقتل 34 شخصا": the whole trigger phrase stands before its victims
+        whole = max(
+            (t for t in cues.triggers if t.start == trigger.start),
+            key=lambda t: t.end,
+            default=trigger,
+        )
+        counted = (
+            _mark_counted(text, groups, whole, cues.counts)
+            if event_type.object_role == "victim" or harmed_in
+            else []
         )
         passive_voice = passive(text, trigger, cues.passive, lexicon.progressive_endings)
         if not passive_voice:
             demote_nominal_agents(text, groups, trigger, cues.prepositions)
+        # "قتل خمسة مدنيين": counted victims where its subject stands read as the passive;
+        # so does an agent phrase after a verb of harm where the language writes no passive
+        # auxiliary ("قتل مدنيون على يد X", "נהרגו על ידי X"; English has "was ... by")
+        unmarked_passive = lexicon.passive is None and event_type.has_victims
+        passive_voice = (
+            passive_voice
+            or _counted_subject(text, lexicon, groups, trigger, region, counted)
+            or (unmarked_passive and agent_named_after(groups, trigger))
+        )
         adjunct = lexicon.word_order == "svo" and in_adjunct(text, trigger, cues.prepositions)
         # "أدانت ... وطالبت بمحاسبة المسؤولين": a coordinated verb's subject is the first's
         actors, confidence = self._roles(
@@ -288,8 +308,9 @@ class EventCoder:
             passive_voice,
             adjunct,
             shares_subject,
+            bool(counted),
         )
-        passive_voice = passive_voice or counted
+        passive_voice = passive_voice or bool(counted)
         if not any(a.role == "actor" for a in actors) and not passive_voice:
             speaker = speaker_for(trigger, sources, cues, text)
             if speaker:
@@ -333,6 +354,7 @@ class EventCoder:
         passive_voice: bool = False,
         adjunct: bool = False,
         shares_subject: bool = False,
+        counted: bool = False,
     ) -> tuple[list[CodedActor], float]:
         actors: list[CodedActor] = []
         role_groups = [
@@ -351,8 +373,18 @@ class EventCoder:
         unmarked_after = [g for g in role_groups if g.mark is None and trigger.end <= g.start]
         subject: Group | None = None
         by_agent = [g for g in role_groups if g.mark == "actor"]
-        if passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
-            counted = any(g.mark == "object" and g.end <= trigger.start for g in role_groups)
+        if passive_voice and _verb_first(lexicon, role_groups, trigger, region):
+            # "قتل مدنيون على يد X": what the verb names before its agent suffered it
+            agent_start = by_agent[0].start if by_agent else region[1]
+            for group in unmarked_after:
+                if group.end <= agent_start:
+                    group.mark = "object"
+            unmarked_after = [g for g in unmarked_after if g.mark is None]
+            subject = by_agent[0] if by_agent else None
+        elif passive_voice:  # "Eriador was opposed by Osgiliath": the subject suffers
+            counted = counted and any(
+                g.mark == "victim" and g.end <= trigger.start for g in role_groups
+            )
             for group in [] if counted else unmarked_before[-1:]:
                 group.mark = "object"
             unmarked_before = [] if counted else unmarked_before[:-1]
@@ -529,21 +561,82 @@ def _attributive(text: str, date: PartialDate, determiners: set[str]) -> bool:
 NUMERAL_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 
 
-def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> bool:
+def _counted_subject(
+    text: str,
+    lexicon: EventLexicon,
+    groups: list[Group],
+    trigger: Cue,
+    region: tuple[int, int],
+    counted: list[Group],
+) -> bool:
+    """The counted victims stand where the verb's subject stands (right before it; right
+    after it where an Arabic verb comes first, only places before it: "وفي بعقوبة قتل تسعة
+    مدنيين"): the verb is told from their side."""
+    if _verb_first(lexicon, groups, trigger, region):
+        slot = [g for g in groups if trigger.end <= g.start][:1]
+    else:
+        slot = _before(groups, trigger, region)[-1:]
+    return bool(slot) and slot[0] in counted
+
+
+def _before(groups: list[Group], trigger: Cue, region: tuple[int, int]) -> list[Group]:
+    """The groups that may take a role before the trigger (no places, no settings)."""
+    return [
+        g
+        for g in groups
+        if region[0] <= g.start
+        and g.end <= trigger.start
+        and g.mark not in ("place", SETTING)
+        and not g.is_place
+    ]
+
+
+def _verb_first(
+    lexicon: EventLexicon, groups: list[Group], trigger: Cue, region: tuple[int, int]
+) -> bool:
+    """An Arabic verb before any party, only places and times ahead of it."""
+    return lexicon.word_order == "vso" and not _before(groups, trigger, region)
+
+
+def _mark_counted(text: str, groups: list[Group], trigger: Cue, counts: list[Cue]) -> list[Group]:
     """ "eight people were killed", "10 Russian soldiers killed": a counted group before a
-    casualty verb suffered it; it takes the object's role."""
-    found = False
+    casualty verb suffered it: its victims. So does a counted group right after it, only
+    the count between: its object ("killed 12 people"), the genitive of its noun ("مقتل 12
+    شخصا") or, where the verb opens the clause, its passive subject ("قتل خمسة مدنيين");
+    a counted group further on is never the verb's actor either."""
+    found: list[Group] = []
+    after = [g for g in groups if trigger.end <= g.start]
     for group in groups:
-        if group.end > trigger.start or group.mark is not None:
+        if group.mark is not None:
             continue
-        before = text[max(group.start - 30, 0) : group.start]
-        counted = NUMERAL_BEFORE.search(before) or any(
-            c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
-            for c in counts
-        )
+        if after[:1] == [group]:
+            counted = _only_a_count(text, trigger.end, group, counts)
+        else:  # before the verb, or further on ("مقتل 172 شخصا فيما فقد 85 شخصا"): no actor
+            counted = _counted(text, group, counts)
         if counted:
-            group.mark, found = "object", True
+            group.mark = "victim"
+            found.append(group)
     return found
+
+
+def _counted(text: str, group: Group, counts: list[Cue]) -> bool:
+    """A number (digits or a counting word) right before the group."""
+    before = text[max(group.start - 30, 0) : group.start]
+    return bool(NUMERAL_BEFORE.search(before)) or any(
+        c.end <= group.start and not NUMERAL_BEFORE.sub("", text[c.end : group.start]).strip()
+        for c in counts
+    )
+
+
+def _only_a_count(text: str, start: int, group: Group, counts: list[Cue]) -> bool:
+    """Between `start` and the group stand numbers and counting words, and nothing else."""
+    gap = list(text[start : group.start])
+    for cue in counts:
+        if start <= cue.start and cue.end <= group.start:
+            gap[cue.start - start : cue.end - start] = " " * (cue.end - cue.start)
+    rest = "".join(gap)
+    has_count = rest != text[start : group.start] or NUMBER.search(rest) is not None
+    return has_count and not re.sub(r"[\d,.]", "", rest).strip()
 
 
 def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
@@ -556,8 +649,10 @@ def _casualties_into_attacks(events: list[CodedEvent]) -> list[CodedEvent]:
     for event in events:
         if event.type == "kill" and event.modality == attacks[0].modality:
             victims = [a for a in event.actors if a.role == "victim"]
+            killed = {a.key for a in victims}  # the attack's target who was killed: a victim
             attacks[0].actors = _unique(
-                attacks[0].actors + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
+                [a for a in attacks[0].actors if not (a.role == "target" and a.key in killed)]
+                + [CodedActor(a.entity_id, a.surface, "victim") for a in victims]
             )
             continue
         kept.append(event)

@@ -192,6 +192,8 @@ class EventLexicon:
             "counts",
         ):
             phrases = _phrases(data, key, where)
+            if key == "counts":  # a number written out counts too ("twelve people")
+                phrases += [str(word) for word in data.get("numbers") or {}]
             cue_sets[key] = (
                 PhraseSet({key: phrases}, normalizer, clitics, where) if phrases else None
             )

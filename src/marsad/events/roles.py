@@ -151,6 +151,12 @@ def clause_initial(text: str, region_start: int, trigger_start: int) -> bool:
     return words_between(text, region_start, trigger_start) <= 1
 
 
+def agent_named_after(groups: Sequence[Group], trigger: Cue) -> bool:
+    """An agent phrase after the verb ("by X", "على يد X", "נהרגו על ידי X"): the verb is
+    told from the side of who suffered it, whatever its form shows."""
+    return any(group.mark == "actor" and trigger.end <= group.start for group in groups)
+
+
 def demote_nominal_agents(
     text: str, groups: Sequence[Group], trigger: Cue, prepositions: Sequence[Cue]
 ) -> None:
