@@ -1,6 +1,6 @@
 """Hashing media as they are captured: MD5 and PDQ are facts of the bytes, like the SHA-256
 every capture has, so they are kept with the capture (and matched against the hash lists then),
-whether or not any text is ever read from the medium."""
+whether or not any text is ever read from the medium. A video's PDQs are its keyframes'."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from marsad.errors import UnsupportedFormat
-from marsad.media.hashes import medium_hashes
+from marsad.media.hashes import KeyframeHash, MediumHashes, medium_hashes
 from marsad.media.hashlists import record_medium
 from marsad.media.reading import open_image
-from marsad.media.settings import PDQ_MAX_DISTANCE
-from marsad.media.sniff import medium_kind
+from marsad.media.settings import PDQ_MAX_DISTANCE, VIDEO_MAX_KEYFRAMES
+from marsad.media.sniff import MediumKind, medium_kind
+from marsad.media.video import KeyframesUnavailable, keyframe_hashes
 from marsad.store.models import HashMatch
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,19 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class MediaHasher:
     pdq_max_distance: int = PDQ_MAX_DISTANCE.default
+    video_max_keyframes: int = VIDEO_MAX_KEYFRAMES.default
 
     def record(self, session: Session, capture_id: int, data: bytes) -> list[HashMatch]:
-        """Hashes (and hash-list matches) of a capture that is an image or a PDF."""
+        """Hashes (and hash-list matches) of a capture that is an image, a PDF or a video."""
         kind = medium_kind(data)
         if kind is None:
             return []
+        hashes = self._hashes(capture_id, kind, data)
+        return record_medium(session, capture_id, kind, hashes, self.pdq_max_distance)
+
+    def _hashes(self, capture_id: int, kind: MediumKind, data: bytes) -> MediumHashes:
+        if kind == "video":
+            return medium_hashes(data, keyframes=self._keyframes(capture_id, data))
         image = None
         if kind == "image":
             try:
@@ -36,8 +44,19 @@ class MediaHasher:
             except UnsupportedFormat:
                 image = None  # a damaged picture: its exact hashes still count
         try:
-            hashes = medium_hashes(data, image)
+            return medium_hashes(data, image)
         except (ValueError, OSError, MemoryError) as exc:  # PDQ of a picture it cannot take
             log.warning("no PDQ hash for capture %s: %s", capture_id, exc)
-            hashes = medium_hashes(data)
-        return record_medium(session, capture_id, kind, hashes, self.pdq_max_distance)
+            return medium_hashes(data)
+
+    def _keyframes(self, capture_id: int, data: bytes) -> tuple[KeyframeHash, ...]:
+        try:
+            return tuple(keyframe_hashes(data, self.video_max_keyframes))
+        except (KeyframesUnavailable, ValueError, OSError, MemoryError) as exc:
+            # A damaged video, or no ffmpeg: its exact hashes (SHA-256, MD5) still count.
+            log.warning(
+                "video capture %s keeps its SHA-256 and MD5 only, no keyframe PDQ: %s",
+                capture_id,
+                exc,
+            )
+            return ()

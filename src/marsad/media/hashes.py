@@ -1,6 +1,6 @@
 """Hashes of a medium: MD5 beside the SHA-256 every capture has, and PDQ for images — Meta's
 open perceptual hash (256 bits as 64 hex digits, via `pdqhash`), with its quality (0-100), so a
-re-encoded or resized copy of a picture still matches."""
+re-encoded or resized copy of a picture still matches. A video has a PDQ per keyframe."""
 
 from __future__ import annotations
 
@@ -15,11 +15,26 @@ PDQ_HEX_DIGITS = 64
 
 
 @dataclass(frozen=True)
+class KeyframeHash:
+    index: int  # 0-based, among the keyframes read
+    seconds: float | None  # where it is in the video
+    pdq: str
+    pdq_quality: int
+
+
+@dataclass(frozen=True)
 class MediumHashes:
     sha256: str
     md5: str
     pdq: str | None = None
     pdq_quality: int | None = None
+    keyframes: tuple[KeyframeHash, ...] = ()
+
+    @property
+    def pdqs(self) -> list[str]:
+        """Every perceptual hash of the medium: an image's, or each keyframe's of a video."""
+        own = [self.pdq] if self.pdq is not None else []
+        return own + [frame.pdq for frame in self.keyframes]
 
 
 def pdq_of(image: Image) -> tuple[str, int]:
@@ -37,12 +52,15 @@ def hamming(first: str, second: str) -> int:
     return (int(first, 16) ^ int(second, 16)).bit_count()
 
 
-def medium_hashes(data: bytes, image: Image | None = None) -> MediumHashes:
-    """SHA-256 and MD5 of the bytes; PDQ too when the medium is an image."""
+def medium_hashes(
+    data: bytes, image: Image | None = None, keyframes: tuple[KeyframeHash, ...] = ()
+) -> MediumHashes:
+    """SHA-256 and MD5 of the bytes; PDQ too when the medium is an image (or its keyframes')."""
     pdq, quality = pdq_of(image) if image is not None else (None, None)
     return MediumHashes(
         hashlib.sha256(data).hexdigest(),
         hashlib.md5(data, usedforsecurity=False).hexdigest(),
         pdq,
         quality,
+        keyframes,
     )
