@@ -38,12 +38,19 @@ def listed_matches(session: Session, capture_id: int) -> list[ListedMatch]:
     ]
 
 
+def keyframes_of(session: Session, capture_id: int) -> list[MediumKeyframe]:
+    """A video's hashed keyframes, in order."""
+    return list(
+        session.scalars(
+            select(MediumKeyframe)
+            .where(MediumKeyframe.capture_id == capture_id)
+            .order_by(MediumKeyframe.frame_index)
+        )
+    )
+
+
 def _keyframe_lines(session: Session, capture_id: int) -> list[str]:
-    frames = session.scalars(
-        select(MediumKeyframe)
-        .where(MediumKeyframe.capture_id == capture_id)
-        .order_by(MediumKeyframe.frame_index)
-    ).all()
+    frames = keyframes_of(session, capture_id)
     lines = [f"{'keyframes':<{LABEL_WIDTH}}{len(frames)} hashed with PDQ"]
     for frame in frames:
         at = f"{frame.seconds:.2f} s" if frame.seconds is not None else "time unknown"
