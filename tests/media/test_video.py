@@ -10,10 +10,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marsad.config import Settings
-from marsad.media.hashes import hamming
+from marsad.media.hashes import KEYFRAME_MIN_MATCH_QUALITY, hamming
 from marsad.media.sniff import medium_kind
 from marsad.media.video import keyframe_hashes
 from marsad.pipeline.ingest import Ingestor
@@ -21,7 +21,13 @@ from marsad.store.models import Capture, Document, HashMatch, MediumHash, Medium
 from marsad.workspace import Workspace
 from tests.commandline import marsad_here
 from tests.conftest import make_settings
-from tests.media.videos import CLIP_KEYFRAMES, damaged_copy, make_clip, reencoded_copy
+from tests.media.videos import (
+    CLIP_KEYFRAMES,
+    black_clip,
+    damaged_copy,
+    make_clip,
+    reencoded_copy,
+)
 
 DEFAULT_PDQ_MAX_DISTANCE = 31
 
@@ -179,3 +185,23 @@ def test_a_video_over_the_capture_cap_but_under_the_video_cap_is_captured(
         summary = Ingestor(workspace).ingest([str(tmp_path / "big.txt")])
         [(_url, error)] = summary.failed_captures
         assert "CaptureTooLarge" in error and "(MARSAD_MAX_CAPTURE_BYTES)" in error
+
+
+def test_a_flat_keyframe_is_kept_but_never_matched(
+    workspace: Workspace, settings: Settings, tmp_path: Path
+) -> None:
+    """A black frame's PDQ would match every video that fades in from black."""
+    black_clip(tmp_path / "black.mp4")
+    capture_id = ingest_video(workspace, tmp_path / "black.mp4")
+    [frame] = keyframes_of(workspace, capture_id)
+    assert frame.pdq_quality < KEYFRAME_MIN_MATCH_QUALITY
+    hash_list = tmp_path / "flat.csv"
+    hash_list.write_text(f"pdq,label\n{frame.pdq},a black frame\n", encoding="utf-8")
+
+    printed = marsad_here(settings, "hashlist", "import", str(hash_list))
+    Ingestor(workspace).ingest([str(black_clip(tmp_path / "wider.mp4", "160x96"))])
+
+    assert "0 captured media match" in printed
+    with workspace.database.session() as session:
+        assert session.scalars(select(HashMatch)).all() == []
+        assert session.scalar(select(func.count()).select_from(MediumKeyframe)) == 2

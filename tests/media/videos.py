@@ -49,3 +49,12 @@ def reencoded_copy(source: Path, path: Path) -> bytes:
 def damaged_copy(data: bytes) -> bytes:
     """The video's header (an MP4 `ftyp` box) followed by bytes no decoder reads."""
     return data[:32] + bytes(range(256)) * 40
+
+
+def black_clip(path: Path, size: str = "128x96") -> Path:
+    """One second of black: its keyframe's PDQ has quality 0 (nothing to recognise)."""
+    _ffmpeg(
+        *("-f", "lavfi", "-i", f"color=black:size={size}:rate={CLIP_RATE}", "-t", "1"),
+        *("-c:v", "libx264", "-pix_fmt", "yuv420p", str(path)),
+    )
+    return path

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 PDQ_HEX_DIGITS = 64
+# A keyframe whose PDQ quality is below this (a black or flat frame: fades, title cards) says
+# little about the video and would match every video that has one; matchers (ThreatExchange,
+# vPDQ) skip them too. It is kept, never matched.
+KEYFRAME_MIN_MATCH_QUALITY = 50
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,11 @@ class MediumHashes:
 
     @property
     def pdqs(self) -> list[str]:
-        """Every perceptual hash of the medium: an image's, or each keyframe's of a video."""
+        """The perceptual hashes matched against the lists: an image's, or a video's keyframes'
+        of KEYFRAME_MIN_MATCH_QUALITY and above."""
         own = [self.pdq] if self.pdq is not None else []
-        return own + [frame.pdq for frame in self.keyframes]
+        frames = self.keyframes
+        return own + [f.pdq for f in frames if f.pdq_quality >= KEYFRAME_MIN_MATCH_QUALITY]
 
 
 def pdq_of(image: Image) -> tuple[str, int]:

@@ -8,7 +8,8 @@ well-formed hash is skipped and counted, never fatal.
 
 SHA-256 and MD5 match exactly; PDQ within MARSAD_PDQ_MAX_DISTANCE differing bits, compared
 with every PDQ entry (a linear scan: fine for lists of a few hundred thousand hashes). A video
-matches a PDQ entry when any of its keyframes does (the nearest one's distance is recorded).
+matches a PDQ entry when any of its keyframes does (the nearest one's distance is recorded);
+flat keyframes (PDQ quality under 50: black frames, fades) are never matched.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marsad.errors import UnsupportedFormat
-from marsad.media.hashes import MediumHashes, hamming
+from marsad.media.hashes import KEYFRAME_MIN_MATCH_QUALITY, MediumHashes, hamming
 from marsad.store.models import HashListEntry, HashMatch, MediumHash, MediumKeyframe, clipped
 
 ALGORITHMS = {"sha256": 64, "md5": 32, "pdq": 64}
@@ -177,11 +178,14 @@ def import_hash_list(
 
 
 def _pdq_media(session: Session) -> Iterator[tuple[int, str]]:
-    """(capture id, PDQ) of every captured picture and every video keyframe."""
+    """(capture id, PDQ) of every captured picture and every video keyframe worth matching."""
     pictures = select(MediumHash.capture_id, MediumHash.pdq).where(MediumHash.pdq.is_not(None))
     for capture_id, pdq in session.execute(pictures):
         yield capture_id, pdq or ""
-    for capture_id, pdq in session.execute(select(MediumKeyframe.capture_id, MediumKeyframe.pdq)):
+    keyframes = select(MediumKeyframe.capture_id, MediumKeyframe.pdq).where(
+        MediumKeyframe.pdq_quality >= KEYFRAME_MIN_MATCH_QUALITY
+    )
+    for capture_id, pdq in session.execute(keyframes):
         yield capture_id, pdq
 
 
