@@ -77,10 +77,12 @@ class Workspace:
     def capture_recorder(self, session: Session, actor: str = "collector") -> CaptureRecorder:
         """A recorder that keeps blob, WARC record and custody entry for every capture."""
         from marsad.media.capture import MediaHasher
-        from marsad.media.settings import PDQ_MAX_DISTANCE
+        from marsad.media.settings import PDQ_MAX_DISTANCE, VIDEO_MAX_KEYFRAMES
         from marsad.preserve.captures import CaptureRecorder
 
-        media = MediaHasher(self.settings.value_of(PDQ_MAX_DISTANCE))
+        media = MediaHasher(
+            self.settings.value_of(PDQ_MAX_DISTANCE), self.settings.value_of(VIDEO_MAX_KEYFRAMES)
+        )
         return CaptureRecorder(session, self.blobs, self.warcs, actor, self.custody_seal, media)
 
     def runner(self) -> InlineRunner:

@@ -102,7 +102,7 @@ def test_media_can_be_left_out(tmp_path: Path, database_url: str, export_dir: Pa
         workspace.close()
 
 
-def test_only_pictures_and_pdfs_inside_the_export_are_read(tmp_path: Path) -> None:
+def test_only_pictures_pdfs_and_videos_inside_the_export_are_read(tmp_path: Path) -> None:
     folder = tmp_path / "export"
     (folder / "files").mkdir(parents=True)
     (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n outside the export")
@@ -114,7 +114,8 @@ def test_only_pictures_and_pdfs_inside_the_export_are_read(tmp_path: Path) -> No
         return [path.name for path in message_media_files(message, folder)]
 
     assert files_of({"photo": "../secret.png"}) == []
-    assert files_of({"file": "files/clip.mp4", "mime_type": "video/mp4"}) == []
+    assert files_of({"file": "files/clip.mp4", "mime_type": "video/mp4"}) == ["clip.mp4"]
+    assert files_of({"file": "files/clip.mp4", "mime_type": "audio/ogg"}) == []
     assert files_of({"file": "files/poster.png", "mime_type": "image/png"}) == ["poster.png"]
     assert files_of({"file": "files/leaflet.pdf"}) == ["leaflet.pdf"]  # typed by its name
     assert files_of({"photo": "(File not included. Change data exporting settings)"}) == []
@@ -128,4 +129,4 @@ def test_a_picture_that_is_not_one_is_a_recorded_failure(
     source_id = add_source(workspace, "export", "telegram-export", str(export_dir))
     crawl = crawl_now(workspace, source_id)
     (failed,) = crawl.captures.failed_captures
-    assert "its bytes are neither" in json.dumps(str(failed), ensure_ascii=False)
+    assert "its bytes are none of them" in json.dumps(str(failed), ensure_ascii=False)

@@ -15,11 +15,13 @@ from sqlalchemy import select
 from marsad.collect.page_media import page_media
 from marsad.config import Settings
 from marsad.media.attached import media_of
+from marsad.media.describe import keyframe_count
 from marsad.store.models import Capture, Document, MediumHash
 from marsad.workspace import Workspace
 from tests.collect.crawling import add_source, captured_urls, crawl_now, errors_by_url
 from tests.conftest import make_settings
 from tests.media.statements import ARABIC, HEBREW, statement_png, text_layer_pdf
+from tests.media.videos import CLIP_KEYFRAMES, make_clip
 from tests.webserver import LocalSite, Route, local_site
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -31,6 +33,12 @@ ARTICLE = """<html><head><title>بيان البلدية</title></head><body><h1>
 <img src="http://169.254.169.254/latest/meta-data/photo.png" alt="">
 <img src="data:image/png;base64,iVBORw0KGgo=" alt="">
 <p><a href="/files/communique.pdf#page=2">الملف</a> <a href="/news/other">خبر آخر</a></p>
+</body></html>"""
+
+
+VIDEO_ARTICLE = """<html><head><title>كلمة</title></head><body><h1>كلمة المتحدث</h1>
+<p>نشرت البلدية اليوم تسجيلاً مصوراً لكلمة المتحدث باسمها عن افتتاح المركز الصحي.</p>
+<video controls><source src="/media/speech.mp4" type="video/mp4"></video>
 </body></html>"""
 
 
@@ -80,7 +88,7 @@ def test_a_pages_pictures_and_pdfs_are_captured_beside_it(
     picture, pdf = site.url("/media/statement.png"), site.url("/files/communique.pdf")
     assert {picture, pdf} <= set(captured_urls(workspace))
     errors = errors_by_url(workspace)
-    assert "neither a picture nor a PDF" in errors[site.url("/media/not-a-picture.jpg")]
+    assert "no picture, PDF or video" in errors[site.url("/media/not-a-picture.jpg")]
     assert "169.254.169.254" in errors["http://169.254.169.254/latest/meta-data/photo.png"]
     assert site.hits("/media/logo.svg") == 0
     with workspace.database.session() as session:
@@ -121,13 +129,38 @@ def test_without_the_option_no_medium_is_fetched(workspace: Workspace, site: Loc
         assert "media" not in page.properties
 
 
+def test_a_pages_video_is_captured_beside_it_with_its_keyframes(
+    workspace: Workspace, site: LocalSite, tmp_path: Path
+) -> None:
+    site.routes["/news/1"] = Route(body=VIDEO_ARTICLE.encode(), headers=HTML)
+    site.routes["/media/speech.mp4"] = Route(
+        body=make_clip(tmp_path / "clip.mp4"), headers={"Content-Type": "video/mp4"}
+    )
+    source_id = add_source(workspace, "municipality", "web", site.url("/"), media=True)
+
+    crawl = crawl_now(workspace, source_id)
+
+    assert crawl.error is None and crawl.captures.pipeline.failures == []
+    assert errors_by_url(workspace) == {}
+    video = site.url("/media/speech.mp4")
+    with workspace.database.session() as session:
+        page = session.scalars(select(Document).where(Document.url == site.url("/news/1"))).one()
+        [medium] = media_of(session, page)
+        assert medium.capture.url == video and medium.hashes.kind == "video"
+        assert keyframe_count(session, medium.capture.id) == CLIP_KEYFRAMES
+
+
 def test_page_media_are_embedded_then_linked_deduplicated_and_bounded() -> None:
     root = lxml.html.document_fromstring(
         '<img src="a.png"><img src="a.png#x"><embed src="b.pdf"><object data="c"></object>'
         '<a href="d.PDF">d</a><a href="page.html">e</a><a href="f.svg">f</a>'
         '<img src="javascript:alert(1)"><img src="ftp://host/g.png">'
+        '<video src="h.mp4"></video><a href="i.webm">i</a>'
     )
     base = "https://example.org/news/"
     found = page_media(root, base, limit=10)
-    assert found == [base + "a.png", base + "b.pdf", base + "c", base + "d.PDF"]
+    assert found == [
+        *(base + "a.png", base + "b.pdf", base + "c", base + "h.mp4"),
+        *(base + "d.PDF", base + "i.webm"),
+    ]
     assert page_media(root, base, limit=2) == found[:2]

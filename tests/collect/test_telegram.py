@@ -33,7 +33,10 @@ from tests.webserver import LocalSite, Route, local_site
 FIXTURES = Path(__file__).parent / "fixtures" / "telegram"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 # No spacing between requests and no retries: the local server answers at once or not at all.
-FAST_FETCH = {"fetch_host_interval": "0", "fetch_attempts": "1", "telegram_photos": "0"}
+FAST_FETCH = {
+    **{"fetch_host_interval": "0", "fetch_attempts": "1"},
+    **{"telegram_photos": "0", "telegram_videos": "0"},  # media: test_telegram_{photos,videos}
+}
 
 
 def page(name: str, status: int = 200) -> Route:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from marsad.config import Settings
+from marsad.media.describe import keyframes_of
 from marsad.media.hashes import pdq_of
 from marsad.pipeline.ingest import Ingestor
 from marsad.referral.cases import ReferralDesk
@@ -21,6 +22,7 @@ from marsad.workspace import Workspace
 from tests.commandline import marsad_here
 from tests.media.statements import ARABIC, statement_image, statement_png
 from tests.media.test_hashlists import ingest_png, reencoded_copy
+from tests.media.videos import CLIP_KEYFRAMES, make_clip
 
 
 def referred_post_with_photo(workspace: Workspace, settings: Settings, folder: Path) -> int:
@@ -104,3 +106,26 @@ def test_an_altered_photo_fails_verification(
     problems = verify_package(tampered).problems
 
     assert any("bytes differ from its hashes" in problem for problem in problems), problems
+
+
+def test_a_referred_video_carries_its_keyframe_pdqs(
+    workspace: Workspace, settings: Settings, tmp_path: Path
+) -> None:
+    make_clip(tmp_path / "speech.mp4")
+    Ingestor(workspace).ingest([str(tmp_path / "speech.mp4")])
+    with workspace.database.session() as session:
+        document = session.scalars(select(Document)).one()
+        case_id = (
+            ReferralDesk(session).open_case("terrorist_content", document_ids=[document.id]).id
+        )
+        frames = [(f.frame_index, f.pdq) for f in keyframes_of(session, document.capture_id)]
+    output = tmp_path / "referral.zip"
+
+    build_package(workspace, case_id, output)
+
+    assert verify_package(output).ok
+    with zipfile.ZipFile(output) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    (medium,) = manifest["items"][0]["media"]
+    assert medium["kind"] == "video" and len(frames) == CLIP_KEYFRAMES
+    assert [(frame["index"], frame["pdq"]) for frame in medium["keyframes"]] == frames

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from marsad.store.models import Capture, MediumHash
+from marsad.pipeline.ingest import Ingestor
+from marsad.store.models import Capture, Document, MediumHash
+from tests.media.videos import CLIP_KEYFRAMES, make_clip
 from tests.web.conftest import Signed
 from tests.web.corpus import WebHome
 from tests.web.media_corpus import PostWithMedia, add_post_with_media
@@ -100,3 +102,31 @@ def test_a_hash_list_alert_on_the_post_is_in_the_inbox(
 
     assert "on hash list shared: statement poster &lt;b&gt;label&lt;/b&gt; (md5)" in inbox
     assert "<b>label" not in inbox
+
+
+@pytest.fixture(scope="module")
+def video(home: WebHome, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
+    """(document id, capture id) of an ingested video."""
+    path = tmp_path_factory.mktemp("video") / "speech.mp4"
+    make_clip(path)
+    summary = Ingestor(home.workspace).ingest([str(path)])
+    assert summary.failed_captures == [] and summary.pipeline.failures == []
+    with home.workspace.database.session() as session:
+        capture = session.scalars(select(Capture).where(Capture.url == path.as_uri())).one()
+        document = session.scalars(select(Document).where(Document.capture_id == capture.id)).one()
+        return document.id, capture.id
+
+
+def test_a_video_is_listed_with_its_keyframes_and_served_as_a_download(
+    analyst: Signed, video: tuple[int, int]
+) -> None:
+    document_id, capture_id = video
+
+    page = analyst.get(f"/documents/{document_id}").text
+
+    assert f"video, {CLIP_KEYFRAMES} keyframe(s) hashed with PDQ" in page
+    assert f'<a class="video" href="/media/{capture_id}" download>Video, {CLIP_KEYFRAMES}' in page
+    served = analyst.get(f"/media/{capture_id}")
+    assert served.headers["content-type"] == "video/mp4"
+    assert served.headers["content-disposition"].startswith("attachment;")
+    assert served.headers["content-security-policy"] == "default-src 'none'; sandbox"

@@ -52,6 +52,14 @@ class ResolvedTarget:
 
 
 @dataclass(frozen=True)
+class ByteLimit:
+    """The most bytes one fetch may bring, and the setting a user raises for more."""
+
+    max_bytes: int
+    setting: str = "MARSAD_MAX_CAPTURE_BYTES"
+
+
+@dataclass(frozen=True)
 class Validators:
     """What a server said identifies a version of a resource, for a conditional GET."""
 
@@ -178,6 +186,7 @@ class Fetcher:
 
     def __init__(self, settings: Settings, obey_robots: bool = False) -> None:
         self.max_bytes = settings.max_capture_bytes
+        self.limit = ByteLimit(self.max_bytes)
         self.timeout = settings.fetch_timeout
         self.guard = AddressGuard(allow_loopback=settings.fetch_allow_loopback)
         self.retry = RetryPolicy.from_settings(settings)
@@ -210,21 +219,26 @@ class Fetcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def fetch(self, url: str, validators: Validators | None = None) -> RawContent:
-        """GET `url`; raises NotModified when `validators` still match (HTTP 304)."""
+    def fetch(
+        self, url: str, validators: Validators | None = None, limit: ByteLimit | None = None
+    ) -> RawContent:
+        """GET `url`; raises NotModified when `validators` still match (HTTP 304). `limit`
+        replaces MARSAD_MAX_CAPTURE_BYTES (a video's MARSAD_VIDEO_MAX_BYTES)."""
         headers = validators.request_headers() if validators else {}
-        raw = self._get_with_retries(url, headers)
+        raw = self._get_with_retries(url, headers, limit or self.limit)
         if raw.http_status == 304:
             raise NotModified(f"{url} is unchanged since the last capture")
         if raw.http_status is not None and raw.http_status >= 400:
             raise FetchError(f"HTTP {raw.http_status} for {raw.url}", raw.http_status)
         return raw
 
-    def _get_with_retries(self, url: str, headers: dict[str, str]) -> RawContent:
+    def _get_with_retries(
+        self, url: str, headers: dict[str, str], limit: ByteLimit | None = None
+    ) -> RawContent:
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
             try:
-                raw = self._get(url, headers)
+                raw = self._get(url, headers, limit or self.limit)
             except FetchTransient:
                 if last:
                     raise
@@ -246,7 +260,7 @@ class Fetcher:
         raw = self._get_with_retries(robots_url, {})
         return raw.http_status or 0, raw.data
 
-    def _get(self, url: str, headers: dict[str, str]) -> RawContent:
+    def _get(self, url: str, headers: dict[str, str], limit: ByteLimit) -> RawContent:
         """One try: follow redirects (each hop checked), any final status returned."""
         deadline = time.monotonic() + self.timeout
         for _hop in range(MAX_REDIRECTS + 1):
@@ -255,14 +269,19 @@ class Fetcher:
             if self.obey_robots and not target.url.path.endswith("/robots.txt"):
                 crawl_delay = self.robots.check(url, _origin(target.url))
             with self.gate.slot(_host_header(target.url), crawl_delay):
-                raw_or_location = self._request(target, url, headers, deadline)
+                raw_or_location = self._request(target, url, headers, deadline, limit)
             if isinstance(raw_or_location, RawContent):
                 return raw_or_location
             url = raw_or_location
         raise FetchRefused(f"refused {url}: more than {MAX_REDIRECTS} redirects")
 
     def _request(
-        self, target: ResolvedTarget, url: str, headers: dict[str, str], deadline: float
+        self,
+        target: ResolvedTarget,
+        url: str,
+        headers: dict[str, str],
+        deadline: float,
+        limit: ByteLimit,
     ) -> RawContent | str:
         """One HTTP exchange: the content, or the URL a redirect points to."""
         try:
@@ -274,7 +293,7 @@ class Fetcher:
             ) as response:
                 if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                     return urljoin(url, response.headers["location"])
-                data = self._read_capped(response, url, deadline)
+                data = self._read_capped(response, url, deadline, limit)
         except httpx.TimeoutException:
             raise FetchTransient(f"timed out fetching {url}") from None
         except httpx.TransportError as exc:
@@ -289,23 +308,26 @@ class Fetcher:
             headers=dict(response.headers),
         )
 
-    def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+    def _read_capped(
+        self, response: httpx.Response, url: str, deadline: float, limit: ByteLimit
+    ) -> bytes:
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isdigit() and int(declared) > limit.max_bytes:
             raise CaptureTooLarge(
                 f"{url} declares {int(declared):,} bytes, over the capture limit of "
-                f"{self.max_bytes:,} (MARSAD_MAX_CAPTURE_BYTES)"
+                f"{limit.max_bytes:,} ({limit.setting})"
             )
         inflater = BoundedInflater(
-            response.headers.get("content-encoding", ""), self.max_bytes, url
+            response.headers.get("content-encoding", ""), limit.max_bytes, url
         )
         chunks: list[bytes] = []
         received = 0
         for chunk in response.iter_raw():
             received += len(chunk)
-            if received > self.max_bytes:
+            if received > limit.max_bytes:
                 raise CaptureTooLarge(
-                    f"{url} sent more than the capture limit of {self.max_bytes:,} bytes"
+                    f"{url} sent more than the capture limit of {limit.max_bytes:,} bytes "
+                    f"({limit.setting})"
                 )
             if time.monotonic() > deadline:
                 raise FetchTransient(f"timed out fetching {url} after {self.timeout:g} s")

@@ -13,6 +13,8 @@ from marsad.collect.content import RawContent
 from marsad.collect.feeds import collected_content
 from marsad.collect.kinds import Attempt, CollectContext, Collected
 from marsad.errors import CaptureNotFound, CaptureTooLarge
+from marsad.media.settings import VIDEO_MAX_BYTES
+from marsad.media.sniff import VIDEO_HEADER_BYTES, is_video
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +47,26 @@ def expand_paths(path: Path) -> Iterator[Path]:
         yield path
 
 
-def read_file(path: Path, max_bytes: int) -> RawContent:
+def read_file(path: Path, max_bytes: int, video_max_bytes: int | None = None) -> RawContent:
+    """The file's bytes, at most `max_bytes` — or `video_max_bytes` when the file is a video
+    (MARSAD_VIDEO_MAX_BYTES: videos are larger than the pages and pictures the cap is for)."""
     url = file_url(path)
     if not path.exists():
         raise CaptureNotFound(f"no such file: {path}")
     if not path.is_file():
         raise CaptureNotFound(f"not a regular file: {path}")
     size = path.stat().st_size
-    if size > max_bytes:
-        raise CaptureTooLarge(
-            f"{path} is {size:,} bytes, over the capture limit of {max_bytes:,} "
-            "(MARSAD_MAX_CAPTURE_BYTES)"
-        )
+    setting = "MARSAD_MAX_CAPTURE_BYTES"
     try:
         with path.open("rb") as handle:
+            if video_max_bytes and video_max_bytes > max_bytes and size > max_bytes:
+                if is_video(handle.read(VIDEO_HEADER_BYTES)):
+                    max_bytes, setting = video_max_bytes, "MARSAD_VIDEO_MAX_BYTES"
+                handle.seek(0)
+            if size > max_bytes:
+                raise CaptureTooLarge(
+                    f"{path} is {size:,} bytes, over the capture limit of {max_bytes:,} ({setting})"
+                )
             data = handle.read(max_bytes + 1)  # the file may grow between stat and read
     except OSError as exc:
         raise CaptureNotFound(f"cannot read {path}: {exc.strerror}") from None
@@ -78,9 +86,12 @@ class FilesCollector:
         root = Path(locator).expanduser()
         if not root.exists():
             raise CaptureNotFound(f"no such file or folder: {root}")
+        max_bytes = context.settings.max_capture_bytes
+        video_max_bytes = context.settings.value_of(VIDEO_MAX_BYTES)
         for path in expand_paths(root):
-            yield file_url(path), partial(_read_collected, path, context.settings.max_capture_bytes)
+            yield file_url(path), partial(_read_collected, path, max_bytes, video_max_bytes)
 
 
-def _read_collected(path: Path, max_bytes: int) -> Collected:
-    return collected_content(read_file(path, max_bytes))  # a saved feed: item by item
+def _read_collected(path: Path, max_bytes: int, video_max_bytes: int) -> Collected:
+    # A saved feed: item by item.
+    return collected_content(read_file(path, max_bytes, video_max_bytes))

@@ -37,6 +37,7 @@ class CollectedPost:
     forwarded_from: str | None = None  # channel/name the post was forwarded from
     media: tuple[str, ...] = ()  # links to photos, videos, files
     photos: tuple[str, ...] = ()  # the post's pictures, captured beside it
+    videos: tuple[str, ...] = ()  # the post's videos, captured beside it
     links: tuple[str, ...] = ()  # outgoing links in the text
     content: MessageContent | None = None  # a location, poll, venue, contact ... it carries
 

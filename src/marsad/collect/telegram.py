@@ -25,6 +25,7 @@ from lxml import etree
 
 from marsad.collect.fetcher import Fetcher
 from marsad.collect.kinds import Attempt, CollectContext, Collected, CollectedPost
+from marsad.collect.media_fetch import fetch_medium
 from marsad.collect.message_content import (
     MessageContent,
     coordinates_from_map_link,
@@ -33,7 +34,8 @@ from marsad.collect.message_content import (
     with_content,
 )
 from marsad.config import Setting, parse_bool, parse_positive_int
-from marsad.errors import DecodingError, InvalidLocator, NoPostsFound
+from marsad.errors import DecodingError, InvalidLocator, MalformedContent, NoPostsFound
+from marsad.media.sniff import medium_kind
 from marsad.text.decode import decode_content
 
 CURSOR_KEY = "last_post_id"
@@ -84,6 +86,15 @@ TELEGRAM_PHOTOS = Setting(
     True,
     "Capture the photos of channel posts too (same fetcher rules and size cap), so they are "
     "preserved, hashed and read by OCR; each is captured once.",
+    parse_bool,
+)
+
+TELEGRAM_VIDEOS = Setting(
+    "telegram_videos",
+    True,
+    "Capture the videos of channel posts too (same fetcher rules, up to "
+    "MARSAD_VIDEO_MAX_BYTES), so they are preserved, hashed (MD5, keyframe PDQ) and matched "
+    "against the hash lists; each is captured once.",
     parse_bool,
 )
 
@@ -186,6 +197,14 @@ def _photos(message: etree._Element, page_url: str) -> tuple[str, ...]:
     return _unique_web_urls(urls, page_url)
 
 
+def _videos(message: etree._Element, page_url: str) -> tuple[str, ...]:
+    """The post's videos (and round video messages) that t.me shows with a file URL."""
+    sources = message.xpath(
+        f".//video/@src[not(ancestor::*[{_class_test('tgme_widget_message_reply')}])]"
+    )
+    return _unique_web_urls([str(src) for src in sources], page_url)
+
+
 def _media(message: etree._Element, page_url: str) -> tuple[str, ...]:
     urls: list[str] = list(_photos(message, page_url))
     urls.extend(str(src) for src in message.xpath(".//video/@src | .//audio/@src"))
@@ -273,6 +292,7 @@ def parse_post(
         forwarded_from=_first_text(message, "tgme_widget_message_forwarded_from_name"),
         media=_media(message, page_url),
         photos=_photos(message, page_url),
+        videos=_videos(message, page_url),
         links=_text_links(message, page_url),
         content=content,
     )
@@ -321,6 +341,16 @@ def _read_photo(fetcher: Fetcher, url: str, post_url: str) -> Collected:
     return Collected(content=fetcher.fetch(url), attached_to=post_url)
 
 
+def _read_video(context: CollectContext, url: str, post_url: str) -> Collected:
+    content = fetch_medium(context.fetcher, url, context.settings)
+    if medium_kind(content.data) != "video":
+        raise MalformedContent(
+            f"{url}, the video of {post_url}, is no video Marsad reads "
+            f"(served as {content.content_type or 'no type'})"
+        )
+    return Collected(content=content, attached_to=post_url)
+
+
 def photo_attempts(posts: tuple[CollectedPost, ...], context: CollectContext) -> Iterator[Attempt]:
     """A capture for each photo of the posts not captured before (a photo URL names one
     picture; unchanged bytes at a known URL would record nothing new anyway)."""
@@ -330,12 +360,21 @@ def photo_attempts(posts: tuple[CollectedPost, ...], context: CollectContext) ->
                 yield url, partial(_read_photo, context.fetcher, url, post.url)
 
 
+def video_attempts(posts: tuple[CollectedPost, ...], context: CollectContext) -> Iterator[Attempt]:
+    """A capture for each video of the posts not captured before, up to MARSAD_VIDEO_MAX_BYTES."""
+    for post in posts:
+        for url in post.videos:
+            if not context.already_captured(url):
+                yield url, partial(_read_video, context, url, post.url)
+
+
 class TelegramChannelCollector:
     kind: ClassVar[str] = "telegram"
     settings: ClassVar[tuple[Setting, ...]] = (
         TELEGRAM_BASE_URL,
         TELEGRAM_MAX_PAGES,
         TELEGRAM_PHOTOS,
+        TELEGRAM_VIDEOS,
     )
 
     def attempts(self, locator: str, context: CollectContext) -> Iterator[Attempt]:
@@ -353,6 +392,8 @@ class TelegramChannelCollector:
                 return  # the page failed: keep the cursor, walk again next time
             if context.settings.value_of(TELEGRAM_PHOTOS):
                 yield from photo_attempts(page.posts, context)
+            if context.settings.value_of(TELEGRAM_VIDEOS):
+                yield from video_attempts(page.posts, context)
             ids = [int(post.part) for post in page.posts]
             newest = max(newest, *ids)
             if min(ids) <= seen_up_to + 1 or min(ids) == before or min(ids) <= 1:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from marsad.errors import BlobMissing
 from marsad.media.hashes import hamming as hamming  # re-exported: callers compare PDQs
 from marsad.media.hashes import pdq_of
+from marsad.media.sniff import is_video
 from marsad.preserve.blobs import BlobStore
 from marsad.store.models import Capture
 
@@ -29,7 +30,6 @@ MAX_IMAGE_PIXELS = 64_000_000
 MISSING = {"kind": "missing", "pdq": None, "pdq_quality": None}
 SIGNATURES = (
     (b"%PDF-", "pdf"),
-    (b"\x1a\x45\xdf\xa3", "video"),  # Matroska / WebM
     (b"OggS", "video"),
 )
 
@@ -46,8 +46,8 @@ def describe(data: bytes, content_type: str | None) -> dict[str, Any]:
         pass
     head = data[:16]
     kind = next((name for magic, name in SIGNATURES if head.startswith(magic)), None)
-    if kind is None and head[4:8] == b"ftyp":
-        kind = "video"  # MP4 / MOV
+    if kind is None and is_video(data):
+        kind = "video"  # MP4 / MOV / WebM
     if kind is None:
         declared = (content_type or "").lower()
         if "html" in declared or head.lstrip().lower().startswith((b"<!doctype", b"<html")):

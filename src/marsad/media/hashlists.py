@@ -7,7 +7,9 @@ and an optional `label` column; or ThreatExchange threat descriptors as JSON (`{
 well-formed hash is skipped and counted, never fatal.
 
 SHA-256 and MD5 match exactly; PDQ within MARSAD_PDQ_MAX_DISTANCE differing bits, compared
-with every PDQ entry (a linear scan: fine for lists of a few hundred thousand hashes).
+with every PDQ entry (a linear scan: fine for lists of a few hundred thousand hashes). A video
+matches a PDQ entry when any of its keyframes does (the nearest one's distance is recorded);
+flat keyframes (PDQ quality under 50: black frames, fades) are never matched.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marsad.errors import UnsupportedFormat
-from marsad.media.hashes import MediumHashes, hamming
-from marsad.store.models import HashListEntry, HashMatch, MediumHash, clipped
+from marsad.media.hashes import KEYFRAME_MIN_MATCH_QUALITY, MediumHashes, hamming
+from marsad.store.models import HashListEntry, HashMatch, MediumHash, MediumKeyframe, clipped
 
 ALGORITHMS = {"sha256": 64, "md5": 32, "pdq": 64}
 # ThreatExchange's names for the same signals (threat descriptor types, python-threatexchange).
@@ -175,19 +177,43 @@ def import_hash_list(
     return summary
 
 
+def _pdq_media(session: Session) -> Iterator[tuple[int, str]]:
+    """(capture id, PDQ) of every captured picture and every video keyframe worth matching."""
+    pictures = select(MediumHash.capture_id, MediumHash.pdq).where(MediumHash.pdq.is_not(None))
+    for capture_id, pdq in session.execute(pictures):
+        yield capture_id, pdq or ""
+    keyframes = select(MediumKeyframe.capture_id, MediumKeyframe.pdq).where(
+        MediumKeyframe.pdq_quality >= KEYFRAME_MIN_MATCH_QUALITY
+    )
+    for capture_id, pdq in session.execute(keyframes):
+        yield capture_id, pdq
+
+
+def _nearest(pairs: Iterable[tuple[int, int]], max_distance: int) -> dict[int, int]:
+    """The smallest distance per key, of those within max_distance."""
+    nearest: dict[int, int] = {}
+    for key, distance in pairs:
+        if distance <= max_distance and distance < nearest.get(key, max_distance + 1):
+            nearest[key] = distance
+    return nearest
+
+
 def _flag_media_for(session: Session, entry: HashListEntry, max_distance: int) -> list[HashMatch]:
-    matches = []
     if entry.algorithm == "pdq":
-        media = session.scalars(select(MediumHash).where(MediumHash.pdq.is_not(None)))
-        found = [(m, hamming(m.pdq or "", entry.value)) for m in media]
-        found = [(m, distance) for m, distance in found if distance <= max_distance]
+        found = _nearest(
+            ((capture_id, hamming(pdq, entry.value)) for capture_id, pdq in _pdq_media(session)),
+            max_distance,
+        )
     else:
         column = MediumHash.sha256 if entry.algorithm == "sha256" else MediumHash.md5
-        found = [(m, 0) for m in session.scalars(select(MediumHash).where(column == entry.value))]
-    for medium, distance in found:
-        match = HashMatch(capture_id=medium.capture_id, entry_id=entry.id, distance=distance)
-        session.add(match)
-        matches.append(match)
+        found = dict.fromkeys(
+            session.scalars(select(MediumHash.capture_id).where(column == entry.value)), 0
+        )
+    matches = [
+        HashMatch(capture_id=capture_id, entry_id=entry.id, distance=distance)
+        for capture_id, distance in found.items()
+    ]
+    session.add_all(matches)
     session.flush()
     return matches
 
@@ -205,9 +231,10 @@ def matching_entries(
         )
     )
     found = [(entry, 0) for entry in exact]
-    if hashes.pdq is not None:
+    pdqs = hashes.pdqs
+    if pdqs:
         for entry in session.scalars(select(HashListEntry).where(HashListEntry.algorithm == "pdq")):
-            distance = hamming(hashes.pdq, entry.value)
+            distance = min(hamming(pdq, entry.value) for pdq in pdqs)
             if distance <= max_distance:
                 found.append((entry, distance))
     return found
@@ -216,9 +243,10 @@ def matching_entries(
 def record_medium(
     session: Session, capture_id: int, kind: str, hashes: MediumHashes, max_distance: int
 ) -> list[HashMatch]:
-    """Store a medium's hashes and its matches, replacing what an earlier run stored."""
-    session.execute(delete(HashMatch).where(HashMatch.capture_id == capture_id))
-    session.execute(delete(MediumHash).where(MediumHash.capture_id == capture_id))
+    """Store a medium's hashes (a video's keyframes too) and its matches, replacing what an
+    earlier run stored."""
+    for table in (HashMatch, MediumKeyframe, MediumHash):
+        session.execute(delete(table).where(table.capture_id == capture_id))
     session.add(
         MediumHash(
             capture_id=capture_id,
@@ -228,6 +256,16 @@ def record_medium(
             pdq=hashes.pdq,
             pdq_quality=hashes.pdq_quality,
         )
+    )
+    session.add_all(
+        MediumKeyframe(
+            capture_id=capture_id,
+            frame_index=frame.index,
+            seconds=frame.seconds,
+            pdq=frame.pdq,
+            pdq_quality=frame.pdq_quality,
+        )
+        for frame in hashes.keyframes
     )
     matches = [
         HashMatch(capture_id=capture_id, entry_id=entry.id, distance=distance)

@@ -32,7 +32,28 @@ MEDIA_MAX_PAGES = Setting(
 PDQ_MAX_DISTANCE = Setting(
     "pdq_max_distance",
     31,
-    "Most differing bits (of 256) at which an image's PDQ hash matches one on a hash list.",
+    "Most differing bits (of 256) at which an image's (or a video keyframe's) PDQ hash matches "
+    "one on a hash list.",
     parse_pdq_distance,
 )
-MEDIA_SETTINGS = (OCR_LANGUAGES, MEDIA_MAX_PAGES, PDQ_MAX_DISTANCE)
+VIDEO_MAX_KEYFRAMES = Setting(
+    "video_max_keyframes",
+    16,
+    "Most keyframes of a video (its I-frames, in order) hashed with PDQ and matched against "
+    "the hash lists; needs ffmpeg on PATH, else a video gets its SHA-256 and MD5 only.",
+    parse_positive_int,
+)
+VIDEO_MAX_BYTES = Setting(
+    "video_max_bytes",
+    50 * 1024 * 1024,
+    "Largest video captured (a post's video, a page's linked video, an ingested file); "
+    "other captures keep MARSAD_MAX_CAPTURE_BYTES.",
+    parse_positive_int,
+)
+MEDIA_SETTINGS = (
+    OCR_LANGUAGES,
+    MEDIA_MAX_PAGES,
+    PDQ_MAX_DISTANCE,
+    VIDEO_MAX_KEYFRAMES,
+    VIDEO_MAX_BYTES,
+)

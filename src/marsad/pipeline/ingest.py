@@ -31,6 +31,7 @@ from marsad.errors import (
     NotModified,
     WarcMalformed,
 )
+from marsad.media.settings import VIDEO_MAX_BYTES
 from marsad.pipeline.runner import DocumentRunner, RunSummary, describe_error
 from marsad.store.models import Source, clipped, column_length
 from marsad.workspace import Workspace
@@ -120,6 +121,7 @@ class Ingestor:
     ) -> Iterator[tuple[str, str, Callable[[], RawContent]]]:
         """(locator, url, read) for each capture to make; folders expand to their files."""
         max_bytes = self.workspace.settings.max_capture_bytes
+        video_max_bytes = self.workspace.settings.value_of(VIDEO_MAX_BYTES)
         for locator in locators:
             if is_web_url(locator):
                 yield locator, locator, partial(fetcher.fetch, locator)
@@ -129,7 +131,8 @@ class Ingestor:
                         for url, read in warc_attempts(path, max_bytes):
                             yield locator, url, read
                     else:
-                        yield locator, file_url(path), partial(read_file, path, max_bytes)
+                        read = partial(read_file, path, max_bytes, video_max_bytes)
+                        yield locator, file_url(path), read
 
     def capture(
         self,

@@ -90,6 +90,7 @@ class CaptureRecorder:
                 select(Document).where(Document.capture_id == existing.id, Document.part == "")
             ).first()
             return CaptureOutcome(existing, document, is_new=False)
+        medium = self.media.hash(raw.data, raw.url)  # before the first write: may be slow
         capture = Capture(
             source=source,
             url=raw.url,
@@ -113,7 +114,8 @@ class CaptureRecorder:
             self.session.add(document)
         self.session.flush()
         self._preserve(raw, capture, source)
-        self.media.record(self.session, capture.id, raw.data)
+        if medium is not None:
+            self.media.store(self.session, capture.id, medium)
         return CaptureOutcome(capture, document, is_new=True)
 
     def _preserve(self, raw: RawContent, capture: Capture, source: Source | None) -> None:

@@ -1,6 +1,7 @@
-"""The media of a referred document in its package: each medium's hashes (SHA-256, MD5, PDQ),
-the hash-list entries it matched (list, label, how), and its bytes under content/<sha256>, so
-a platform can act on the pictures and PDFs of a post, not only on its text, and check them.
+"""The media of a referred document in its package: each medium's hashes (SHA-256, MD5, PDQ;
+a video's keyframe PDQs), the hash-list entries it matched (list, label, how), and its bytes
+under content/<sha256>, so a platform can act on the pictures, PDFs and videos of a post, not
+only on its text, and check them.
 
 `media_problems` is the part of `verify_package` that re-checks them.
 """
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from marsad.errors import BlobMissing
 from marsad.media.attached import DocumentMedium, media_of
-from marsad.media.describe import match_how
+from marsad.media.describe import keyframes_of, match_how
 from marsad.preserve.blobs import BlobStore
 from marsad.store.models import Capture, Document
 
@@ -31,6 +32,19 @@ class PackagedMedia:
     files: dict[str, bytes] = field(default_factory=dict)
     captures: list[Capture] = field(default_factory=list)  # whose WARC records to add
     problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _keyframes(session: Session, medium: DocumentMedium) -> dict[str, Any]:
+    if medium.hashes.kind != "video":
+        return {}
+    frames = keyframes_of(session, medium.capture.id)
+    return {
+        "keyframes": [
+            {"index": frame.frame_index, "seconds": frame.seconds, "pdq": frame.pdq,
+             "pdq_quality": frame.pdq_quality}
+            for frame in frames
+        ]
+    }  # fmt: skip
 
 
 def _record(medium: DocumentMedium, packaged: bool) -> dict[str, Any]:
@@ -73,7 +87,9 @@ def package_media(session: Session, blobs: BlobStore, document: Document) -> Pac
         if data is not None:
             packaged.files[content_path(medium.hashes.sha256)] = data
             packaged.captures.append(capture)
-        packaged.records.append(_record(medium, data is not None))
+        packaged.records.append(
+            {**_record(medium, data is not None), **_keyframes(session, medium)}
+        )
     return packaged
 
 

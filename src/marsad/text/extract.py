@@ -177,9 +177,28 @@ def extract_plain_text(text: str) -> ExtractedPage:
     )
 
 
+def extract_video(ctx: StageContext) -> ExtractedPage:
+    """A video holds no text Marsad reads: its document is the medium (kind, keyframes hashed)
+    with empty text, listed and matched like any medium rather than a failed extraction."""
+    from marsad.media.describe import keyframe_count
+
+    medium = {"kind": "video", "keyframes": keyframe_count(ctx.session, ctx.capture.id)}
+    ctx.document.properties = {**(ctx.document.properties or {}), "medium": medium}
+    return ExtractedPage(title=None, text="", canonical_url=None, published=None)
+
+
+def is_captured_video(ctx: StageContext) -> bool:
+    """Whether the capture was hashed as a video when it was captured (read from the store,
+    so a video over MARSAD_EXTRACT_MAX_BYTES is recorded without reading its bytes)."""
+    from marsad.store.models import MediumHash
+
+    medium = ctx.session.get(MediumHash, ctx.capture.id)
+    return medium is not None and medium.kind == "video"
+
+
 def extract_medium(ctx: StageContext, data: bytes) -> ExtractedPage:
-    """An image's or a PDF's text; how it was read goes into the document's properties.
-    Raises UnsupportedFormat for other binary content."""
+    """An image's or a PDF's text; how it was read goes into the document's properties; a
+    video's medium without text. Raises UnsupportedFormat for other binary content."""
     from marsad.media.reading import MediumOptions, read_medium
     from marsad.media.settings import MEDIA_MAX_PAGES, OCR_LANGUAGES
     from marsad.media.sniff import medium_kind
@@ -187,7 +206,9 @@ def extract_medium(ctx: StageContext, data: bytes) -> ExtractedPage:
     medium_type = medium_kind(data)
     if medium_type is None:
         content_kind(data, ctx.capture.content_type)  # raises its precise refusal
-        raise UnsupportedFormat("binary content, not a page, text, image or PDF")
+        raise UnsupportedFormat("binary content, not a page, text, image, PDF or video")
+    if medium_type == "video":
+        return extract_video(ctx)
     options = MediumOptions(
         ctx.setting(OCR_LANGUAGES), ctx.setting(MEDIA_MAX_PAGES), ctx.document.language_hint
     )
@@ -214,24 +235,7 @@ class ExtractStage(BaseStage):
             # A post cut from a channel page or export by its collector: its text is final.
             document.content_hash = text_fingerprint(document.text)
             return
-        limit = ctx.setting(EXTRACT_MAX_BYTES)
-        if (ctx.capture.size or 0) > limit:
-            raise ExtractionFailed(
-                f"{ctx.capture.size:,} bytes is over the extraction limit of {limit:,} "
-                "(MARSAD_EXTRACT_MAX_BYTES); the capture is preserved"
-            )
-        data = ctx.raw_content()
-        try:
-            kind = content_kind(data, ctx.capture.content_type)
-        except UnsupportedFormat:
-            kind = "medium"  # an image or a PDF: its text layer or OCR, else the same refusal
-        if kind == "medium":
-            page = extract_medium(ctx, data)
-        elif kind == "html":
-            decoded = decode_content(data, ctx.capture.content_type)
-            page = extract_html(decoded.text, ctx.capture.url, ctx.setting(EXTRACT_MODE))
-        else:
-            page = extract_plain_text(decode_content(data, ctx.capture.content_type).text)
+        page = extract_video(ctx) if is_captured_video(ctx) else self._read(ctx)
         document.title = page.title[:TITLE_MAX_CHARS] if page.title else None
         document.text = page.text
         document.canonical_url = page.canonical_url
@@ -246,3 +250,24 @@ class ExtractStage(BaseStage):
         document.published_precision = "day" if page.published else None
         document.published_certainty = "likely" if page.published else None
         document.published_expression = PUBLISHED_FROM_METADATA if page.published else None
+
+    @staticmethod
+    def _read(ctx: StageContext) -> ExtractedPage:
+        """The text of a page, a text file, an image or a PDF, within the extraction limit."""
+        limit = ctx.setting(EXTRACT_MAX_BYTES)
+        if (ctx.capture.size or 0) > limit:
+            raise ExtractionFailed(
+                f"{ctx.capture.size:,} bytes is over the extraction limit of {limit:,} "
+                "(MARSAD_EXTRACT_MAX_BYTES); the capture is preserved"
+            )
+        data = ctx.raw_content()
+        try:
+            kind = content_kind(data, ctx.capture.content_type)
+        except UnsupportedFormat:
+            kind = "medium"  # an image, a PDF or a video, else the same refusal
+        if kind == "medium":
+            return extract_medium(ctx, data)
+        decoded = decode_content(data, ctx.capture.content_type)
+        if kind == "html":
+            return extract_html(decoded.text, ctx.capture.url, ctx.setting(EXTRACT_MODE))
+        return extract_plain_text(decoded.text)

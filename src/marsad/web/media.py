@@ -1,10 +1,10 @@
-"""A document's media on its page: each captured image or PDF beside the text, with its OCR
+"""A document's media on its page: each captured image, PDF or video beside the text, with its OCR
 text (in its own direction) and the hash lists it is on; and the one route that serves a
 medium's bytes to the browser.
 
 Served bytes are the preserved blob, typed by their magic numbers (never by the type a server
-claimed): PNG, JPEG, GIF and WebP inline as pictures; a PDF (which may carry script) and
-anything else as a download. Every answer is sandboxed by its Content-Security-Policy and
+claimed): PNG, JPEG, GIF and WebP inline as pictures; a PDF (which may carry script), a video
+and anything else as a download. Every answer is sandboxed by its Content-Security-Policy and
 `nosniff`, so even an SVG or an HTML page smuggled in under an image's name cannot run.
 """
 
@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marsad.media.attached import media_of, media_urls
-from marsad.media.describe import ListedMatch
-from marsad.media.sniff import is_webp
+from marsad.media.describe import ListedMatch, keyframe_counts
+from marsad.media.sniff import MATROSKA_SIGNATURE, is_webp
 from marsad.preserve.blobs import BlobStore
 from marsad.store.models import Capture, Document, MediumHash
 from marsad.web.evidence import EvidenceMissing, raw_bytes
@@ -36,7 +36,7 @@ OCR_TEXT_SHOWN = 4000
 @dataclass(frozen=True)
 class MediumPanel:
     capture_id: int
-    kind: str  # image | pdf
+    kind: str  # image | pdf | video
     url: str
     sha256: str
     pdq: str | None
@@ -45,6 +45,7 @@ class MediumPanel:
     text: str | None  # the medium's text (OCR or text layer), for a post's medium
     language: str | None
     ocr_confidence: float | None
+    keyframes: int = 0  # a video's keyframes hashed with PDQ
 
     @property
     def href(self) -> str:
@@ -54,7 +55,7 @@ class MediumPanel:
 def _is_medium(document: Document, capture: Capture) -> bool:
     content_type = (capture.content_type or "").lower()
     return bool((document.properties or {}).get("medium")) or content_type.startswith(
-        ("image/", "application/pdf")
+        ("image/", "application/pdf", "video/")
     )
 
 
@@ -64,6 +65,7 @@ def media_panels(session: Session, document: Document, capture: Capture) -> list
         return []
     media = media_of(session, document)
     others = [m.capture.id for m in media if m.capture.id != capture.id]
+    keyframes = keyframe_counts(session, [m.capture.id for m in media if m.hashes.kind == "video"])
     texts = {
         found.capture_id: found
         for found in session.scalars(
@@ -90,6 +92,7 @@ def media_panels(session: Session, document: Document, capture: Capture) -> list
                 text=None if own or read is None else (read.text or "")[:OCR_TEXT_SHOWN],
                 language=read.language if read is not None else None,
                 ocr_confidence=properties.get("ocr_confidence"),
+                keyframes=keyframes.get(medium.capture.id, 0),
             )
         )
     return panels
@@ -112,7 +115,7 @@ def served_medium(session: Session, blobs: BlobStore, capture_id: int) -> Served
         .where(Capture.id == capture_id)
     ).first()
     if found is None:
-        raise EvidenceMissing(f"capture {capture_id} is not a captured image or PDF")
+        raise EvidenceMissing(f"capture {capture_id} is not a captured image, PDF or video")
     capture, hashes = found
     data = raw_bytes(blobs, capture)
     for signature, media_type in INLINE_IMAGE_TYPES:
@@ -123,4 +126,8 @@ def served_medium(session: Session, blobs: BlobStore, capture_id: int) -> Served
         return ServedMedium(data, "image/webp", "inline", f"medium-{capture.id}.webp")
     if hashes.kind == "pdf":
         return ServedMedium(data, "application/pdf", "attachment", f"medium-{capture.id}.pdf")
+    if hashes.kind == "video":
+        extension = "webm" if data.startswith(MATROSKA_SIGNATURE) else "mp4"
+        filename = f"medium-{capture.id}.{extension}"
+        return ServedMedium(data, f"video/{extension}", "attachment", filename)
     return ServedMedium(data, "application/octet-stream", "attachment", f"medium-{capture.id}")

@@ -20,7 +20,7 @@ from marsad.store.models.knowledge import (
     Relation,
     ReviewVerdict,
 )
-from marsad.store.models.media import HashListEntry, HashMatch, MediumHash
+from marsad.store.models.media import HashListEntry, HashMatch, MediumHash, MediumKeyframe
 from marsad.store.models.preservation import CustodyEntry
 from marsad.store.models.referrals import LivenessCheck, ReferralCase, ReferralItem
 from marsad.store.models.translation import TranslationCacheEntry
@@ -55,6 +55,7 @@ __all__ = [
     "HashMatch",
     "LivenessCheck",
     "MediumHash",
+    "MediumKeyframe",
     "Mention",
     "MinhashBand",
     "ReferralCase",
