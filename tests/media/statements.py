@@ -101,7 +101,8 @@ def image_only_pdf(statement: Statement) -> bytes:
 
 def text_layer_pdf(statement: Statement) -> bytes:
     """The statement typeset by WeasyPrint (Pango shaping), so the PDF carries its text."""
-    from weasyprint import HTML
+    # Through Marsad's import, which keeps Pillow refusing truncated images in this process.
+    from marsad.report.pdf import weasyprint_html
 
     lines = statement.text.splitlines()
     body = "".join(f"<p>{escape(line)}</p>" for line in lines[1:])
@@ -112,4 +113,4 @@ def text_layer_pdf(statement: Statement) -> bytes:
       body {{ font-family: Statement; font-size: 14pt; }}
       h1 {{ font-size: 20pt; }}
     </style></head><body><h1>{escape(lines[0])}</h1>{body}</body></html>"""
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(weasyprint_html()(string=html).write_pdf())

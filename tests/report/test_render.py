@@ -9,12 +9,13 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from docx import Document as read_docx
-from PIL import Image, ImageFile
+from PIL import Image
 
 from marsad.errors import ReportError
 from marsad.report.build import render
@@ -136,11 +137,23 @@ def _poppler(tool: str) -> str:
     return found
 
 
+def test_rendering_leaves_pillow_refusing_truncated_images() -> None:
+    """WeasyPrint's import switches Pillow to accepting truncated images for the whole process;
+    Marsad puts it back. A fresh interpreter, since an import earlier in this process (by any
+    test) would run WeasyPrint's module code before this test and hide or fake the answer."""
+    code = (
+        "from PIL import ImageFile\n"
+        "from marsad.report.pdf import weasyprint_html\n"
+        "weasyprint_html()(string='<p>x</p>').write_pdf()\n"
+        "print(ImageFile.LOAD_TRUNCATED_IMAGES)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_pdf_pages_render_and_read_back_in_order(report: PreparedReport, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render(report, "pdf"))
-    # WeasyPrint's import switches Pillow to accepting truncated images; Marsad puts it back.
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
     subprocess.run([_poppler("pdftoppm"), "-r", "60", "-png", str(pdf), str(tmp_path / "page")],
                    check=True)  # fmt: skip
     pages = sorted(tmp_path.glob("page-*.png"))
