@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 from sqlalchemy import func, select
 
 from marsad.collect.crawl_book import CrawlBook
@@ -278,6 +279,46 @@ def test_dropped_database_connections_are_retried_without_failures_or_partial_ro
     with Workspace.open(pg_settings) as workspace, workspace.database.session() as session:
         assert session.scalars(select(StageRun).where(StageRun.status != "ok")).all() == []
         assert session.scalars(select(DeadLetter)).all() == []
+
+
+def test_a_database_away_when_the_worker_opens_it_is_retried_not_lost(
+    pg_settings: Settings, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """Tasks that reach a worker while no connection to the database can be made (PostgreSQL
+    refusing every new connection, superusers too): the worker's first opening of its
+    workspace fails, each task is retried, and all finish once the database takes connections
+    again. Found under load: a connection dropped while a worker opened its workspace lost
+    its task ("raised unexpected"), so the run never finished."""
+    pages = distinct_pages(tmp_path / "pages", copies=1).pages[:3]
+    # Captured and queued on another Redis database, so the worker sees none of it yet.
+    elsewhere = redis_server.url.removesuffix("/0") + "/1"
+    document_ids = capture_only(pg_settings, pages, elsewhere)
+    database = Workspace.open(pg_settings).database.engine.url.database
+
+    def allow_connections(allowed: bool) -> None:
+        with psycopg.connect(host="127.0.0.1", user="postgres", autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+                    sql.Identifier(str(database)), sql.Literal(allowed)
+                )
+            )
+
+    worker = start_worker(
+        pg_settings, redis_server, tmp_path / "worker.log", worker_retry_backoff_max="1"
+    )
+    try:
+        wait_for(lambda: " ready." in worker.output(), 120, "the worker to start")
+        allow_connections(False)
+        QueueRunner(create_celery(_with_broker(pg_settings, redis_server.url))).run(document_ids)
+        wait_for(lambda: "retry in" in worker.output(), 120, "a retry of the refused open")
+        allow_connections(True)
+        wait_for(lambda: all_done(pg_settings, len(pages)), 180, "the tasks to finish")
+    finally:
+        allow_connections(True)
+        worker.stop()
+    assert "not currently accepting connections" in worker.output()
+    assert "raised unexpected" not in worker.output()
+    assert set(ok_runs(pg_settings).values()) == {1}
 
 
 def test_a_broker_restarted_mid_run_loses_no_work(

@@ -76,9 +76,15 @@ def run_guarded(
     task: Task[Any, Any], key: str, arguments: dict[str, Any], work: Callable[[Workspace], Any]
 ) -> Any:
     """Run `work` as one delivery of `task` on `key`: counted, retried, or dead-lettered."""
-    workspace = WorkerWorkspace.get()
-    settings = workspace.settings
     retries = int(task.request.retries or 0)
+    try:
+        workspace = WorkerWorkspace.get()
+    except Exception as opening_error:
+        # The database is away as the worker first opens it: nothing is counted or done yet,
+        # so the task is retried like any other pass of the database, not lost.
+        _retry_if_transient(task, key, Settings.from_env(), opening_error, retries)
+        raise
+    settings = workspace.settings
     try:
         deliveries = count_delivery(workspace.database, key, str(task.name))
         # Each retry is one more delivery on purpose; only deliveries beyond those count.
@@ -93,14 +99,22 @@ def run_guarded(
     except Retry:
         raise
     except Exception as error:
-        if is_transient(error) and retries < int(settings.value_of(TASK_MAX_RETRIES)):
-            countdown = min(2**retries, int(settings.value_of(RETRY_BACKOFF_MAX)))
-            log.warning("%s %s: %s; retry in %s s", task.name, key, error, countdown)
-            raise task.retry(exc=error, countdown=countdown) from None
+        _retry_if_transient(task, key, settings, error, retries)
         _give_up(workspace, task, key, arguments, error, retries + 1)
         raise
     forget_deliveries(workspace.database, key)
     return result
+
+
+def _retry_if_transient(
+    task: Task[Any, Any], key: str, settings: Settings, error: BaseException, retries: int
+) -> None:
+    """Raise the task's Retry, with exponential backoff, for a database that is away for a
+    moment, while retries are left; return otherwise."""
+    if is_transient(error) and retries < int(settings.value_of(TASK_MAX_RETRIES)):
+        countdown = min(2**retries, int(settings.value_of(RETRY_BACKOFF_MAX)))
+        log.warning("%s %s: %s; retry in %s s", task.name, key, error, countdown)
+        raise task.retry(exc=error, countdown=countdown) from None
 
 
 def _give_up(
