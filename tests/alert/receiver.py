@@ -26,6 +26,10 @@ class Receiver:
     port: int = 0
     status: int = 200
     received: list[Received] = field(default_factory=list)
+    # When set: the first request is recorded, `arrived` is set, and the answer waits until
+    # `hold_first` is set (a send in flight, for as long as a test needs).
+    hold_first: threading.Event | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -43,6 +47,9 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 receiver.received.append(Received(self.path, dict(self.headers), body))
+                if receiver.hold_first is not None and not receiver.arrived.is_set():
+                    receiver.arrived.set()
+                    receiver.hold_first.wait(60)
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -7,7 +7,9 @@ back from the store.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,7 +22,7 @@ from marsad.alert.rules import DEAD, DELIVERED, PENDING
 from marsad.alert.settings import DeliverySettings
 from marsad.alert.stage import alert_payload
 from marsad.config import Settings
-from marsad.store.models import AlertDelivery, AlertRule, Document
+from marsad.store.models import AlertDelivery, AlertRule, Document, utcnow
 from marsad.workspace import Workspace
 from tests.alert.receiver import Mailbox, Receiver
 from tests.alert.store import add_document, add_rule
@@ -163,6 +165,71 @@ def test_a_digest_sends_every_pending_alert_of_its_period_in_one_message(
     assert deliverer.deliver().delivered == 0  # the hour has not passed
     assert deliverer.deliver(force_digests=True).delivered == 1
     assert len(receiver.received) == 2
+
+
+def test_two_deliverers_side_by_side_send_each_alert_once(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    # `marsad alerts deliver` from cron, the crawl loop and the workers may all be sending.
+    ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, count=2)
+    receiver.hold_first = threading.Event()
+    first_pass = threading.Thread(
+        target=Deliverer(workspace.database, settings_for(workspace)).deliver
+    )
+    first_pass.start()
+    try:
+        assert receiver.arrived.wait(30), "the first deliverer never sent"
+        # The first alert is in flight: the second deliverer leaves it and sends the other.
+        report = Deliverer(workspace.database, settings_for(workspace)).deliver()
+    finally:
+        receiver.hold_first.set()
+        first_pass.join(30)
+    assert report.delivered == 1
+    assert sorted(json.loads(r.body)["delivery_id"] for r in receiver.received) == ids
+    assert [(d.status, d.attempts) for d in deliveries(workspace)] == [(DELIVERED, 1)] * 2
+
+
+def test_a_claim_left_by_a_deliverer_that_died_lapses(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
+    assert Deliverer(workspace.database, settings_for(workspace))._claim(ids) == ids  # then died
+    assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 0
+    assert receiver.received == []
+    with workspace.database.session() as session:  # the claim's time passes
+        session.get_one(AlertDelivery, ids[0]).next_attempt_at = utcnow() - timedelta(seconds=1)
+    assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 1
+    assert len(receiver.received) == 1
+
+
+def never_sleep(seconds: float) -> None:
+    raise AssertionError(f"a deliverer that does not wait slept {seconds} s")
+
+
+def test_a_deliverer_that_does_not_wait_leaves_failures_to_a_later_pass(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    # The crawl loop and the workers: a receiver that is down never stalls them.
+    first, second = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, count=2)
+    receiver.status = 503
+    settings = settings_for(workspace, alert_retry_backoff="3600")
+    deliverer = Deliverer(workspace.database, settings, never_sleep, wait_for_retries=False)
+    report = deliverer.deliver()
+    # One attempt; the receiver is then known to be down and its other alert is not tried.
+    assert (report.delivered, report.retried, report.dead, report.deferred) == (0, 1, 0, 2)
+    assert len(receiver.received) == 1
+    tried, untried = deliveries(workspace)
+    assert (tried.status, tried.attempts, untried.attempts) == (PENDING, 1, 0)
+    assert tried.next_attempt_at is not None
+    receiver.status = 200
+    assert deliverer.deliver().delivered == 1  # the untried one; the other waits its backoff
+    assert json.loads(receiver.received[-1].body)["delivery_id"] == second
+    with workspace.database.session() as session:  # the backoff passes
+        session.get_one(AlertDelivery, first).next_attempt_at = utcnow() - timedelta(seconds=1)
+    assert deliverer.deliver().delivered == 1
+    assert [(d.status, d.attempts) for d in deliveries(workspace)] == [
+        (DELIVERED, 2), (DELIVERED, 1),
+    ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,11 @@ time; after MARSAD_ALERT_ATTEMPTS attempts — or at once when retrying cannot h
 a refused recipient) — the delivery is dead-lettered (`dead`) and waits for
 `marsad alerts redeliver`. A receiver that used up its attempts in a pass is not tried again in
 that pass: its other alerts stay pending for the next one.
+
+Several deliverers may run side by side (`marsad alerts deliver` from cron, `marsad crawl
+--loop`, the workers' delivery task): each claims an alert before every attempt by moving its
+next attempt time past the attempt (one compare-and-set UPDATE per alert), so an alert is sent
+by one of them; a deliverer that dies mid-attempt leaves it to the next once the claim lapses.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from marsad.alert.channels import Channel, channel_for
@@ -49,10 +54,17 @@ class Deliverer:
         database: Database,
         settings: DeliverySettings,
         sleep: Callable[[float], None] = time.sleep,
+        wait_for_retries: bool = True,
     ) -> None:
+        """`wait_for_retries=False` leaves a failed attempt to a later pass (at its next attempt
+        time) instead of sleeping through the backoff: a crawl loop or a worker never stalls on
+        a receiver that is down."""
         self.database = database
         self.settings = settings
         self.sleep = sleep
+        self.wait_for_retries = wait_for_retries
+        # A claim holds alerts this long: past one request's timeout, with a margin.
+        self.claim = timedelta(seconds=2 * settings.timeout + 30)
 
     def deliver(
         self, rule_ids: Collection[int] | None = None, force_digests: bool = False
@@ -92,25 +104,57 @@ class Deliverer:
         unreachable: set[str],
     ) -> None:
         digest = rule.delivery != IMMEDIATE
-        message = build_message(rule, deliveries, digest)
+        claimed = set(self._claim([delivery.id for delivery in deliveries]))
+        deliveries = [delivery for delivery in deliveries if delivery.id in claimed]
+        if not deliveries:
+            return  # another deliverer holds them (or has sent them)
         ids = [delivery.id for delivery in deliveries]
+        message = build_message(rule, deliveries, digest)
         while True:
             try:
                 channel.send(message)
             except AlertDeliveryFailed as failure:
                 attempts, dead = self._record_failure(ids, failure)
-                if dead:
-                    report.dead += len(ids)
-                    if failure.retryable:
+                if not dead:
+                    report.retried += 1
+                if dead or not self.wait_for_retries:
+                    if dead:
+                        report.dead += len(ids)
+                    else:
+                        report.deferred += len(ids)
+                    if failure.retryable:  # its other alerts wait for a later pass
                         unreachable.add(channel.endpoint)
                     return
-                report.retried += 1
                 self.sleep(self._backoff(attempts))
                 continue
             self._record_success(rule, ids, digest)
             report.delivered += len(ids)
             report.digests += int(digest)
             return
+
+    def _claim(self, ids: Sequence[int]) -> list[int]:
+        """The alerts of `ids` this deliverer now holds for its attempts: those still pending
+        and due, each taken by a compare-and-set so two deliverers never both send it."""
+        now = utcnow()
+        claimed = []
+        with self.database.session() as session:
+            for delivery_id in ids:
+                taken = session.execute(
+                    update(AlertDelivery)
+                    .where(
+                        AlertDelivery.id == delivery_id,
+                        AlertDelivery.status == PENDING,
+                        or_(
+                            AlertDelivery.next_attempt_at.is_(None),
+                            AlertDelivery.next_attempt_at <= now,
+                        ),
+                    )
+                    .values(next_attempt_at=now + self.claim)
+                    .execution_options(synchronize_session=False)
+                )
+                if taken.rowcount == 1:  # type: ignore[attr-defined]
+                    claimed.append(delivery_id)
+        return claimed
 
     def _backoff(self, attempts: int) -> float:
         return float(self.settings.backoff * 2 ** (attempts - 1))
@@ -121,12 +165,14 @@ class Deliverer:
             deliveries = _load(session, ids)
             attempts = max(delivery.attempts for delivery in deliveries) + 1
             dead = not failure.retryable or attempts >= self.settings.attempts
+            # Retrying in this pass, the deliverer keeps its claim through the backoff.
+            held = self.claim if self.wait_for_retries else timedelta(0)
             for delivery in deliveries:
                 delivery.attempts = attempts
                 delivery.last_error = str(failure)
                 delivery.status = DEAD if dead else PENDING
                 delivery.next_attempt_at = (
-                    None if dead else now + timedelta(seconds=self._backoff(attempts))
+                    None if dead else now + timedelta(seconds=self._backoff(attempts)) + held
                 )
         return attempts, dead
 
@@ -195,3 +241,10 @@ def _load(session: Session, ids: Sequence[int]) -> list[AlertDelivery]:
             select(AlertDelivery).where(AlertDelivery.id.in_(ids)).order_by(AlertDelivery.id)
         )
     )
+
+
+def latest_alert_id(database: Database) -> int:
+    """The newest recorded alert's id (0: none), read from the primary key's index: a worker
+    compares it before and after a document to know whether alerts were recorded."""
+    with database.session() as session:
+        return session.scalar(select(func.max(AlertDelivery.id))) or 0

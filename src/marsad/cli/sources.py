@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -9,13 +10,14 @@ from rich.table import Table
 
 from marsad.cli.console import console
 from marsad.collect.schedule import DEFAULT_EVERY
-from marsad.errors import SourceNotFound
+from marsad.errors import MarsadError, SourceNotFound
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from marsad.collect.crawler import SourceCrawl
     from marsad.store.models import Source
+    from marsad.workspace import Workspace
 
 source_app = typer.Typer(help="Sources to watch: add, list, enable, disable.", no_args_is_help=True)
 
@@ -148,6 +150,30 @@ class CrawlLines:
         console.print(line, markup=False)
 
 
+def _alert_sender(workspace: Workspace) -> Callable[[], None]:
+    """A delivery pass for the crawl loop: the alerts its round recorded leave at once; a
+    receiver that is down is tried again in a later round, never waited for."""
+    from marsad.alert.delivery import Deliverer
+    from marsad.alert.settings import DeliverySettings
+
+    deliverer = Deliverer(
+        workspace.database,
+        DeliverySettings.from_settings(workspace.settings),
+        wait_for_retries=False,
+    )
+
+    def send() -> None:
+        try:
+            report = deliverer.deliver()
+        except MarsadError as error:  # a broken rule must not stop the crawling
+            console.print(f"alerts: not delivered: {error}", markup=False)
+            return
+        if report.delivered or report.dead or report.deferred:
+            console.print(f"alerts: {report.summary()}", markup=False)
+
+    return send
+
+
 def crawl(
     source: Annotated[
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
@@ -155,6 +181,13 @@ def crawl(
     loop: Annotated[
         bool, typer.Option("--loop", help="Keep crawling as sources fall due (stop: Ctrl-C).")
     ] = False,
+    deliver: Annotated[
+        bool,
+        typer.Option(
+            "--deliver/--no-deliver",
+            help="With --loop: send due alerts after each round (else `marsad alerts deliver`).",
+        ),
+    ] = True,
 ) -> None:
     """Crawl the sources that are due and run every stage on what they yield."""
     from marsad.collect.crawler import Crawler
@@ -163,7 +196,7 @@ def crawl(
     with Workspace.open() as workspace:
         crawler = Crawler(workspace, CrawlLines())
         if loop:
-            crawler.loop(source)
+            crawler.loop(source, after_round=_alert_sender(workspace) if deliver else None)
             return
         crawls = crawler.crawl_due(source)
     if not crawls:

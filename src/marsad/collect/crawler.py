@@ -202,11 +202,15 @@ class Crawler:
         names: Sequence[str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rounds: int | None = None,
+        after_round: Callable[[], None] | None = None,
     ) -> None:
-        """Crawl due sources again and again (until interrupted, or for `rounds` rounds)."""
+        """Crawl due sources again and again (until interrupted, or for `rounds` rounds);
+        `after_round` runs after each round's crawls and stages (the CLI sends due alerts)."""
         done = 0
         while rounds is None or done < rounds:
             self.crawl_due(names)
+            if after_round is not None:
+                after_round()
             done += 1
             sleep(self.seconds_to_next(names))
 

@@ -1,4 +1,4 @@
-"""The Celery application: broker, reliability options, and the scheduler's one timer.
+"""The Celery application: broker, reliability options, and the scheduler's timers.
 
 Tasks are acknowledged only after they finish (`acks_late`) and given back when their worker
 dies (`reject_on_worker_lost`), one at a time per worker process (`prefetch_multiplier=1`): a
@@ -15,6 +15,7 @@ from marsad.workers.settings import BROKER_URL, SCHEDULER_TICK, VISIBILITY_TIMEO
 PROCESS_DOCUMENT = "marsad.process_document"
 CRAWL_SOURCE = "marsad.crawl_source"
 CRAWL_DUE = "marsad.crawl_due"
+DELIVER_ALERTS = "marsad.deliver_alerts"
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -22,6 +23,7 @@ def create_celery(settings: Settings) -> Celery:
 
     app = Celery("marsad", broker=settings.value_of(BROKER_URL), set_as_current=False)
     visibility = int(settings.value_of(VISIBILITY_TIMEOUT))
+    tick = float(settings.value_of(SCHEDULER_TICK))
     app.conf.update(
         task_default_queue=settings.value_of(WORKER_QUEUE),
         task_acks_late=True,
@@ -41,10 +43,9 @@ def create_celery(settings: Settings) -> Celery:
         enable_utc=True,
         timezone="UTC",
         beat_schedule={
-            "crawl-due-sources": {
-                "task": CRAWL_DUE,
-                "schedule": float(settings.value_of(SCHEDULER_TICK)),
-            }
+            "crawl-due-sources": {"task": CRAWL_DUE, "schedule": tick},
+            # Retries whose backoff has passed, and digests whose hour or day has come.
+            "deliver-alerts": {"task": DELIVER_ALERTS, "schedule": tick},
         },
     )
     register_tasks(app, settings)

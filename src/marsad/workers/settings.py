@@ -44,7 +44,7 @@ MAX_DELIVERIES = Setting(
 SCHEDULER_TICK = Setting(
     "scheduler_tick",
     60.0,
-    "Seconds between two looks of `marsad scheduler` for sources that are due.",
+    "Seconds between two looks of `marsad scheduler` for sources that are due and alerts to send.",
     parse_positive_float,
 )
 CRAWL_LEASE = Setting(

@@ -2,7 +2,10 @@
 
 `marsad.process_document` brings one document up to date with `InlineRunner.process_document`,
 exactly as `marsad run` does; `marsad.crawl_source` crawls one source with the `Crawler` and
-queues what it captured; `marsad.crawl_due` (the scheduler's timer) queues the due sources.
+queues what it captured; `marsad.crawl_due` (the scheduler's timer) queues the due sources;
+`marsad.deliver_alerts` sends due alerts as `marsad alerts deliver` does, queued by the
+scheduler's timer and by a document task that recorded alerts, so an immediate alert leaves
+seconds after its document is processed.
 Every task runs guarded: its delivery is counted first (a task that kills its worker again and
 again becomes a dead letter), a lost database connection is retried with exponential backoff,
 and a task given up on is kept in `dead_letters` with its error.
@@ -20,13 +23,15 @@ from celery.exceptions import Retry
 from celery.signals import worker_process_init
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from marsad.alert.delivery import Deliverer, latest_alert_id
+from marsad.alert.settings import DeliverySettings
 from marsad.collect.crawler import Crawler
 from marsad.collect.fetcher import Fetcher
 from marsad.config import Settings
 from marsad.errors import DatabaseUnavailable, WorkerError
 from marsad.pipeline.runner import InlineRunner, describe_error
 from marsad.store.models import Document
-from marsad.workers.app import CRAWL_DUE, CRAWL_SOURCE, PROCESS_DOCUMENT
+from marsad.workers.app import CRAWL_DUE, CRAWL_SOURCE, DELIVER_ALERTS, PROCESS_DOCUMENT
 from marsad.workers.bookkeeping import count_delivery, forget_deliveries, record_dead_letter
 from marsad.workers.queue import QueueRunner
 from marsad.workers.settings import (
@@ -164,11 +169,19 @@ def process_document(
     force: bool = False,
 ) -> Any:
     arguments = {"document_id": document_id, "stages": stages}
+
+    def process(workspace: Workspace) -> dict[str, int]:
+        alerts_before = latest_alert_id(workspace.database)
+        done = bring_up_to_date(workspace, document_id, stages, retry_failed, force)
+        if latest_alert_id(workspace.database) > alerts_before:
+            task.app.send_task(DELIVER_ALERTS)  # send them now, not at the next timer tick
+        return done
+
     return run_guarded(
         task,
         f"document:{document_id}",
         {**arguments, "retry_failed": retry_failed, "force": force},
-        lambda workspace: bring_up_to_date(workspace, document_id, stages, retry_failed, force),
+        process,
     )
 
 
@@ -191,8 +204,21 @@ def crawl_due(task: Task[Any, Any]) -> list[int]:
     return held
 
 
+def deliver_alerts(task: Task[Any, Any]) -> Any:
+    def deliver(workspace: Workspace) -> dict[str, int]:
+        settings = DeliverySettings.from_settings(workspace.settings)
+        # A receiver that is down is retried by a later task, never waited for here.
+        report = Deliverer(workspace.database, settings, wait_for_retries=False).deliver()
+        return {"delivered": report.delivered, "dead": report.dead, "deferred": report.deferred}
+
+    # Keyed by the message: delivery tasks run side by side (their alerts are claimed one by
+    # one), and only a message started again and again is a poison task.
+    return run_guarded(task, f"deliver-alerts:{task.request.id}", {}, deliver)
+
+
 def register_tasks(app: Celery, settings: Settings) -> None:
     max_retries = int(settings.value_of(TASK_MAX_RETRIES))
     app.task(name=PROCESS_DOCUMENT, bind=True, max_retries=max_retries)(process_document)
     app.task(name=CRAWL_SOURCE, bind=True, max_retries=max_retries)(crawl_source)
     app.task(name=CRAWL_DUE, bind=True)(crawl_due)
+    app.task(name=DELIVER_ALERTS, bind=True, max_retries=max_retries)(deliver_alerts)
