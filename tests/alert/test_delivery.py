@@ -202,6 +202,20 @@ def test_a_claim_left_by_a_deliverer_that_died_lapses(
     assert len(receiver.received) == 1
 
 
+def test_a_rule_that_cannot_send_does_not_hold_up_the_others(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    # A webhook stored without its secret (written to the database by hand, say).
+    (stuck,) = record_alerts(workspace, {"url": receiver.url}, name="broken")
+    (sent,) = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, name="working")
+    report = Deliverer(workspace.database, settings_for(workspace)).deliver()
+    assert report.delivered == 1 and len(report.problems) == 1
+    assert "has no 'secret'" in report.problems[0] and "has no 'secret'" in report.summary()
+    assert [json.loads(r.body)["delivery_id"] for r in receiver.received] == [sent]
+    assert [d.status for d in deliveries(workspace)] == [PENDING, DELIVERED]
+    assert stuck < sent
+
+
 def never_sleep(seconds: float) -> None:
     raise AssertionError(f"a deliverer that does not wait slept {seconds} s")
 

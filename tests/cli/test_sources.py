@@ -5,11 +5,13 @@ SIGKILL mid-run."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,7 @@ from typer.testing import CliRunner
 from marsad.cli.app import app
 from marsad.config import Settings
 from marsad.preserve.blobs import BlobStore
+from tests.alert.receiver import Receiver
 from tests.commandline import marsad_for
 from tests.interrupting import INTERRUPTING
 from tests.media.statements import ARABIC, statement_png
@@ -237,3 +240,41 @@ def test_crawl_killed_mid_run_loses_nothing_and_resumes_without_duplicates(home:
         verify.stdout
     )
     assert "0 problems" in verify.stdout and "all evidence intact" in verify.stdout
+
+
+def test_crawl_loop_sends_an_immediate_alert_after_the_round_that_captured_its_page(
+    home: Path,
+) -> None:
+    receiver = Receiver().start()
+    try:
+        with local_site(news_site(2)) as site:
+            marsad(home, "source", "add", "web", site.url("/"), "--name", "city news")
+            marsad(home, "alerts", "add", "roads", "--keyword", "المرحلة 1",
+                   "--webhook", receiver.url)  # fmt: skip
+            env = {**os.environ, **CRAWL_ENV, "MARSAD_HOME": str(home)}
+            env.pop("MARSAD_DATABASE_URL", None)
+            loop = subprocess.Popen(
+                [sys.executable, "-m", "marsad", "crawl", "--loop"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            try:
+                # Waits for the alert to be sent and recorded (the loop never ends by itself);
+                # no timing is asserted.
+                deadline = time.monotonic() + 150
+                while delivery_states(home) != [("delivered", 1)] and loop.poll() is None:
+                    assert time.monotonic() < deadline, "no alert delivered within 150 s"
+                    time.sleep(0.2)
+            finally:
+                loop.send_signal(signal.SIGTERM)
+                _output, errors = loop.communicate(timeout=60)
+    finally:
+        receiver.stop()
+    assert loop.returncode == 130, errors
+    (request,) = receiver.received
+    alert = json.loads(request.body)
+    assert alert["item"]["url"] == site.url("/news/1")
+
+
+def delivery_states(home: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(home / "marsad.db") as connection:
+        return connection.execute("SELECT status, attempts FROM alert_deliveries").fetchall()

@@ -4,6 +4,7 @@ connections."""
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import Counter
@@ -18,6 +19,7 @@ from marsad.collect.crawl_book import CrawlBook
 from marsad.config import Settings
 from marsad.pipeline.ingest import Ingestor
 from marsad.store.models import (
+    AlertDelivery,
     Capture,
     DeadLetter,
     Document,
@@ -32,6 +34,8 @@ from marsad.workers.app import PROCESS_DOCUMENT, create_celery
 from marsad.workers.bookkeeping import count_delivery
 from marsad.workers.queue import QueueRunner
 from marsad.workspace import Workspace
+from tests.alert.receiver import Receiver
+from tests.alert.store import add_rule
 from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.workers.conftest import distinct_pages
@@ -319,6 +323,42 @@ def test_a_database_away_when_the_worker_opens_it_is_retried_not_lost(
     assert "not currently accepting connections" in worker.output()
     assert "raised unexpected" not in worker.output()
     assert set(ok_runs(pg_settings).values()) == {1}
+
+
+def delivered_alerts(settings: Settings) -> list[tuple[int, str, int]]:
+    with Workspace.open(settings) as workspace, workspace.database.session() as session:
+        query = select(AlertDelivery.id, AlertDelivery.status, AlertDelivery.attempts)
+        rows = session.execute(query.order_by(AlertDelivery.id))
+        return [(alert_id, status, attempts) for alert_id, status, attempts in rows]
+
+
+def test_an_immediate_alert_leaves_once_its_document_is_processed_without_the_scheduler(
+    pg_settings: Settings, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """The document task that recorded alerts queues a delivery task: the webhook is sent
+    seconds after processing, not at the scheduler's next tick (none runs here)."""
+    receiver = Receiver().start()
+    pages = distinct_pages(tmp_path / "pages", copies=1).pages[:3]
+    with Workspace.open(pg_settings) as workspace, workspace.database.session() as session:
+        languages = ["ar", "fa", "ur", "he", "en"]
+        add_rule(session, {"languages": languages}, config={"url": receiver.url, "secret": "s"})
+    capture_only(pg_settings, pages, redis_server.url)
+    worker = start_worker(pg_settings, redis_server, tmp_path / "worker.log")
+    try:
+        wait_for(lambda: all_done(pg_settings, len(pages)), 180, "the documents to be done")
+        wait_for(
+            lambda: {status for _id, status, _n in delivered_alerts(pg_settings)} == {"delivered"},
+            120,
+            "the alerts to be delivered",
+        )
+    finally:
+        worker.stop()
+        receiver.stop()
+    alerts = delivered_alerts(pg_settings)
+    assert alerts and all(attempts == 1 for _id, _status, attempts in alerts)
+    sent = sorted(json.loads(request.body)["delivery_id"] for request in receiver.received)
+    assert sent == [alert_id for alert_id, _status, _n in alerts]  # each alert once
+    assert "marsad.deliver_alerts" in worker.output()
 
 
 def test_a_broker_restarted_mid_run_loses_no_work(

@@ -150,10 +150,13 @@ class EmailChannel:
 
 def channel_for(rule: AlertRule, settings: DeliverySettings) -> Channel:
     config = rule.channel_config or {}
-    if rule.channel == WEBHOOK:
-        return WebhookChannel(
-            str(config["url"]), str(config["secret"]), settings.timeout, settings.user_agent
-        )
-    if rule.channel == EMAIL:
-        return EmailChannel([str(address) for address in config["to"]], settings.smtp)
+    try:
+        if rule.channel == WEBHOOK:
+            return WebhookChannel(
+                str(config["url"]), str(config["secret"]), settings.timeout, settings.user_agent
+            )
+        if rule.channel == EMAIL:
+            return EmailChannel([str(address) for address in config["to"]], settings.smtp)
+    except KeyError as missing:
+        raise AlertRuleError(f"rule {rule.id}: its {rule.channel} has no {missing}") from None
     raise AlertRuleError(f"rule {rule.id} has an unknown channel {rule.channel!r}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -40,12 +40,14 @@ class DeliveryReport:
     dead: int = 0
     deferred: int = 0
     digests: int = 0
+    # Rules that cannot send at all (a broken channel setting): their alerts stay pending.
+    problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.delivered} delivered ({self.digests} digests), {self.retried} retries, "
             f"{self.dead} dead-lettered, {self.deferred} left for the next run"
-        )
+        ) + "".join(f"; {problem}" for problem in self.problems)
 
 
 class Deliverer:
@@ -87,7 +89,12 @@ class Deliverer:
             if not due:
                 continue
             batches = [[delivery] for delivery in due] if rule.delivery == IMMEDIATE else [due]
-            with closing(channel_for(rule, self.settings)) as channel:
+            try:
+                rule_channel = channel_for(rule, self.settings)
+            except AlertRuleError as error:  # one broken rule must not hold up the others
+                report.problems.append(str(error))
+                continue
+            with closing(rule_channel) as channel:
                 for batch in batches:
                     if channel.endpoint in unreachable:
                         report.deferred += len(batch)

@@ -258,7 +258,9 @@ def deliver(
             workspace.database, DeliverySettings.from_settings(workspace.settings)
         )
         report = deliverer.deliver(force_digests=digest_now)
-    console.print(f"alerts: {report.summary()}")
+    console.print(f"alerts: {report.summary()}", markup=False)
+    if report.problems:  # a rule that cannot send: cron must see it
+        raise typer.Exit(1)
 
 
 def redeliver(

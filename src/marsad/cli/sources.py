@@ -168,7 +168,7 @@ def _alert_sender(workspace: Workspace) -> Callable[[], None]:
         except MarsadError as error:  # a broken rule must not stop the crawling
             console.print(f"alerts: not delivered: {error}", markup=False)
             return
-        if report.delivered or report.dead or report.deferred:
+        if report.delivered or report.dead or report.deferred or report.problems:
             console.print(f"alerts: {report.summary()}", markup=False)
 
     return send

@@ -209,6 +209,8 @@ def deliver_alerts(task: Task[Any, Any]) -> Any:
         settings = DeliverySettings.from_settings(workspace.settings)
         # A receiver that is down is retried by a later task, never waited for here.
         report = Deliverer(workspace.database, settings, wait_for_retries=False).deliver()
+        for problem in report.problems:
+            log.error("alerts not delivered: %s", problem)
         return {"delivered": report.delivered, "dead": report.dead, "deferred": report.deferred}
 
     # Keyed by the message: delivery tasks run side by side (their alerts are claimed one by
