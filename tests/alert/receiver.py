@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import threading
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -19,6 +20,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.time)  # arrival, seconds since the epoch
 
 
 @dataclass

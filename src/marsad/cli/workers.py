@@ -62,7 +62,8 @@ def worker(
 def scheduler(
     loglevel: Annotated[str, typer.Option("--loglevel", help="Celery log level.")] = "INFO",
 ) -> None:
-    """Queue a crawl of every due source, every MARSAD_SCHEDULER_TICK seconds (celery beat)."""
+    """Queue a crawl of every due source and a delivery of due alerts, every
+    MARSAD_SCHEDULER_TICK seconds (celery beat)."""
     from marsad.workers.app import create_celery
 
     settings = _checked_settings()
