@@ -8,6 +8,7 @@ import json
 import threading
 import uuid
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -15,6 +16,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy import func, select
 
+from marsad.alert.stage import alert_payload
 from marsad.collect.crawl_book import CrawlBook
 from marsad.config import Settings
 from marsad.pipeline.ingest import Ingestor
@@ -35,7 +37,7 @@ from marsad.workers.bookkeeping import count_delivery
 from marsad.workers.queue import QueueRunner
 from marsad.workspace import Workspace
 from tests.alert.receiver import Receiver
-from tests.alert.store import add_rule
+from tests.alert.store import add_document, add_rule
 from tests.commandline import marsad_for
 from tests.conftest import make_settings
 from tests.workers.conftest import distinct_pages
@@ -455,6 +457,33 @@ def test_the_scheduler_queues_due_sources_once_and_workers_crawl_them(
     book = CrawlBook.of(source)
     assert book.last_crawl_at is not None and book.failures == 0
     assert book.queued_until is None  # the finished crawl gave its lease back
+
+
+def test_the_scheduler_sends_an_alert_whose_retry_time_has_come(
+    pg_settings: Settings, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """No document is processed: the scheduler's own timer queues the delivery of an alert
+    that failed once and is due again."""
+    receiver = Receiver().start()
+    with Workspace.open(pg_settings) as workspace, workspace.database.session() as session:
+        rule = add_rule(session, {"languages": ["ar"]}, config={"url": receiver.url, "secret": "s"})
+        document = add_document(session, "أعلنت البلدية افتتاح حديقة جديدة في المدينة.")
+        session.add(AlertDelivery(
+            rule_id=rule.id, item_kind="document", item_id=str(document.id), attempts=1,
+            payload=alert_payload(rule, document, []), last_error="HTTP 503",
+            next_attempt_at=datetime.now(UTC) - timedelta(seconds=1),
+        ))  # fmt: skip
+    env = worker_env(pg_settings, redis_server.url, scheduler_tick="1")
+    scheduler = MarsadProcess(env, tmp_path / "beat.log", "scheduler")
+    worker = MarsadProcess(env, tmp_path / "worker.log", "worker", "--concurrency", "1")
+    try:
+        wait_for(lambda: delivered_alerts(pg_settings)[0][1] == "delivered", 120, "the alert")
+    finally:
+        scheduler.stop()
+        worker.stop()
+        receiver.stop()
+    assert delivered_alerts(pg_settings)[0][2] == 2  # the failed attempt and this one
+    assert len(receiver.received) == 1
 
 
 def test_queueing_without_a_broker_is_one_clear_error_and_keeps_the_captures(
