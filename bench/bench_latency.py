@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -52,6 +52,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the receiver and database helpers
 
 from tests.alert.receiver import Receiver
+from tests.webserver import serving
 
 from marsad.config import Settings
 from marsad.store.models import Capture
@@ -101,7 +102,7 @@ class Feed:
 
 
 @contextmanager
-def serving(feed: Feed) -> Iterator[Feed]:
+def feed_site(feed: Feed) -> Iterator[Feed]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *_args: object) -> None:
             pass
@@ -112,25 +113,17 @@ def serving(feed: Feed) -> Iterator[Feed]:
             elif self.path.startswith("/news/"):
                 body, kind = feed.page(self.path), "text/html; charset=utf-8"
             else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
+                body, kind = b"", ""
+            self.send_response(200 if kind else 404)
+            if kind:
+                self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    feed.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(Handler) as base_url:
+        feed.base_url = base_url
         yield feed
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def arrival(receiver: Receiver, url: str, timeout: float) -> tuple[datetime, dict[str, object]]:
@@ -198,7 +191,7 @@ def poller(
 
 def run_baseline(items: int, every: float) -> Latencies:
     stop = threading.Event()
-    with serving(Feed()) as feed:
+    with feed_site(Feed()) as feed:
         receiver = Receiver().start()
         try:
             seen = poller(feed, receiver.url, every, stop)
@@ -244,7 +237,7 @@ def run_marsad(
     timer: int | None = None,
 ) -> Latencies:
     """The watcher as `commands` (processes of `marsad`) on the home of `env`."""
-    with serving(Feed()) as feed:
+    with feed_site(Feed()) as feed:
         receiver = Receiver().start()
         processes: list[subprocess.Popen[bytes]] = []
         try:
