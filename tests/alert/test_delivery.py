@@ -173,9 +173,8 @@ def test_two_deliverers_side_by_side_send_each_alert_once(
     # `marsad alerts deliver` from cron, the crawl loop and the workers may all be sending.
     ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, count=2)
     receiver.hold_first = threading.Event()
-    first_pass = threading.Thread(
-        target=Deliverer(workspace.database, settings_for(workspace)).deliver
-    )
+    patient = settings_for(workspace, alert_timeout="60")  # the held request never times out
+    first_pass = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
     first_pass.start()
     try:
         assert receiver.arrived.wait(30), "the first deliverer never sent"
@@ -189,11 +188,67 @@ def test_two_deliverers_side_by_side_send_each_alert_once(
     assert [(d.status, d.attempts) for d in deliveries(workspace)] == [(DELIVERED, 1)] * 2
 
 
+def test_a_sender_whose_claim_lapsed_mid_attempt_does_not_undo_the_delivery(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    (alert,) = record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
+    receiver.hold_first = threading.Event()
+    patient = settings_for(workspace, alert_timeout="60")
+    slow = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
+    slow.start()
+    try:
+        assert receiver.arrived.wait(30), "the first sender never sent"
+        with workspace.database.session() as session:  # its claim lapses while it waits
+            session.get_one(AlertDelivery, alert).next_attempt_at = utcnow()
+        assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 1
+        receiver.status = 503  # what the first sender's request will end with
+    finally:
+        receiver.hold_first.set()
+        slow.join(30)
+    ((status, attempts, error),) = [(d.status, d.attempts, d.last_error)
+                                    for d in deliveries(workspace)]  # fmt: skip
+    assert (status, attempts, error) == (DELIVERED, 1, None)
+    assert len(receiver.received) == 2  # the late failure is not sent a third time
+
+
+def test_one_digest_per_period_with_senders_side_by_side(
+    workspace: Workspace, receiver: Receiver
+) -> None:
+    first, second = record_alerts(workspace, {"url": receiver.url, "secret": SECRET},
+                                  count=2, delivery="hourly")  # fmt: skip
+    receiver.hold_first = threading.Event()
+    patient = settings_for(workspace, alert_timeout="60")
+    sending = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
+    sending.start()
+    try:
+        assert receiver.arrived.wait(30), "the first sender never sent its digest"
+        with workspace.database.session() as session:  # a new alert while the digest is out
+            rule = session.scalars(select(AlertRule)).one()
+            document = session.scalars(select(Document)).first()
+            assert document is not None
+            session.add(AlertDelivery(rule_id=rule.id, item_kind="document", item_id="later",
+                                      payload=alert_payload(rule, document, [])))  # fmt: skip
+        assert Deliverer(workspace.database, settings_for(workspace)).deliver().digests == 0
+    finally:
+        receiver.hold_first.set()
+        sending.join(30)
+    (request,) = receiver.received  # the later alert waits for the next hour's digest
+    assert [alert["delivery_id"] for alert in json.loads(request.body)["alerts"]] == [
+        first, second,
+    ]  # fmt: skip
+    assert [d.status for d in deliveries(workspace)] == [DELIVERED, DELIVERED, PENDING]
+
+
 def test_a_claim_left_by_a_deliverer_that_died_lapses(
     workspace: Workspace, receiver: Receiver
 ) -> None:
     ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
-    assert Deliverer(workspace.database, settings_for(workspace))._claim(ids) == ids  # then died
+    before = utcnow()
+    claimed, held_until = Deliverer(workspace.database, settings_for(workspace))._claim(ids)
+    assert claimed == ids  # and then the sender died
+    # Held for twice the request timeout (2 s here) and 30 s, then free.
+    assert before + timedelta(seconds=34) <= held_until <= utcnow() + timedelta(seconds=34)
+    assert deliveries(workspace)[0].next_attempt_at == held_until
     assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 0
     assert receiver.received == []
     with workspace.database.session() as session:  # the claim's time passes
@@ -228,13 +283,17 @@ def test_a_deliverer_that_does_not_wait_leaves_failures_to_a_later_pass(
     receiver.status = 503
     settings = settings_for(workspace, alert_retry_backoff="3600")
     deliverer = Deliverer(workspace.database, settings, never_sleep, wait_for_retries=False)
+    before = utcnow()
     report = deliverer.deliver()
     # One attempt; the receiver is then known to be down and its other alert is not tried.
-    assert (report.delivered, report.retried, report.dead, report.deferred) == (0, 1, 0, 2)
+    assert (report.delivered, report.retried, report.dead, report.deferred) == (0, 0, 0, 2)
     assert len(receiver.received) == 1
     tried, untried = deliveries(workspace)
     assert (tried.status, tried.attempts, untried.attempts) == (PENDING, 1, 0)
+    # Free for any sender once the backoff has passed: no claim is kept.
     assert tried.next_attempt_at is not None
+    backoff = timedelta(seconds=3600)
+    assert before + backoff <= tried.next_attempt_at <= utcnow() + backoff
     receiver.status = 200
     assert deliverer.deliver().delivered == 1  # the untried one; the other waits its backoff
     assert json.loads(receiver.received[-1].body)["delivery_id"] == second

@@ -83,6 +83,8 @@ class WebhookChannel:
             raise AlertDeliveryFailed(
                 f"webhook {self.url}: {error.__class__.__name__}: {error}"
             ) from None
+        except httpx.InvalidURL as error:  # not an HTTPError: retrying cannot cure it
+            raise AlertDeliveryFailed(f"webhook {self.url}: {error}", False) from None
         if response.is_success:
             return
         status = response.status_code
@@ -104,7 +106,7 @@ class EmailChannel:
 
     def email(self, message: AlertMessage) -> EmailMessage:
         email = EmailMessage()
-        email["Subject"] = message.subject
+        email["Subject"] = " ".join(message.subject.split())  # a title's line breaks
         email["From"] = self.smtp.sender
         email["To"] = ", ".join(self.recipients)
         email["Date"] = formatdate(usegmt=True)

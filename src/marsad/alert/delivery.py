@@ -82,24 +82,32 @@ class Deliverer:
             rules = session.scalars(query).all()
         for rule in rules:
             now = utcnow()
-            if rule.delivery != IMMEDIATE and not (force_digests or _digest_due(rule, now)):
+            digest = rule.delivery != IMMEDIATE
+            if digest and not (force_digests or _digest_due(rule, now)):
                 continue
             with self.database.session() as session:
                 due = _load(session, _due_ids(session, rule.id, now))
             if not due:
                 continue
-            batches = [[delivery] for delivery in due] if rule.delivery == IMMEDIATE else [due]
             try:
                 rule_channel = channel_for(rule, self.settings)
             except AlertRuleError as error:  # one broken rule must not hold up the others
                 report.problems.append(str(error))
                 continue
+            # One digest per period, whichever sender gets there first.
+            period = digest and not force_digests
+            if period and not self._claim_period(rule, now):
+                continue
+            batches = [due] if digest else [[delivery] for delivery in due]
+            sent = False
             with closing(rule_channel) as channel:
                 for batch in batches:
                     if channel.endpoint in unreachable:
                         report.deferred += len(batch)
                         continue
-                    self._send(rule, batch, channel, report, unreachable)
+                    sent = self._send(rule, batch, channel, report, unreachable) or sent
+            if period and not sent:
+                self._release_period(rule, now)
         return report
 
     def _send(
@@ -109,40 +117,45 @@ class Deliverer:
         channel: Channel,
         report: DeliveryReport,
         unreachable: set[str],
-    ) -> None:
+    ) -> bool:
+        """Claim and send one message; whether it was delivered."""
         digest = rule.delivery != IMMEDIATE
-        claimed = set(self._claim([delivery.id for delivery in deliveries]))
+        claimed, held_until = self._claim([delivery.id for delivery in deliveries])
         deliveries = [delivery for delivery in deliveries if delivery.id in claimed]
         if not deliveries:
-            return  # another deliverer holds them (or has sent them)
+            return False  # another sender holds them (or has sent them)
         ids = [delivery.id for delivery in deliveries]
         message = build_message(rule, deliveries, digest)
         while True:
             try:
                 channel.send(message)
             except AlertDeliveryFailed as failure:
-                attempts, dead = self._record_failure(ids, failure)
-                if not dead:
+                recorded = self._record_failure(ids, failure, held_until)
+                if recorded is None:
+                    return False  # the claim lapsed mid-attempt: the alerts are another's
+                attempts, dead, held_until = recorded
+                if dead:
+                    report.dead += len(ids)
+                elif not self.wait_for_retries:
+                    report.deferred += len(ids)
+                else:
                     report.retried += 1
-                if dead or not self.wait_for_retries:
-                    if dead:
-                        report.dead += len(ids)
-                    else:
-                        report.deferred += len(ids)
-                    if failure.retryable:  # its other alerts wait for a later pass
-                        unreachable.add(channel.endpoint)
-                    return
-                self.sleep(self._backoff(attempts))
-                continue
-            self._record_success(rule, ids, digest)
-            report.delivered += len(ids)
-            report.digests += int(digest)
-            return
+                    self.sleep(self._backoff(attempts))
+                    continue
+                if failure.retryable:  # its other alerts wait for a later pass
+                    unreachable.add(channel.endpoint)
+                return False
+            if self._record_success(rule, ids, digest, held_until):
+                report.delivered += len(ids)
+                report.digests += int(digest)
+            return True
 
-    def _claim(self, ids: Sequence[int]) -> list[int]:
-        """The alerts of `ids` this deliverer now holds for its attempts: those still pending
-        and due, each taken by a compare-and-set so two deliverers never both send it."""
+    def _claim(self, ids: Sequence[int]) -> tuple[list[int], datetime]:
+        """The alerts of `ids` this sender now holds, and until when (the claim's token): those
+        still pending and due, each taken by a compare-and-set so two senders never both send
+        it."""
         now = utcnow()
+        held_until = now + self.claim
         claimed = []
         with self.database.session() as session:
             for delivery_id in ids:
@@ -156,43 +169,76 @@ class Deliverer:
                             AlertDelivery.next_attempt_at <= now,
                         ),
                     )
-                    .values(next_attempt_at=now + self.claim)
+                    .values(next_attempt_at=held_until)
                     .execution_options(synchronize_session=False)
                 )
                 if taken.rowcount == 1:  # type: ignore[attr-defined]
                     claimed.append(delivery_id)
-        return claimed
+        return claimed, held_until
+
+    def _claim_period(self, rule: AlertRule, now: datetime) -> bool:
+        """Take this period's digest of `rule`: a compare-and-set of its last digest time."""
+        return self._swap_digest_time(rule.id, rule.last_digest_at, now)
+
+    def _release_period(self, rule: AlertRule, now: datetime) -> None:
+        """The digest was not delivered: its period is open again for a later pass."""
+        self._swap_digest_time(rule.id, now, rule.last_digest_at)
+
+    def _swap_digest_time(
+        self, rule_id: int, expected: datetime | None, new: datetime | None
+    ) -> bool:
+        unchanged = (
+            AlertRule.last_digest_at.is_(None)
+            if expected is None
+            else AlertRule.last_digest_at == expected
+        )
+        with self.database.session() as session:
+            swapped = session.execute(
+                update(AlertRule)
+                .where(AlertRule.id == rule_id, unchanged)
+                .values(last_digest_at=new)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(swapped.rowcount == 1)  # type: ignore[attr-defined]
 
     def _backoff(self, attempts: int) -> float:
         return float(self.settings.backoff * 2 ** (attempts - 1))
 
-    def _record_failure(self, ids: Sequence[int], failure: AlertDeliveryFailed) -> tuple[int, bool]:
+    def _record_failure(
+        self, ids: Sequence[int], failure: AlertDeliveryFailed, held_until: datetime
+    ) -> tuple[int, bool, datetime] | None:
+        """Attempts, dead or not, and the claim's new token; None when the claim was lost."""
         now = utcnow()
         with self.database.session() as session:
-            deliveries = _load(session, ids)
+            deliveries = _held(session, ids, held_until)
+            if not deliveries:
+                return None
             attempts = max(delivery.attempts for delivery in deliveries) + 1
             dead = not failure.retryable or attempts >= self.settings.attempts
-            # Retrying in this pass, the deliverer keeps its claim through the backoff.
+            # Retrying in this pass, the sender keeps its claim through the backoff.
             held = self.claim if self.wait_for_retries else timedelta(0)
+            next_attempt = now + timedelta(seconds=self._backoff(attempts)) + held
             for delivery in deliveries:
                 delivery.attempts = attempts
                 delivery.last_error = str(failure)
                 delivery.status = DEAD if dead else PENDING
-                delivery.next_attempt_at = (
-                    None if dead else now + timedelta(seconds=self._backoff(attempts)) + held
-                )
-        return attempts, dead
+                delivery.next_attempt_at = None if dead else next_attempt
+        return attempts, dead, next_attempt
 
-    def _record_success(self, rule: AlertRule, ids: Sequence[int], digest: bool) -> None:
+    def _record_success(
+        self, rule: AlertRule, ids: Sequence[int], digest: bool, held_until: datetime
+    ) -> bool:
         now = utcnow()
         with self.database.session() as session:
-            for delivery in _load(session, ids):
+            deliveries = _held(session, ids, held_until)
+            for delivery in deliveries:
                 delivery.attempts += 1
                 delivery.status = DELIVERED
                 delivery.delivered_at = now
                 delivery.next_attempt_at = None
             if digest:
                 session.get_one(AlertRule, rule.id).last_digest_at = now
+        return bool(deliveries)
 
     def redeliver(
         self, delivery_ids: Collection[int] = (), rule_id: int | None = None
@@ -240,6 +286,23 @@ def _due_ids(session: Session, rule_id: int, now: datetime) -> list[int]:
 def _digest_due(rule: AlertRule, now: datetime) -> bool:
     period = DIGEST_PERIODS[rule.delivery]
     return rule.last_digest_at is None or now - rule.last_digest_at >= period
+
+
+def _held(session: Session, ids: Sequence[int], held_until: datetime) -> list[AlertDelivery]:
+    """The deliveries of `ids` still held by the claim `held_until`, locked until the end of
+    the transaction (a claim that lapsed mid-attempt may have passed to another sender)."""
+    return list(
+        session.scalars(
+            select(AlertDelivery)
+            .where(
+                AlertDelivery.id.in_(ids),
+                AlertDelivery.status == PENDING,
+                AlertDelivery.next_attempt_at == held_until,
+            )
+            .order_by(AlertDelivery.id)
+            .with_for_update()
+        )
+    )
 
 
 def _load(session: Session, ids: Sequence[int]) -> list[AlertDelivery]:

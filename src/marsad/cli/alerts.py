@@ -282,7 +282,9 @@ def redeliver(
         with workspace.database.session() as session:
             for delivery_id in ids:
                 audit(session, "alerts.redeliver", "alert_delivery", str(delivery_id))
-    console.print(f"redelivering {len(ids)} alert(s): {report.summary()}")
+    console.print(f"redelivering {len(ids)} alert(s): {report.summary()}", markup=False)
+    if report.problems:
+        raise typer.Exit(1)
 
 
 def _set_enabled(rule_id: int, enabled: bool) -> None:

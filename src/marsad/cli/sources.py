@@ -10,7 +10,7 @@ from rich.table import Table
 
 from marsad.cli.console import console
 from marsad.collect.schedule import DEFAULT_EVERY
-from marsad.errors import MarsadError, SourceNotFound
+from marsad.errors import SourceNotFound
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -155,6 +155,7 @@ def _alert_sender(workspace: Workspace) -> Callable[[], None]:
     receiver that is down is tried again in a later round, never waited for."""
     from marsad.alert.delivery import Deliverer
     from marsad.alert.settings import DeliverySettings
+    from marsad.pipeline.runner import describe_error
 
     deliverer = Deliverer(
         workspace.database,
@@ -165,8 +166,8 @@ def _alert_sender(workspace: Workspace) -> Callable[[], None]:
     def send() -> None:
         try:
             report = deliverer.deliver()
-        except MarsadError as error:  # a broken rule must not stop the crawling
-            console.print(f"alerts: not delivered: {error}", markup=False)
+        except Exception as error:  # sending alerts must never stop the crawling
+            console.print(f"alerts: not delivered: {describe_error(error)}", markup=False)
             return
         if report.delivered or report.dead or report.deferred or report.problems:
             console.print(f"alerts: {report.summary()}", markup=False)

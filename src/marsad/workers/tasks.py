@@ -174,7 +174,10 @@ def process_document(
         alerts_before = latest_alert_id(workspace.database)
         done = bring_up_to_date(workspace, document_id, stages, retry_failed, force)
         if latest_alert_id(workspace.database) > alerts_before:
-            task.app.send_task(DELIVER_ALERTS)  # send them now, not at the next timer tick
+            try:  # send them now, not at the next timer tick
+                task.app.send_task(DELIVER_ALERTS)
+            except Exception as error:  # the document is done; the next tick sends them
+                log.warning("could not queue the delivery of alerts: %s", describe_error(error))
         return done
 
     return run_guarded(
