@@ -58,7 +58,8 @@ def _entry_link(entry: Any, base: str) -> str | None:
 def _entry_time(entry: Any) -> datetime | None:
     """The entry's published (else updated) time, as feedparser normalised it to UTC."""
     for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
+        # `in` first: feedparser answers a missing `updated*` with `published*` (deprecated).
+        parsed = entry.get(key) if key in entry else None
         if parsed:
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -107,7 +108,7 @@ def _written_date(entry: Any, language: str | None, fetched_at: datetime) -> Par
     localised date ("الأحد 5 يناير 2020", Jalali) or an age ("منذ يومين", "2 days"), which
     counts back from the feed's capture time."""
     for key in ("published", "updated"):
-        written = " ".join(str(entry.get(key) or "").split())
+        written = " ".join(str(entry.get(key) if key in entry else "").split())
         if written:
             return default_date_extractor().read_field(written, language, fetched_at)
     return None
