@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -167,22 +168,29 @@ def test_a_digest_sends_every_pending_alert_of_its_period_in_one_message(
     assert len(receiver.received) == 2
 
 
+@contextmanager
+def first_send_held(workspace: Workspace, receiver: Receiver) -> Iterator[None]:
+    """A sender in a thread whose first request the receiver holds while the block runs."""
+    receiver.hold_first = threading.Event()
+    patient = settings_for(workspace, alert_timeout="60")  # the held request never times out
+    sender = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
+    sender.start()
+    try:
+        assert receiver.arrived.wait(30), "the first sender never sent"
+        yield
+    finally:
+        receiver.hold_first.set()
+        sender.join(30)
+
+
 def test_two_deliverers_side_by_side_send_each_alert_once(
     workspace: Workspace, receiver: Receiver
 ) -> None:
     # `marsad alerts deliver` from cron, the crawl loop and the workers may all be sending.
     ids = record_alerts(workspace, {"url": receiver.url, "secret": SECRET}, count=2)
-    receiver.hold_first = threading.Event()
-    patient = settings_for(workspace, alert_timeout="60")  # the held request never times out
-    first_pass = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
-    first_pass.start()
-    try:
-        assert receiver.arrived.wait(30), "the first deliverer never sent"
+    with first_send_held(workspace, receiver):
         # The first alert is in flight: the second deliverer leaves it and sends the other.
         report = Deliverer(workspace.database, settings_for(workspace)).deliver()
-    finally:
-        receiver.hold_first.set()
-        first_pass.join(30)
     assert report.delivered == 1
     assert sorted(json.loads(r.body)["delivery_id"] for r in receiver.received) == ids
     assert [(d.status, d.attempts) for d in deliveries(workspace)] == [(DELIVERED, 1)] * 2
@@ -192,19 +200,11 @@ def test_a_sender_whose_claim_lapsed_mid_attempt_does_not_undo_the_delivery(
     workspace: Workspace, receiver: Receiver
 ) -> None:
     (alert,) = record_alerts(workspace, {"url": receiver.url, "secret": SECRET})
-    receiver.hold_first = threading.Event()
-    patient = settings_for(workspace, alert_timeout="60")
-    slow = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
-    slow.start()
-    try:
-        assert receiver.arrived.wait(30), "the first sender never sent"
+    with first_send_held(workspace, receiver):
         with workspace.database.session() as session:  # its claim lapses while it waits
             session.get_one(AlertDelivery, alert).next_attempt_at = utcnow()
         assert Deliverer(workspace.database, settings_for(workspace)).deliver().delivered == 1
         receiver.status = 503  # what the first sender's request will end with
-    finally:
-        receiver.hold_first.set()
-        slow.join(30)
     ((status, attempts, error),) = [(d.status, d.attempts, d.last_error)
                                     for d in deliveries(workspace)]  # fmt: skip
     assert (status, attempts, error) == (DELIVERED, 1, None)
@@ -216,12 +216,7 @@ def test_one_digest_per_period_with_senders_side_by_side(
 ) -> None:
     first, second = record_alerts(workspace, {"url": receiver.url, "secret": SECRET},
                                   count=2, delivery="hourly")  # fmt: skip
-    receiver.hold_first = threading.Event()
-    patient = settings_for(workspace, alert_timeout="60")
-    sending = threading.Thread(target=Deliverer(workspace.database, patient).deliver)
-    sending.start()
-    try:
-        assert receiver.arrived.wait(30), "the first sender never sent its digest"
+    with first_send_held(workspace, receiver):
         with workspace.database.session() as session:  # a new alert while the digest is out
             rule = session.scalars(select(AlertRule)).one()
             document = session.scalars(select(Document)).first()
@@ -229,9 +224,6 @@ def test_one_digest_per_period_with_senders_side_by_side(
             session.add(AlertDelivery(rule_id=rule.id, item_kind="document", item_id="later",
                                       payload=alert_payload(rule, document, [])))  # fmt: skip
         assert Deliverer(workspace.database, settings_for(workspace)).deliver().digests == 0
-    finally:
-        receiver.hold_first.set()
-        sending.join(30)
     (request,) = receiver.received  # the later alert waits for the next hour's digest
     assert [alert["delivery_id"] for alert in json.loads(request.body)["alerts"]] == [
         first, second,
