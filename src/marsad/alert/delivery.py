@@ -8,9 +8,12 @@ a refused recipient) — the delivery is dead-lettered (`dead`) and waits for
 that pass: its other alerts stay pending for the next one.
 
 Several deliverers may run side by side (`marsad alerts deliver` from cron, `marsad crawl
---loop`, the workers' delivery task): each claims an alert before every attempt by moving its
-next attempt time past the attempt (one compare-and-set UPDATE per alert), so an alert is sent
-by one of them; a deliverer that dies mid-attempt leaves it to the next once the claim lapses.
+--loop`, the workers' delivery task). Each claims an alert before sending it, by moving its
+next attempt time past the attempt (one compare-and-set UPDATE per alert), and records the
+outcome only while that time is still its own (the claim's token); a digest's period is taken
+by a compare-and-set of the rule's last digest time. A deliverer that dies mid-attempt leaves
+the alert to the next once the claim lapses: delivery is at least once, and receivers
+de-duplicate on the delivery ids each message carries.
 """
 
 from __future__ import annotations

@@ -153,6 +153,7 @@ class CrawlLines:
 def _alert_sender(workspace: Workspace) -> Callable[[], None]:
     """A delivery pass for the crawl loop: the alerts its round recorded leave at once; a
     receiver that is down is tried again in a later round, never waited for."""
+    from marsad import interrupts
     from marsad.alert.delivery import Deliverer
     from marsad.alert.settings import DeliverySettings
     from marsad.pipeline.runner import describe_error
@@ -167,6 +168,8 @@ def _alert_sender(workspace: Workspace) -> Callable[[], None]:
         try:
             report = deliverer.deliver()
         except Exception as error:  # sending alerts must never stop the crawling
+            if interrupts.received():  # a call the signal cut short: the interrupt's
+                raise
             console.print(f"alerts: not delivered: {describe_error(error)}", markup=False)
             return
         if report.delivered or report.dead or report.deferred or report.problems:
