@@ -31,6 +31,7 @@ from marsad.alert.channels import Channel, channel_for
 from marsad.alert.messages import build_message
 from marsad.alert.rules import DEAD, DELIVERED, DIGEST_PERIODS, IMMEDIATE, PENDING
 from marsad.alert.settings import DeliverySettings
+from marsad.config import Settings
 from marsad.errors import AlertDeliveryFailed, AlertRuleError
 from marsad.store.db import Database
 from marsad.store.models import AlertDelivery, AlertRule, utcnow
@@ -70,6 +71,15 @@ class Deliverer:
         self.wait_for_retries = wait_for_retries
         # A claim holds alerts this long: past one request's timeout, with a margin.
         self.claim = timedelta(seconds=2 * settings.timeout + 30)
+
+    @classmethod
+    def from_settings(
+        cls, database: Database, settings: Settings, wait_for_retries: bool = True
+    ) -> Deliverer:
+        """A deliverer with the delivery settings (MARSAD_ALERT_*, MARSAD_SMTP_*) of `settings`."""
+        return cls(
+            database, DeliverySettings.from_settings(settings), wait_for_retries=wait_for_retries
+        )
 
     def deliver(
         self, rule_ids: Collection[int] | None = None, force_digests: bool = False

@@ -250,13 +250,10 @@ def deliver(
     """Send pending alerts: immediate ones now, digests whose hour or day has passed. Meant
     to be run on a schedule (cron, a systemd timer); the pipeline never waits for it."""
     from marsad.alert.delivery import Deliverer
-    from marsad.alert.settings import DeliverySettings
     from marsad.workspace import Workspace
 
     with Workspace.open() as workspace:
-        deliverer = Deliverer(
-            workspace.database, DeliverySettings.from_settings(workspace.settings)
-        )
+        deliverer = Deliverer.from_settings(workspace.database, workspace.settings)
         report = deliverer.deliver(force_digests=digest_now)
     console.print(f"alerts: {report.summary()}", markup=False)
     if report.problems:  # a rule that cannot send: cron must see it
@@ -271,13 +268,10 @@ def redeliver(
 ) -> None:
     """Send dead-lettered alerts (or the named deliveries) again, with fresh attempts."""
     from marsad.alert.delivery import Deliverer
-    from marsad.alert.settings import DeliverySettings
     from marsad.workspace import Workspace
 
     with Workspace.open() as workspace:
-        deliverer = Deliverer(
-            workspace.database, DeliverySettings.from_settings(workspace.settings)
-        )
+        deliverer = Deliverer.from_settings(workspace.database, workspace.settings)
         ids, report = deliverer.redeliver(delivery_ids or (), rule_id)
         with workspace.database.session() as session:
             for delivery_id in ids:

@@ -155,13 +155,10 @@ def _alert_sender(workspace: Workspace) -> Callable[[], None]:
     receiver that is down is tried again in a later round, never waited for."""
     from marsad import interrupts
     from marsad.alert.delivery import Deliverer
-    from marsad.alert.settings import DeliverySettings
     from marsad.pipeline.runner import describe_error
 
-    deliverer = Deliverer(
-        workspace.database,
-        DeliverySettings.from_settings(workspace.settings),
-        wait_for_retries=False,
+    deliverer = Deliverer.from_settings(
+        workspace.database, workspace.settings, wait_for_retries=False
     )
 
     def send() -> None:

@@ -24,7 +24,6 @@ from celery.signals import worker_process_init
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from marsad.alert.delivery import Deliverer, latest_alert_id
-from marsad.alert.settings import DeliverySettings
 from marsad.collect.crawler import Crawler
 from marsad.collect.fetcher import Fetcher
 from marsad.config import Settings
@@ -209,9 +208,11 @@ def crawl_due(task: Task[Any, Any]) -> list[int]:
 
 def deliver_alerts(task: Task[Any, Any]) -> Any:
     def deliver(workspace: Workspace) -> dict[str, int]:
-        settings = DeliverySettings.from_settings(workspace.settings)
         # A receiver that is down is retried by a later task, never waited for here.
-        report = Deliverer(workspace.database, settings, wait_for_retries=False).deliver()
+        deliverer = Deliverer.from_settings(
+            workspace.database, workspace.settings, wait_for_retries=False
+        )
+        report = deliverer.deliver()
         for problem in report.problems:
             log.error("alerts not delivered: %s", problem)
         return {"delivered": report.delivered, "dead": report.dead, "deferred": report.deferred}
