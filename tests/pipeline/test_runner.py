@@ -165,3 +165,53 @@ def test_unexpected_exception_is_isolated_and_recorded(workspace: Workspace) -> 
     assert {error for _, _, error in summary.failures} == {
         "RuntimeError: a bug, not a bad document"
     }
+
+
+class HalfDone(BaseStage):
+    """Writes a mention and changes the title, then fails: none of it may land."""
+
+    name = "half_done"
+    requires: ClassVar[tuple[str, ...]] = ("copy_title",)
+
+    def process(self, ctx: StageContext) -> None:
+        ctx.session.add(
+            Mention(
+                document_id=ctx.document.id,
+                stage=self.name,
+                surface="partial",
+                start=0,
+                end=7,
+                method="test",
+            )
+        )
+        ctx.document.title = "overwritten by a stage that failed"
+        ctx.session.flush()
+        raise ExtractionFailed("gave up half way")
+
+
+def test_a_failed_stage_leaves_no_output_and_the_stages_before_it_keep_theirs(
+    workspace: Workspace,
+) -> None:
+    """The document's stages share a transaction, each in a savepoint of its own."""
+    (document_id,) = add_documents(workspace, "https://a.example/kept-title")
+    summary = runner_for(workspace, CopyTitle(), HalfDone(), MarkWords()).run()
+    assert summary.failures == [(document_id, "half_done", "ExtractionFailed: gave up half way")]
+    assert mentions(workspace) == [
+        (document_id, "mark_words", "kept"),
+        (document_id, "mark_words", "title"),
+    ]
+    with workspace.database.session() as session:
+        assert session.get(Document, document_id).title == "kept-title"  # type: ignore[union-attr]
+    assert runs(workspace) == [
+        (document_id, "copy_title", "ok"),
+        (document_id, "half_done", "failed"),
+        (document_id, "mark_words", "ok"),
+    ]
+
+
+def test_a_document_that_does_not_exist_fails_every_stage_without_a_record(
+    workspace: Workspace,
+) -> None:
+    summary = runner_for(workspace, CopyTitle()).run([424242])
+    assert summary.failures == [(424242, "copy_title", "MarsadError: document 424242 does not exist")]
+    assert runs(workspace) == []

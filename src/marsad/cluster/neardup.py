@@ -9,7 +9,9 @@ itself names the first copy Marsad saw.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, or_, select, update
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import ConfigError
@@ -42,6 +44,23 @@ SHINGLE_WORDS = Setting(
 )
 
 
+# Built once: a statement built per document costs more to assemble and look up in the compiled
+# cache than to run. Bands and keys are matched as two IN lists on the (band, key) index, the
+# exact pairs in Python: a row value IN list would scan the table on SQLite.
+SHARED_BANDS = select(MinhashBand.document_id, MinhashBand.band, MinhashBand.key).where(
+    MinhashBand.band.in_(bindparam("bands", expanding=True)),
+    MinhashBand.key.in_(bindparam("keys", expanding=True)),
+)
+CANDIDATE = select(
+    Document.id, Document.language, Document.cluster_id, Document.content_hash, Document.minhash
+)
+# Two look-ups, each on its own index (primary key, content hash): one statement with both
+# under an OR is planned on the language index, a scan of every document in the language.
+CANDIDATES_BY_ID = CANDIDATE.where(Document.id.in_(bindparam("ids", expanding=True)))
+CANDIDATES_BY_CONTENT = CANDIDATE.where(Document.content_hash == bindparam("content_hash"))
+FORGET_BANDS = delete(MinhashBand).where(MinhashBand.document_id == bindparam("document_id"))
+
+
 class NearDuplicateStage(BaseStage):
     name = "neardup"
     version = "2"
@@ -58,7 +77,7 @@ class NearDuplicateStage(BaseStage):
         from marsad.cluster.signatures import Banding, from_bytes, signature, to_bytes
 
         session, document = ctx.session, ctx.document
-        session.execute(delete(MinhashBand).where(MinhashBand.document_id == document.id))
+        session.execute(FORGET_BANDS, {"document_id": document.id})
         minhash = signature(document.text or "", ctx.setting(SHINGLE_WORDS))
         if minhash is None:
             document.minhash, document.cluster_id = None, None
@@ -66,24 +85,11 @@ class NearDuplicateStage(BaseStage):
         document.minhash = to_bytes(minhash)
         threshold = ctx.setting(NEARDUP_THRESHOLD)
         keys = Banding.for_threshold(threshold).keys(minhash)
-        session.add_all(
-            MinhashBand(document_id=document.id, band=band, key=key) for band, key in keys
+        session.execute(
+            insert(MinhashBand),
+            [{"document_id": document.id, "band": band, "key": key} for band, key in keys],
         )
-        shares_band = select(MinhashBand.document_id).where(
-            or_(*(and_(MinhashBand.band == band, MinhashBand.key == key) for band, key in keys))
-        )
-        same_text = Document.content_hash == document.content_hash
-        candidates = session.execute(
-            select(Document.id, Document.cluster_id, Document.content_hash, Document.minhash)
-            .where(
-                Document.id != document.id,
-                Document.language == document.language,
-                or_(Document.id.in_(shares_band), same_text)
-                if document.content_hash
-                else Document.id.in_(shares_band),
-            )
-            .order_by(Document.id)
-        ).all()
+        candidates = self._candidates(ctx, keys)
         # One confirmed copy per group is enough: a story of 400 reposts costs one comparison
         # per group, not 400.
         groups: set[int] = set()
@@ -99,6 +105,29 @@ class NearDuplicateStage(BaseStage):
                 if other_cluster is None:
                     ungrouped.append(other_id)
         self._join(ctx, groups, ungrouped)
+
+    @staticmethod
+    def _candidates(ctx: StageContext, keys: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
+        """(id, cluster, content hash, minhash) of the other documents in the language that
+        share a band or the content, by id."""
+        session, document = ctx.session, ctx.document
+        wanted = set(keys)
+        shares_band = {
+            other
+            for other, band, key in session.execute(
+                SHARED_BANDS, {"bands": sorted({b for b, _ in keys}), "keys": [k for _, k in keys]}
+            )
+            if (band, key) in wanted and other != document.id
+        }
+        rows = list(session.execute(CANDIDATES_BY_ID, {"ids": sorted(shares_band)}))
+        if document.content_hash:
+            rows += session.execute(CANDIDATES_BY_CONTENT, {"content_hash": document.content_hash})
+        found = {
+            row.id: (row.id, row.cluster_id, row.content_hash, row.minhash)
+            for row in rows
+            if row.id != document.id and row.language == document.language
+        }
+        return [found[other] for other in sorted(found)]
 
     @staticmethod
     def _join(ctx: StageContext, groups: set[int], ungrouped: list[int]) -> None:

@@ -5,6 +5,12 @@ A stage runs on a document when it never ran there, when its version changed, wh
 requires produced new output in this pass, or — with `retry_failed` — when its last run failed.
 A failure is recorded and the run goes on with the next document; stages that require the
 failed one wait until it succeeds.
+
+A document's stages share one session and transaction, each stage in a savepoint of its own:
+a stage that fails rolls back to its savepoint, so its partial output never lands and the
+stages before it keep theirs. The transaction commits after each cross-document stage (which
+holds a lock until then) and at the document's end, so a document costs a few commits, not
+one per stage, and is loaded once.
 """
 
 from __future__ import annotations
@@ -134,51 +140,55 @@ class InlineRunner:
         summary = RunSummary(documents=1)
         with self.database.session() as session:
             previous = last_runs(session, document_id)
-        refreshed: set[str] = set()
-        for stage in stages:
-            requirements_ok = all(
-                name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
-                for name in stage.requires
-            )
-            if not requirements_ok:
-                summary.skipped += 1
-                continue
-            last = previous.get(stage.name)
-            due = (
-                force
-                or last is None
-                or last.version != stage.version
-                or any(name in refreshed for name in stage.requires)
-                or (retry_failed and last.status == STATUS_FAILED)
-            )
-            if not due:
-                continue
-            error = self._run_stage(document_id, stage)
-            if error is None:
-                refreshed.add(stage.name)
-                previous[stage.name] = LastRun(STATUS_OK, stage.version)
-                summary.succeeded += 1
-            else:
-                previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
-                summary.failed += 1
-                summary.failures.append((document_id, stage.name, error))
+            document = session.get(Document, document_id)
+            refreshed: set[str] = set()
+            for stage in stages:
+                requirements_ok = all(
+                    name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
+                    for name in stage.requires
+                )
+                if not requirements_ok:
+                    summary.skipped += 1
+                    continue
+                last = previous.get(stage.name)
+                due = (
+                    force
+                    or last is None
+                    or last.version != stage.version
+                    or any(name in refreshed for name in stage.requires)
+                    or (retry_failed and last.status == STATUS_FAILED)
+                )
+                if not due:
+                    continue
+                error = self._run_stage(session, document_id, document, stage)
+                if stage.cross_document:
+                    session.commit()  # releases the stage's lock for the other workers
+                if error is None:
+                    refreshed.add(stage.name)
+                    previous[stage.name] = LastRun(STATUS_OK, stage.version)
+                    summary.succeeded += 1
+                else:
+                    previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
+                    summary.failed += 1
+                    summary.failures.append((document_id, stage.name, error))
         return summary
 
-    def _run_stage(self, document_id: int, stage: Stage) -> str | None:
-        """Run one stage in its own transaction; returns the error text if it failed."""
+    def _run_stage(
+        self, session: Session, document_id: int, document: Document | None, stage: Stage
+    ) -> str | None:
+        """Run one stage in a savepoint and record the run; returns the error text if it failed."""
         started_at = utcnow()
         began = time.perf_counter()
         try:
-            with self.database.session() as session:
+            with session.begin_nested():
+                if document is None:
+                    raise MarsadError(f"document {document_id} does not exist")
                 if stage.cross_document:
                     # Otherwise two workers coding two reports of one meeting at once would
                     # each miss the other's uncommitted event and keep two events.
                     hold_lock(session, f"stage {stage.name}")
-                document = session.get(Document, document_id)
-                if document is None:
-                    raise MarsadError(f"document {document_id} does not exist")
                 stage.process(StageContext(session, document, self.settings, self.blobs))
-                session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
             return None
         except self.reraise:
             raise
@@ -188,7 +198,7 @@ class InlineRunner:
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)
-            with self.database.session() as session:
+            if document is not None:
                 session.add(
                     self._record(document_id, stage, STATUS_FAILED, started_at, began, error)
                 )
