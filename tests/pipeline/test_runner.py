@@ -213,5 +213,6 @@ def test_a_document_that_does_not_exist_fails_every_stage_without_a_record(
     workspace: Workspace,
 ) -> None:
     summary = runner_for(workspace, CopyTitle()).run([424242])
-    assert summary.failures == [(424242, "copy_title", "MarsadError: document 424242 does not exist")]
+    error = "MarsadError: document 424242 does not exist"
+    assert summary.failures == [(424242, "copy_title", error)]
     assert runs(workspace) == []

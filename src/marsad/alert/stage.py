@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from marsad.alert.matching import DocumentMatcher, Reason
 from marsad.alert.rules import DOCUMENT_ITEM, PENDING, Conditions
@@ -44,6 +44,13 @@ def alert_payload(rule: AlertRule, document: Document, reasons: list[Reason]) ->
     }
 
 
+# Read for every document: built once, as assembling a statement costs more than running it.
+ENABLED_RULES = select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id)
+FIRED_FOR_ITEM = select(AlertDelivery.rule_id).where(
+    AlertDelivery.item_kind == DOCUMENT_ITEM, AlertDelivery.item_id == bindparam("item_id")
+)
+
+
 class AlertStage(BaseStage):
     name = "alerts"
     version = "1"
@@ -58,19 +65,10 @@ class AlertStage(BaseStage):
 
     def process(self, ctx: StageContext) -> None:
         session, document = ctx.session, ctx.document
-        rules = session.scalars(
-            select(AlertRule).where(AlertRule.enabled.is_(True)).order_by(AlertRule.id)
-        ).all()
+        rules = session.scalars(ENABLED_RULES).all()
         if not rules:
             return
-        fired = set(
-            session.scalars(
-                select(AlertDelivery.rule_id).where(
-                    AlertDelivery.item_kind == DOCUMENT_ITEM,
-                    AlertDelivery.item_id == str(document.id),
-                )
-            )
-        )
+        fired = set(session.scalars(FIRED_FOR_ITEM, {"item_id": str(document.id)}))
         matcher = DocumentMatcher(
             session, document, default_normalizer(ctx.settings.normalize_skip)
         )

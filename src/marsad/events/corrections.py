@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import EventNotFound, InvalidCorrection
@@ -27,14 +27,17 @@ PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 SpanKey = tuple[int, int]
 
 
+# Read for every coded document: built once (assembling a statement costs more than running it).
+DOCUMENT_CORRECTIONS = (
+    select(EventCorrection)
+    .where(EventCorrection.document_id == bindparam("document_id"))
+    .order_by(EventCorrection.id)
+)
+
+
 def corrections_by_span(session: Session, document_id: int) -> dict[SpanKey, list[EventCorrection]]:
     found: dict[SpanKey, list[EventCorrection]] = defaultdict(list)
-    query = (
-        select(EventCorrection)
-        .where(EventCorrection.document_id == document_id)
-        .order_by(EventCorrection.id)
-    )
-    for correction in session.scalars(query):
+    for correction in session.scalars(DOCUMENT_CORRECTIONS, {"document_id": document_id}):
         found[(correction.start, correction.end)].append(correction)
     return found
 

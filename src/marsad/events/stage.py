@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from marsad.config import Setting
 from marsad.events.agents import default_agent_lexicons
@@ -31,6 +31,42 @@ ACTOR_DICTIONARIES = Setting(
     "beside the shipped agents lexicons (docs/taxonomy.md).",
     _paths,
 )
+
+
+# Read for every document: built once, as assembling a statement costs more than running it.
+# Columns, not ORM objects, where the stage only reads the rows: building instances of them
+# was a good share of its cost.
+DOCUMENT_ID = bindparam("document_id")
+OWN_REPORTS = select(EventSource).where(
+    EventSource.document_id == DOCUMENT_ID, EventSource.stage == "events"
+)
+LINKED_MENTIONS = (
+    select(
+        Mention.entity_id,
+        Mention.surface,
+        Mention.start,
+        Mention.end,
+        Entity.kind,
+        Entity.properties,
+    )
+    .join(Entity, Mention.entity_id == Entity.id)
+    .where(Mention.document_id == DOCUMENT_ID, Mention.verdict.is_distinct_from("rejected"))
+    .order_by(Mention.start)
+)
+DATE_MENTIONS = select(
+    DateMention.value,
+    DateMention.precision,
+    DateMention.certainty,
+    DateMention.calendar,
+    DateMention.expression,
+    DateMention.start,
+    DateMention.end,
+    DateMention.end_value,
+    DateMention.relative,
+).where(DateMention.document_id == DOCUMENT_ID)
+AFFILIATIONS = select(
+    Relation.subject_id, Relation.object_id, Relation.evidence_start, Relation.evidence_end
+).where(Relation.document_id == DOCUMENT_ID)
 
 
 @cache
@@ -69,11 +105,7 @@ class EventsStage(BaseStage):
     def process(self, ctx: StageContext) -> None:
         session, document = ctx.session, ctx.document
         merger = EventMerger(session)
-        previous = session.scalars(
-            select(EventSource).where(
-                EventSource.document_id == document.id, EventSource.stage == self.name
-            )
-        ).all()
+        previous = session.scalars(OWN_REPORTS, {"document_id": document.id}).all()
         merger.detach(previous)
         text = document.text or ""
         coder = default_coder(ctx.setting(ACTOR_DICTIONARIES))
@@ -95,30 +127,9 @@ class EventsStage(BaseStage):
                 merger.add(row, flush=False)
         session.flush()  # the document's reports in one batch
 
-    # Columns, not ORM objects: the stage reads these rows once and building instances of
-    # them was a good share of its cost.
     @staticmethod
     def _mentions(ctx: StageContext) -> list[EntityMention]:
-        rows = (
-            ctx.session.connection()
-            .execute(  # Core: no ORM loading context
-                select(
-                    Mention.entity_id,
-                    Mention.surface,
-                    Mention.start,
-                    Mention.end,
-                    Entity.kind,
-                    Entity.properties,
-                )
-                .join(Entity, Mention.entity_id == Entity.id)
-                .where(
-                    Mention.document_id == ctx.document.id,
-                    Mention.verdict.is_distinct_from("rejected"),
-                )
-                .order_by(Mention.start)
-            )
-            .all()
-        )
+        rows = ctx.session.connection().execute(LINKED_MENTIONS, {"document_id": ctx.document.id})
         return [
             EntityMention(
                 entity_id, surface, start, end, kind, (properties or {}).get("place_type")
@@ -128,31 +139,12 @@ class EventsStage(BaseStage):
 
     @staticmethod
     def _dates(ctx: StageContext) -> list[PartialDate]:
-        rows = ctx.session.connection().execute(  # Core: no ORM loading context
-            select(
-                DateMention.value,
-                DateMention.precision,
-                DateMention.certainty,
-                DateMention.calendar,
-                DateMention.expression,
-                DateMention.start,
-                DateMention.end,
-                DateMention.end_value,
-                DateMention.relative,
-            ).where(DateMention.document_id == ctx.document.id)
-        )
+        rows = ctx.session.connection().execute(DATE_MENTIONS, {"document_id": ctx.document.id})
         return [PartialDate(*row) for row in rows]
 
     @staticmethod
     def _affiliations(ctx: StageContext) -> list[Affiliation]:
-        rows = ctx.session.connection().execute(  # Core: no ORM loading context
-            select(
-                Relation.subject_id,
-                Relation.object_id,
-                Relation.evidence_start,
-                Relation.evidence_end,
-            ).where(Relation.document_id == ctx.document.id)
-        )
+        rows = ctx.session.connection().execute(AFFILIATIONS, {"document_id": ctx.document.id})
         return [
             Affiliation(subject, organization, start, end)
             for subject, organization, start, end in rows

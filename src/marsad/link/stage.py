@@ -36,13 +36,17 @@ CANDIDATE_CONFIDENCE = 0.5
 
 # One linker per state of the knowledge base: building the automaton is the costly part.
 _linkers: dict[tuple[object, ...], DocumentLinker] = {}
+# Read for every document: built once, as assembling a statement costs more than running it.
+ALIAS_STATE = select(func.count(Alias.id), func.max(Alias.id))
+KB_RELATION_STATE = select(func.count(Relation.id), func.max(Relation.id)).where(
+    Relation.document_id.is_(None)
+)
+JUDGED_NAMES = select(ReviewVerdict.key, ReviewVerdict.kind)
 
 
 def _kb_state(session: Session) -> tuple[object, ...]:
-    aliases = session.execute(select(func.count(Alias.id), func.max(Alias.id))).one()
-    relations = session.execute(
-        select(func.count(Relation.id), func.max(Relation.id)).where(Relation.document_id.is_(None))
-    ).one()
+    aliases = session.execute(ALIAS_STATE).one()
+    relations = session.execute(KB_RELATION_STATE).one()
     return (*aliases, *relations)
 
 
@@ -65,9 +69,7 @@ def linker_for(ctx: StageContext) -> DocumentLinker:
 
 def judged_names(session: Session) -> set[tuple[str, str]]:
     """(normalised surface, kind) of every name an analyst has confirmed or rejected."""
-    return {
-        (key, kind) for key, kind in session.execute(select(ReviewVerdict.key, ReviewVerdict.kind))
-    }
+    return {(key, kind) for key, kind in session.execute(JUDGED_NAMES)}
 
 
 class LinkStage(BaseStage):

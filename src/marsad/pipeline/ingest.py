@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marsad.collect.content import RawContent
@@ -92,11 +92,15 @@ def check_source_fields(name: str | None, language: str | None) -> None:
             raise ConfigError(f"the {option} has {len(value)} characters; at most {limit} fit")
 
 
+# Read for every capture: built once (assembling a statement costs more than running it).
+SOURCE_NAMED = select(Source).where(Source.name == bindparam("name"))
+
+
 def source_for(session: Session, name: str | None, locator: str, language: str | None) -> Source:
     web = is_web_url(locator)
     default = urlsplit(locator).hostname or locator if web else LOCAL_SOURCE_NAME
     name = name or str(clipped(default, Source.name))  # a hostname may be 253 characters
-    source = session.scalars(select(Source).where(Source.name == name)).first()
+    source = session.scalars(SOURCE_NAMED, {"name": name}).first()
     if source is None:
         source = Source(
             name=name, kind="web" if web else "files", locator=locator, language_hint=language

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from marsad import interrupts
@@ -74,13 +74,17 @@ def latest_run_ids(document_id: int | None = None) -> Select[Any]:
     return query if document_id is None else query.where(StageRun.document_id == document_id)
 
 
+# A document's runs in order (built once: assembling a statement costs more than running it).
+DOCUMENT_RUNS = (
+    select(StageRun.stage, StageRun.status, StageRun.version)
+    .where(StageRun.document_id == bindparam("document_id"))
+    .order_by(StageRun.id)
+)
+
+
 def last_runs(session: Session, document_id: int) -> dict[str, LastRun]:
-    """The most recent run of each stage on one document."""
-    rows = session.execute(
-        select(StageRun.stage, StageRun.status, StageRun.version).where(
-            StageRun.id.in_(latest_run_ids(document_id))
-        )
-    )
+    """The most recent run of each stage on one document (the later run of a stage wins)."""
+    rows = session.execute(DOCUMENT_RUNS, {"document_id": document_id})
     return {stage: LastRun(status, version) for stage, status, version in rows}
 
 
@@ -139,6 +143,8 @@ class InlineRunner:
         """Bring one document up to date with the given stages (the unit Celery tasks reuse)."""
         summary = RunSummary(documents=1)
         with self.database.session() as session:
+            # The runs' records, written with the transaction's last statement in one insert.
+            records: list[dict[str, Any]] = []
             previous = last_runs(session, document_id)
             document = session.get(Document, document_id)
             refreshed: set[str] = set()
@@ -160,8 +166,9 @@ class InlineRunner:
                 )
                 if not due:
                     continue
-                error = self._run_stage(session, document_id, document, stage)
+                error = self._run_stage(session, document_id, document, stage, records)
                 if stage.cross_document:
+                    self._write_runs(session, records)
                     session.commit()  # releases the stage's lock for the other workers
                 if error is None:
                     refreshed.add(stage.name)
@@ -171,10 +178,22 @@ class InlineRunner:
                     previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
                     summary.failed += 1
                     summary.failures.append((document_id, stage.name, error))
+            self._write_runs(session, records)
         return summary
 
+    @staticmethod
+    def _write_runs(session: Session, records: list[dict[str, Any]]) -> None:
+        if records:
+            session.execute(insert(StageRun), records)
+            records.clear()
+
     def _run_stage(
-        self, session: Session, document_id: int, document: Document | None, stage: Stage
+        self,
+        session: Session,
+        document_id: int,
+        document: Document | None,
+        stage: Stage,
+        records: list[dict[str, Any]],
     ) -> str | None:
         """Run one stage in a savepoint and record the run; returns the error text if it failed."""
         started_at = utcnow()
@@ -188,7 +207,7 @@ class InlineRunner:
                     # each miss the other's uncommitted event and keep two events.
                     hold_lock(session, f"stage {stage.name}")
                 stage.process(StageContext(session, document, self.settings, self.blobs))
-            session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            records.append(self._record(document_id, stage, STATUS_OK, started_at, began))
             return None
         except self.reraise:
             raise
@@ -199,7 +218,7 @@ class InlineRunner:
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)
             if document is not None:
-                session.add(
+                records.append(
                     self._record(document_id, stage, STATUS_FAILED, started_at, began, error)
                 )
             return error
@@ -212,13 +231,14 @@ class InlineRunner:
         started_at: datetime,
         began: float,
         error: str | None = None,
-    ) -> StageRun:
-        return StageRun(
-            document_id=document_id,
-            stage=stage.name,
-            version=stage.version,
-            status=status,
-            started_at=started_at,
-            duration_ms=(time.perf_counter() - began) * 1000,
-            error=error,
-        )
+    ) -> dict[str, Any]:
+        """A `stage_runs` row."""
+        return {
+            "document_id": document_id,
+            "stage": stage.name,
+            "version": stage.version,
+            "status": status,
+            "started_at": started_at,
+            "duration_ms": (time.perf_counter() - began) * 1000,
+            "error": error,
+        }

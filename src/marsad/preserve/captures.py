@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marsad.collect.content import ImportedContent, RawContent
@@ -28,6 +28,13 @@ from marsad.preserve.posts import (
 from marsad.preserve.seal import CustodySeal
 from marsad.preserve.warc import CaptureFacts, WarcWriter
 from marsad.store.models import Capture, Document, Source, clipped, utcnow
+
+# Read for every capture: built once (assembling a statement costs more than running it).
+SAME_CAPTURE = (
+    select(Capture)
+    .where(Capture.url == bindparam("url"), Capture.sha256 == bindparam("sha256"))
+    .limit(1)
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class CaptureRecorder:
     ) -> CaptureOutcome:
         blob = self.blobs.put(raw.data)
         existing = self.session.scalars(
-            select(Capture).where(Capture.url == raw.url, Capture.sha256 == blob.sha256).limit(1)
+            SAME_CAPTURE, {"url": raw.url, "sha256": blob.sha256}
         ).first()
         if existing is not None:
             document = self.session.scalars(

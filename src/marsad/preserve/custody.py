@@ -30,6 +30,8 @@ from marsad.store.models import CustodyEntry, utcnow
 GENESIS_HASH = "0" * 64
 BATCH = 1000
 logger = logging.getLogger(__name__)
+# Read for every capture: built once (assembling a statement costs more than running it).
+HEAD_ENTRY = select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)
 PENDING_HEAD = "marsad.custody_head"  # session.info key: the head to checkpoint after commit
 
 
@@ -99,9 +101,7 @@ class CustodyLog:
         details: dict[str, Any] | None = None,
     ) -> CustodyEntry:
         hold_lock(self.session, "custody log")
-        last = self.session.scalars(
-            select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)
-        ).first()
+        last = self.session.scalars(HEAD_ENTRY).first()
         entry = CustodyEntry(
             seq=(last.seq + 1) if last else 1,
             # Microseconds are the finest both SQLite and PostgreSQL keep, so the hash survives

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from marsad.store.models import DateMention, Document, Entity, Mention
@@ -29,6 +29,22 @@ DATES_STAGE = "dates"
 # A role mention ("the secretary-general" standing for its holder) is translated as the title
 # it is; replacing it with the holder's name would put words in the source's mouth.
 UNPROTECTED_METHODS = ("role", "candidate")
+
+# Read for every translated document: built once (assembling a statement costs more than
+# running it).
+LINKED_NAMES = (
+    select(Mention.start, Mention.end, Entity.name)
+    .join(Entity, Entity.id == Mention.entity_id)
+    .where(
+        Mention.document_id == bindparam("document_id"),
+        Mention.stage == LINK_STAGE,
+        Mention.method.not_in(UNPROTECTED_METHODS),
+        or_(Mention.verdict.is_(None), Mention.verdict != "rejected"),
+    )
+)
+READ_DATES = select(DateMention).where(
+    DateMention.document_id == bindparam("document_id"), DateMention.stage == DATES_STAGE
+)
 
 
 @dataclass(frozen=True)
@@ -58,25 +74,12 @@ class Restored:
 
 
 def entity_spans(session: Session, document_id: int) -> list[ProtectedSpan]:
-    rows = session.execute(
-        select(Mention.start, Mention.end, Entity.name)
-        .join(Entity, Entity.id == Mention.entity_id)
-        .where(
-            Mention.document_id == document_id,
-            Mention.stage == LINK_STAGE,
-            Mention.method.not_in(UNPROTECTED_METHODS),
-            or_(Mention.verdict.is_(None), Mention.verdict != "rejected"),
-        )
-    )
+    rows = session.execute(LINKED_NAMES, {"document_id": document_id})
     return [ProtectedSpan(start, end, name, "entity") for start, end, name in rows]
 
 
 def date_spans(session: Session, document_id: int, target: TargetLanguage) -> list[ProtectedSpan]:
-    mentions = session.scalars(
-        select(DateMention).where(
-            DateMention.document_id == document_id, DateMention.stage == DATES_STAGE
-        )
-    )
+    mentions = session.scalars(READ_DATES, {"document_id": document_id})
     return [
         ProtectedSpan(
             mention.start,

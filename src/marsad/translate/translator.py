@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marsad.errors import TranslationError, TranslationRejected, TranslationUnavailable
@@ -183,6 +183,14 @@ class DocumentTranslator:
         return outputs
 
 
+# Built once: assembling a statement costs more than running it.
+TRANSLATION_BY = select(Translation).where(
+    Translation.document_id == bindparam("document_id"),
+    Translation.target_language == bindparam("target"),
+    Translation.backend == bindparam("backend"),
+)
+
+
 def save_translation(
     session: Session,
     document: Document,
@@ -192,11 +200,7 @@ def save_translation(
 ) -> Translation:
     """Create or replace the document's translation by this backend into `target`."""
     row = session.scalars(
-        select(Translation).where(
-            Translation.document_id == document.id,
-            Translation.target_language == target,
-            Translation.backend == backend.name,
-        )
+        TRANSLATION_BY, {"document_id": document.id, "target": target, "backend": backend.name}
     ).one_or_none()
     if row is None:
         row = Translation(document_id=document.id, target_language=target, backend=backend.name)
