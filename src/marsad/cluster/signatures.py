@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -40,7 +41,7 @@ def signature(text: str, shingle_words: int) -> MinHash | None:
     grams = shingles(text, shingle_words)
     if not grams:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(list(grams))
     return minhash
 
@@ -51,7 +52,22 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 def from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype=HASH_DTYPE)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        hashvalues=values,
+        scheme=SCHEME,
+        permutations=_permutations(),
+    )
+
+
+@cache
+def _permutations() -> Any:
+    """The scheme's permutations for the seed: the same for every signature, drawn once (a
+    MinHash draws them from a seeded generator each time it is made)."""
+    permutations = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    permutations.setflags(write=False)  # shared by every signature
+    return permutations
 
 
 @dataclass(frozen=True)

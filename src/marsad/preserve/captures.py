@@ -141,7 +141,7 @@ class CaptureRecorder:
             capture.warc_filename = location.filename
             capture.warc_offset = location.offset
             details.update(warc_filename=location.filename, warc_offset=location.offset)
-            self.session.flush()
+        # The entry's flush writes the WARC location with it.
         self.custody.append(action, self.actor, capture.id, capture.sha256, details)
 
     def record_collected(
