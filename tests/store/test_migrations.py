@@ -124,3 +124,23 @@ def test_timestamps_come_back_as_utc(workspace: Workspace) -> None:
     with workspace.database.session() as session:
         fetched = session.scalars(select(Capture.fetched_at)).one()
     assert fetched == moment and fetched.tzinfo is not None
+
+
+def test_the_schema_check_reads_what_alembic_reads(settings: Settings) -> None:
+    """Commands check the schema without loading Alembic: the newest file's revision is
+    Alembic's head, and the version table says what Alembic's context says, at head and at
+    an older revision."""
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    workspace, _, _ = Workspace.initialise(settings)
+    engine = workspace.database.engine
+
+    def alembic_says() -> str | None:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    assert current_revision(engine) == alembic_says() == head_revision()
+    command.downgrade(alembic_config(engine), "0001")
+    assert current_revision(engine) == alembic_says() == "0001"
+    workspace.close()

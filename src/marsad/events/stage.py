@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 
 from marsad.config import Setting
 from marsad.events.agents import default_agent_lexicons
@@ -36,7 +36,7 @@ ACTOR_DICTIONARIES = Setting(
 # Read for every document: built once, as assembling a statement costs more than running it.
 # Columns, not ORM objects, where the stage only reads the rows: building instances of them
 # was a good share of its cost.
-DOCUMENT_ID = bindparam("document_id")
+DOCUMENT_ID: BindParameter[int] = bindparam("document_id")
 OWN_REPORTS = select(EventSource).where(
     EventSource.document_id == DOCUMENT_ID, EventSource.stage == "events"
 )
