@@ -9,7 +9,7 @@ itself names the first copy Marsad saw.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, insert, or_, select, update
 
@@ -51,14 +51,26 @@ SHARED_BANDS = select(MinhashBand.document_id, MinhashBand.band, MinhashBand.key
     MinhashBand.band.in_(bindparam("bands", expanding=True)),
     MinhashBand.key.in_(bindparam("keys", expanding=True)),
 )
-CANDIDATE = select(
-    Document.id, Document.language, Document.cluster_id, Document.content_hash, Document.minhash
-)
+CANDIDATE = select(Document.id, Document.language, Document.cluster_id, Document.content_hash)
 # Two look-ups, each on its own index (primary key, content hash): one statement with both
 # under an OR is planned on the language index, a scan of every document in the language.
 CANDIDATES_BY_ID = CANDIDATE.where(Document.id.in_(bindparam("ids", expanding=True)))
 CANDIDATES_BY_CONTENT = CANDIDATE.where(Document.content_hash == bindparam("content_hash"))
+SIGNATURES = select(Document.id, Document.minhash).where(
+    Document.id.in_(bindparam("ids", expanding=True))
+)
 FORGET_BANDS = delete(MinhashBand).where(MinhashBand.document_id == bindparam("document_id"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    cluster_id: int | None
+    content_hash: str | None
+
+    @property
+    def group(self) -> int:
+        return self.cluster_id or self.id
 
 
 class NearDuplicateStage(BaseStage):
@@ -89,27 +101,40 @@ class NearDuplicateStage(BaseStage):
             insert(MinhashBand),
             [{"document_id": document.id, "band": band, "key": key} for band, key in keys],
         )
-        candidates = self._candidates(ctx, keys)
         # One confirmed copy per group is enough: a story of 400 reposts costs one comparison
-        # per group, not 400.
+        # (and one signature read) per group, not 400. Each round compares the next member of
+        # every group not confirmed yet; usually the first confirms it.
         groups: set[int] = set()
         ungrouped: list[int] = []
-        for other_id, other_cluster, other_hash, other_minhash in candidates:
-            group = other_cluster or other_id
-            if group in groups:
-                continue
-            if (document.content_hash and other_hash == document.content_hash) or (
-                other_minhash and from_bytes(other_minhash).jaccard(minhash) >= threshold
-            ):
-                groups.add(group)
-                if other_cluster is None:
-                    ungrouped.append(other_id)
+        waiting = self._candidates(ctx, keys)
+        while waiting:
+            firsts: dict[int, Candidate] = {}
+            for candidate in waiting:
+                firsts.setdefault(candidate.group, candidate)
+            same_text = (
+                {c.id for c in firsts.values() if c.content_hash == document.content_hash}
+                if document.content_hash
+                else set()
+            )
+            unread = [c.id for c in firsts.values() if c.id not in same_text]
+            signatures: dict[int, bytes | None] = {
+                row.id: row.minhash for row in session.execute(SIGNATURES, {"ids": unread})
+            }
+            for group, candidate in firsts.items():
+                other = signatures.get(candidate.id)
+                if candidate.id in same_text or (
+                    other and from_bytes(other).jaccard(minhash) >= threshold
+                ):
+                    groups.add(group)
+                    if candidate.cluster_id is None:
+                        ungrouped.append(candidate.id)
+            compared = {c.id for c in firsts.values()}
+            waiting = [c for c in waiting if c.id not in compared and c.group not in groups]
         self._join(ctx, groups, ungrouped)
 
     @staticmethod
-    def _candidates(ctx: StageContext, keys: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
-        """(id, cluster, content hash, minhash) of the other documents in the language that
-        share a band or the content, by id."""
+    def _candidates(ctx: StageContext, keys: list[tuple[int, int]]) -> list[Candidate]:
+        """The other documents in the language that share a band or the content, by id."""
         session, document = ctx.session, ctx.document
         wanted = set(keys)
         shares_band = {
@@ -123,7 +148,7 @@ class NearDuplicateStage(BaseStage):
         if document.content_hash:
             rows += session.execute(CANDIDATES_BY_CONTENT, {"content_hash": document.content_hash})
         found = {
-            row.id: (row.id, row.cluster_id, row.content_hash, row.minhash)
+            row.id: Candidate(row.id, row.cluster_id, row.content_hash)
             for row in rows
             if row.id != document.id and row.language == document.language
         }
