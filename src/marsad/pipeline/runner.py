@@ -8,9 +8,9 @@ failed one wait until it succeeds.
 
 A document's stages share one session and transaction, each stage in a savepoint of its own:
 a stage that fails rolls back to its savepoint, so its partial output never lands and the
-stages before it keep theirs. The transaction commits after each cross-document stage (which
-holds a lock until then) and at the document's end, so a document costs a few commits, not
-one per stage, and is loaded once.
+stages before it keep theirs. The transaction commits before and after each cross-document
+stage (which holds a lock until its commit) and at the document's end, so a document costs a
+few commits, not one per stage, and is loaded once.
 """
 
 from __future__ import annotations
@@ -166,10 +166,14 @@ class InlineRunner:
                 )
                 if not due:
                     continue
+                if stage.cross_document:
+                    # Its lock is taken holding no row locks: a worker holding the lock may
+                    # update this document's row (a duplicate group it joins) and would wait
+                    # for this transaction while it waited for the lock.
+                    self._commit(session, records)
                 error = self._run_stage(session, document_id, document, stage, records)
                 if stage.cross_document:
-                    self._write_runs(session, records)
-                    session.commit()  # releases the stage's lock for the other workers
+                    self._commit(session, records)  # releases the lock for the other workers
                 if error is None:
                     refreshed.add(stage.name)
                     previous[stage.name] = LastRun(STATUS_OK, stage.version)
@@ -186,6 +190,11 @@ class InlineRunner:
         if records:
             session.execute(insert(StageRun), records)
             records.clear()
+
+    @classmethod
+    def _commit(cls, session: Session, records: list[dict[str, Any]]) -> None:
+        cls._write_runs(session, records)
+        session.commit()
 
     def _run_stage(
         self,
