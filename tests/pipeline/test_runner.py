@@ -192,7 +192,6 @@ class HalfDone(BaseStage):
 def test_a_failed_stage_leaves_no_output_and_the_stages_before_it_keep_theirs(
     workspace: Workspace,
 ) -> None:
-    """The document's stages share a transaction, each in a savepoint of its own."""
     (document_id,) = add_documents(workspace, "https://a.example/kept-title")
     summary = runner_for(workspace, CopyTitle(), HalfDone(), MarkWords()).run()
     assert summary.failures == [(document_id, "half_done", "ExtractionFailed: gave up half way")]
@@ -207,12 +206,3 @@ def test_a_failed_stage_leaves_no_output_and_the_stages_before_it_keep_theirs(
         (document_id, "half_done", "failed"),
         (document_id, "mark_words", "ok"),
     ]
-
-
-def test_a_document_that_does_not_exist_fails_every_stage_without_a_record(
-    workspace: Workspace,
-) -> None:
-    summary = runner_for(workspace, CopyTitle()).run([424242])
-    error = "MarsadError: document 424242 does not exist"
-    assert summary.failures == [(424242, "copy_title", error)]
-    assert runs(workspace) == []

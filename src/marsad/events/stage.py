@@ -38,7 +38,7 @@ ACTOR_DICTIONARIES = Setting(
 # was a good share of its cost.
 DOCUMENT_ID: BindParameter[int] = bindparam("document_id")
 OWN_REPORTS = select(EventSource).where(
-    EventSource.document_id == DOCUMENT_ID, EventSource.stage == "events"
+    EventSource.document_id == DOCUMENT_ID, EventSource.stage == bindparam("stage")
 )
 LINKED_MENTIONS = (
     select(
@@ -105,7 +105,9 @@ class EventsStage(BaseStage):
     def process(self, ctx: StageContext) -> None:
         session, document = ctx.session, ctx.document
         merger = EventMerger(session)
-        previous = session.scalars(OWN_REPORTS, {"document_id": document.id}).all()
+        previous = session.scalars(
+            OWN_REPORTS, {"document_id": document.id, "stage": self.name}
+        ).all()
         merger.detach(previous)
         text = document.text or ""
         coder = default_coder(ctx.setting(ACTOR_DICTIONARIES))

@@ -5,12 +5,6 @@ A stage runs on a document when it never ran there, when its version changed, wh
 requires produced new output in this pass, or — with `retry_failed` — when its last run failed.
 A failure is recorded and the run goes on with the next document; stages that require the
 failed one wait until it succeeds.
-
-A document's stages share one session and transaction, each stage in a savepoint of its own:
-a stage that fails rolls back to its savepoint, so its partial output never lands and the
-stages before it keep theirs. The transaction commits before and after each cross-document
-stage (which holds a lock until its commit) and at the document's end, so a document costs a
-few commits, not one per stage, and is loaded once.
 """
 
 from __future__ import annotations
@@ -22,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, func, insert, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from marsad import interrupts
@@ -68,10 +62,9 @@ def describe_error(error: BaseException) -> str:
     return f"{error.__class__.__name__}: {error}"
 
 
-def latest_run_ids(document_id: int | None = None) -> Select[Any]:
-    """Ids of the most recent run of each (document, stage), for one document or all."""
-    query = select(func.max(StageRun.id)).group_by(StageRun.document_id, StageRun.stage)
-    return query if document_id is None else query.where(StageRun.document_id == document_id)
+def latest_run_ids() -> Select[Any]:
+    """Ids of the most recent run of each (document, stage)."""
+    return select(func.max(StageRun.id)).group_by(StageRun.document_id, StageRun.stage)
 
 
 # A document's runs in order (built once: assembling a statement costs more than running it).
@@ -143,80 +136,52 @@ class InlineRunner:
         """Bring one document up to date with the given stages (the unit Celery tasks reuse)."""
         summary = RunSummary(documents=1)
         with self.database.session() as session:
-            # The runs' records, written with the transaction's last statement in one insert.
-            records: list[dict[str, Any]] = []
             previous = last_runs(session, document_id)
-            document = session.get(Document, document_id)
-            refreshed: set[str] = set()
-            for stage in stages:
-                requirements_ok = all(
-                    name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
-                    for name in stage.requires
-                )
-                if not requirements_ok:
-                    summary.skipped += 1
-                    continue
-                last = previous.get(stage.name)
-                due = (
-                    force
-                    or last is None
-                    or last.version != stage.version
-                    or any(name in refreshed for name in stage.requires)
-                    or (retry_failed and last.status == STATUS_FAILED)
-                )
-                if not due:
-                    continue
-                if stage.cross_document:
-                    # Its lock is taken holding no row locks: a worker holding the lock may
-                    # update this document's row (a duplicate group it joins) and would wait
-                    # for this transaction while it waited for the lock.
-                    self._commit(session, records)
-                error = self._run_stage(session, document_id, document, stage, records)
-                if stage.cross_document:
-                    self._commit(session, records)  # releases the lock for the other workers
-                if error is None:
-                    refreshed.add(stage.name)
-                    previous[stage.name] = LastRun(STATUS_OK, stage.version)
-                    summary.succeeded += 1
-                else:
-                    previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
-                    summary.failed += 1
-                    summary.failures.append((document_id, stage.name, error))
-            self._write_runs(session, records)
+        refreshed: set[str] = set()
+        for stage in stages:
+            requirements_ok = all(
+                name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
+                for name in stage.requires
+            )
+            if not requirements_ok:
+                summary.skipped += 1
+                continue
+            last = previous.get(stage.name)
+            due = (
+                force
+                or last is None
+                or last.version != stage.version
+                or any(name in refreshed for name in stage.requires)
+                or (retry_failed and last.status == STATUS_FAILED)
+            )
+            if not due:
+                continue
+            error = self._run_stage(document_id, stage)
+            if error is None:
+                refreshed.add(stage.name)
+                previous[stage.name] = LastRun(STATUS_OK, stage.version)
+                summary.succeeded += 1
+            else:
+                previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
+                summary.failed += 1
+                summary.failures.append((document_id, stage.name, error))
         return summary
 
-    @staticmethod
-    def _write_runs(session: Session, records: list[dict[str, Any]]) -> None:
-        if records:
-            session.execute(insert(StageRun), records)
-            records.clear()
-
-    @classmethod
-    def _commit(cls, session: Session, records: list[dict[str, Any]]) -> None:
-        cls._write_runs(session, records)
-        session.commit()
-
-    def _run_stage(
-        self,
-        session: Session,
-        document_id: int,
-        document: Document | None,
-        stage: Stage,
-        records: list[dict[str, Any]],
-    ) -> str | None:
-        """Run one stage in a savepoint and record the run; returns the error text if it failed."""
+    def _run_stage(self, document_id: int, stage: Stage) -> str | None:
+        """Run one stage in its own transaction; returns the error text if it failed."""
         started_at = utcnow()
         began = time.perf_counter()
         try:
-            with session.begin_nested():
-                if document is None:
-                    raise MarsadError(f"document {document_id} does not exist")
+            with self.database.session() as session:
                 if stage.cross_document:
                     # Otherwise two workers coding two reports of one meeting at once would
                     # each miss the other's uncommitted event and keep two events.
                     hold_lock(session, f"stage {stage.name}")
+                document = session.get(Document, document_id)
+                if document is None:
+                    raise MarsadError(f"document {document_id} does not exist")
                 stage.process(StageContext(session, document, self.settings, self.blobs))
-            records.append(self._record(document_id, stage, STATUS_OK, started_at, began))
+                session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
             return None
         except self.reraise:
             raise
@@ -226,8 +191,8 @@ class InlineRunner:
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)
-            if document is not None:
-                records.append(
+            with self.database.session() as session:
+                session.add(
                     self._record(document_id, stage, STATUS_FAILED, started_at, began, error)
                 )
             return error
@@ -240,14 +205,13 @@ class InlineRunner:
         started_at: datetime,
         began: float,
         error: str | None = None,
-    ) -> dict[str, Any]:
-        """A `stage_runs` row."""
-        return {
-            "document_id": document_id,
-            "stage": stage.name,
-            "version": stage.version,
-            "status": status,
-            "started_at": started_at,
-            "duration_ms": (time.perf_counter() - began) * 1000,
-            "error": error,
-        }
+    ) -> StageRun:
+        return StageRun(
+            document_id=document_id,
+            stage=stage.name,
+            version=stage.version,
+            status=status,
+            started_at=started_at,
+            duration_ms=(time.perf_counter() - began) * 1000,
+            error=error,
+        )
