@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from marsad import interrupts
 from marsad.config import Settings
 from marsad.errors import MarsadError
+from marsad.interrupts import shielded
 from marsad.pipeline.registry import StageRegistry
 from marsad.pipeline.stage import Stage, StageContext
 from marsad.preserve.blobs import BlobStore
@@ -133,68 +134,76 @@ class InlineRunner:
     def process_document(
         self, document_id: int, stages: Sequence[Stage], retry_failed: bool, force: bool
     ) -> RunSummary:
-        """Bring one document up to date with the given stages (the unit Celery tasks reuse)."""
+        """Bring one document up to date with the given stages (the unit Celery tasks reuse).
+
+        The stages share one session, so the document is loaded once; each still commits its
+        output with its run's row in a transaction of its own."""
         summary = RunSummary(documents=1)
         with self.database.session() as session:
             previous = last_runs(session, document_id)
-        refreshed: set[str] = set()
-        for stage in stages:
-            requirements_ok = all(
-                name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
-                for name in stage.requires
-            )
-            if not requirements_ok:
-                summary.skipped += 1
-                continue
-            last = previous.get(stage.name)
-            due = (
-                force
-                or last is None
-                or last.version != stage.version
-                or any(name in refreshed for name in stage.requires)
-                or (retry_failed and last.status == STATUS_FAILED)
-            )
-            if not due:
-                continue
-            error = self._run_stage(document_id, stage)
-            if error is None:
-                refreshed.add(stage.name)
-                previous[stage.name] = LastRun(STATUS_OK, stage.version)
-                summary.succeeded += 1
-            else:
-                previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
-                summary.failed += 1
-                summary.failures.append((document_id, stage.name, error))
+            refreshed: set[str] = set()
+            for stage in stages:
+                requirements_ok = all(
+                    name in refreshed or previous.get(name, LastRun("", "")).status == STATUS_OK
+                    for name in stage.requires
+                )
+                if not requirements_ok:
+                    summary.skipped += 1
+                    continue
+                last = previous.get(stage.name)
+                due = (
+                    force
+                    or last is None
+                    or last.version != stage.version
+                    or any(name in refreshed for name in stage.requires)
+                    or (retry_failed and last.status == STATUS_FAILED)
+                )
+                if not due:
+                    continue
+                error = self._run_stage(session, document_id, stage)
+                if error is None:
+                    refreshed.add(stage.name)
+                    previous[stage.name] = LastRun(STATUS_OK, stage.version)
+                    summary.succeeded += 1
+                else:
+                    previous[stage.name] = LastRun(STATUS_FAILED, stage.version)
+                    summary.failed += 1
+                    summary.failures.append((document_id, stage.name, error))
         return summary
 
-    def _run_stage(self, document_id: int, stage: Stage) -> str | None:
-        """Run one stage in its own transaction; returns the error text if it failed."""
+    def _run_stage(self, session: Session, document_id: int, stage: Stage) -> str | None:
+        """Run one stage in its own transaction (committed with its run's row, or rolled back
+        and the failure recorded); returns the error text if it failed."""
         started_at = utcnow()
         began = time.perf_counter()
         try:
-            with self.database.session() as session:
-                if stage.cross_document:
-                    # Otherwise two workers coding two reports of one meeting at once would
-                    # each miss the other's uncommitted event and keep two events.
-                    hold_lock(session, f"stage {stage.name}")
-                document = session.get(Document, document_id)
-                if document is None:
-                    raise MarsadError(f"document {document_id} does not exist")
-                stage.process(StageContext(session, document, self.settings, self.blobs))
-                session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            if stage.cross_document:
+                # Otherwise two workers coding two reports of one meeting at once would
+                # each miss the other's uncommitted event and keep two events.
+                hold_lock(session, f"stage {stage.name}")
+            document = session.get(Document, document_id)
+            if document is None:
+                raise MarsadError(f"document {document_id} does not exist")
+            if stage.cross_document:
+                session.refresh(document)  # as the lock's previous holder left it
+            stage.process(StageContext(session, document, self.settings, self.blobs))
+            session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            with shielded():
+                session.commit()
             return None
         except self.reraise:
             raise
         except Exception as exc:  # isolate any failure to this (document, stage)
+            with shielded():
+                session.rollback()
             if interrupts.received():  # a call the signal cut short: not the stage's failure
                 raise
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)
-            with self.database.session() as session:
-                session.add(
-                    self._record(document_id, stage, STATUS_FAILED, started_at, began, error)
-                )
+            session.add(self._record(document_id, stage, STATUS_FAILED, started_at, began, error))
+            with shielded():
+                session.commit()
             return error
 
     @staticmethod
