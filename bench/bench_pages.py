@@ -37,12 +37,13 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from tests.webserver import free_port
+
 from bench_load import PASSWORD, SERVE, USERNAME, Analyst, wait_until_listening
 from bench_search import QUERIES, fill, percentile
 from marsad.config import Settings
 from marsad.web.accounts import create_user
 from marsad.workspace import Workspace
-from tests.webserver import free_port
 
 WARM_UP = 20  # requests per page before counting: templates compiled, connections opened
 
@@ -122,7 +123,8 @@ def profile(workspace: Workspace, page: str, documents: int, requests: int) -> N
     # each thread started from now on profiles itself into the one profiler.
     threading.setprofile(lambda *_: (sys.setprofile(None), profiler.enable()))
     with TestClient(create_app(workspace)) as client:
-        signed_in = client.post("/api/v1/session", json={"username": USERNAME, "password": PASSWORD})
+        account = {"username": USERNAME, "password": PASSWORD}
+        signed_in = client.post("/api/v1/session", json=account)
         if signed_in.status_code != 200:
             raise SystemExit(f"sign-in answered {signed_in.status_code}")
         next_url = page_urls(page, documents, random.Random(11))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import BindParameter, bindparam, delete, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from marsad.errors import UnsupportedFormat
@@ -276,12 +276,16 @@ def record_medium(
     return matches
 
 
+CAPTURE_ID: BindParameter[int] = bindparam("capture_id")
+# Built once: every document page asks.
+CAPTURE_MATCHES = (
+    select(HashMatch)
+    # Joined: every caller reads each match's entry, which would be a statement apiece.
+    .options(joinedload(HashMatch.entry))
+    .where(HashMatch.capture_id == CAPTURE_ID)
+    .order_by(HashMatch.id)
+)
+
+
 def matches_of(session: Session, capture_id: int) -> list[HashMatch]:
-    query = (
-        select(HashMatch)
-        # Joined: every caller reads each match's entry, which would be a statement apiece.
-        .options(joinedload(HashMatch.entry))
-        .where(HashMatch.capture_id == capture_id)
-        .order_by(HashMatch.id)
-    )
-    return list(session.scalars(query))
+    return list(session.scalars(CAPTURE_MATCHES, {"capture_id": capture_id}))

@@ -82,11 +82,28 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back if it raises."""
-        session = self._sessions()
+        session = self.begin_session()
         try:
             yield session
+        except BaseException:
+            self.end_session(session, commit=False)
+            raise
+        self.end_session(session, commit=True)
+
+    def begin_session(self) -> Session:
+        """A unit of work's session, for a caller that ends it with `end_session` elsewhere
+        (the web app: opened on the event loop, ended in a worker thread). Nothing is read or
+        locked yet: the session connects on its first statement."""
+        return self._sessions()
+
+    def end_session(self, session: Session, *, commit: bool) -> None:
+        """Commit (rolled back if the commit fails) or roll back; closed either way."""
+        try:
             with shielded():
-                session.commit()
+                if commit:
+                    session.commit()
+                else:
+                    session.rollback()
         except BaseException:
             with shielded():
                 session.rollback()

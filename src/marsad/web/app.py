@@ -83,8 +83,8 @@ def create_app(workspace: Workspace) -> FastAPI:
             return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
         return render_error(request, 422, "invalid request")
 
-    app.include_router(api_router())
     app.include_router(ui_router())
+    app.include_router(api_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RequestGuard, answer=_answer)
     return app

@@ -3,11 +3,13 @@ user, permission checks and CSRF checks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from marsad.text.normalize import Normalizer, default_normalizer
@@ -56,9 +58,18 @@ def web_state(request: Request) -> WebState:
     return state
 
 
-def db(request: Request) -> Iterator[Session]:
-    with web_state(request).workspace.database.session() as session:
+async def db(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work. Opened here on the event loop, since opening does no I/O,
+    and ended in the threadpool: as a plain generator it cost a thread hop at each end, about
+    0.1 ms of server CPU apiece on every signed-in page."""
+    database = web_state(request).workspace.database
+    session = database.begin_session()
+    try:
         yield session
+    except BaseException:
+        await run_in_threadpool(partial(database.end_session, session, commit=False))
+        raise
+    await run_in_threadpool(partial(database.end_session, session, commit=True))
 
 
 def current_user(request: Request, session: Session = Depends(db)) -> SignedIn | None:

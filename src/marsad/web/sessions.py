@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import BindParameter, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from marsad.keyfile import read_or_create_secret
@@ -26,6 +26,14 @@ SESSION_COOKIE = "marsad_session"
 LOGIN_COOKIE = "marsad_login"
 SECRET_FILE = "web-secret"
 LOGIN_TOKEN_SECONDS = 3600
+
+# One statement for the session and its user, built once: it runs on every signed-in request.
+TOKEN_HASH: BindParameter[str] = bindparam("token_hash")
+SESSION_USER = (
+    select(User, WebSession.expires_at)
+    .join(WebSession, WebSession.user_id == User.id)
+    .where(WebSession.token_hash == TOKEN_HASH)
+)
 
 
 def web_secret(home: Path) -> bytes:
@@ -69,12 +77,7 @@ class SessionKeeper:
         if not token or len(token) > 200:
             return None
         hashed = token_hash(token)
-        # One query for the session and its user: this runs on every request.
-        found = session.execute(
-            select(User, WebSession.expires_at)
-            .join(WebSession, WebSession.user_id == User.id)
-            .where(WebSession.token_hash == hashed)
-        ).first()
+        found = session.execute(SESSION_USER, {"token_hash": hashed}).first()
         if found is None:
             return None
         user, expires_at = found
