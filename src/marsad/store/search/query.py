@@ -7,9 +7,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     CompoundSelect,
     Select,
     String,
+    bindparam,
     cast,
     column,
     exists,
@@ -76,24 +78,71 @@ class _Index:
     rank: Any
 
 
-def _index(session: Session, terms: list[str]) -> _Index:
-    if session.get_bind().dialect.name == "sqlite":
+# What the index is asked, as a bound parameter (statements are built once per backend): the
+# FTS5 expression on SQLite, the words for plainto_tsquery on PostgreSQL.
+MATCH: BindParameter[str] = bindparam("match")
+LIMIT: BindParameter[int] = bindparam("limit")
+OFFSET: BindParameter[int] = bindparam("offset")
+# Bound too, so the statements built once follow COUNT_CAP (one past it tells "more").
+COUNT_LIMIT: BindParameter[int] = bindparam("count_limit")
+CAP: BindParameter[int] = bindparam("cap")
+DOCUMENT_IDS: BindParameter[list[int]] = bindparam("document_ids", expanding=True)
+HIT_DOCUMENTS = select(Document).where(Document.id.in_(DOCUMENT_IDS))
+
+
+@cache
+def _index(backend: str) -> _Index:
+    if backend == "sqlite":
         fts = table(SQLITE_TABLE, column("rowid"))
-        # Each term quoted, so no query text is read as FTS5 syntax.
-        expression = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
         return _Index(
             fts,
             fts.c.rowid,
-            literal_column(SQLITE_TABLE).op("MATCH")(expression),
+            literal_column(SQLITE_TABLE).op("MATCH")(MATCH),
             func.bm25(literal_column(SQLITE_TABLE)),
         )
     index = table(POSTGRES_TABLE, column("document_id"), column("tsv"))
-    tsquery = func.plainto_tsquery("simple", " ".join(terms))
+    tsquery = func.plainto_tsquery("simple", MATCH)
     return _Index(
         index,
         index.c.document_id,
         index.c.tsv.op("@@")(tsquery),
         -func.ts_rank_cd(index.c.tsv, tsquery),
+    )
+
+
+def _match_value(backend: str, terms: list[str]) -> str:
+    if backend == "sqlite":  # each term quoted, so no query text is read as FTS5 syntax
+        return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " ".join(terms)
+
+
+def _counted(base: Select[Any]) -> Select[Any]:
+    return select(func.count()).select_from(base.limit(COUNT_LIMIT).subquery())
+
+
+@dataclass(frozen=True)
+class _IndexOnly:
+    """The statements of a search without filters, which the index alone answers (no join for
+    counting or ordering): built once per backend, the words bound as MATCH."""
+
+    count: Select[Any]
+    ranked_page: Select[Any]
+    newest_page: Select[Any]
+    facets_of_all: CompoundSelect[Any]  # every match (up to COUNT_CAP)
+    facets_of_newest: CompoundSelect[Any]  # past the cap: the COUNT_CAP newest, the ones listed
+
+
+@cache
+def _index_only(backend: str) -> _IndexOnly:
+    index = _index(backend)
+    base = select(index.key.label("id")).where(index.condition)
+    newest = base.order_by(index.key.desc())
+    return _IndexOnly(
+        count=_counted(base),
+        ranked_page=base.order_by(index.rank, index.key).limit(LIMIT).offset(OFFSET),
+        newest_page=newest.limit(LIMIT).offset(OFFSET),
+        facets_of_all=_with_matched_ids(base.limit(CAP)),
+        facets_of_newest=_with_matched_ids(newest.limit(CAP)),
     )
 
 
@@ -209,11 +258,17 @@ def _facet_statement() -> CompoundSelect[Any]:
     return union_all(languages, sources, entities, event_types)
 
 
-def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
-    """The facets of the matched documents: the matched ids are a CTE that both backends
+def _with_matched_ids(matched: Select[Any]) -> CompoundSelect[Any]:
+    """The facet statement over these matches: the matched ids are a CTE that both backends
     materialise once (it is read four times), so the full-text query runs once rather than
     once per facet."""
-    rows = session.execute(_facet_statement().add_cte(matched.cte(MATCHED_IDS.name))).all()
+    return _facet_statement().add_cte(matched.cte(MATCHED_IDS.name))
+
+
+def _facets(
+    session: Session, statement: CompoundSelect[Any], values: dict[str, Any]
+) -> dict[str, list[Facet]]:
+    rows = session.execute(statement, values).all()
     facets: dict[str, list[Facet]] = {name: [] for name in FACETS}
     for facet, value, label, n, _position in sorted(rows, key=lambda r: (r[0], r[4])):
         facets[facet].append(Facet(str(value), str(label), int(n)))
@@ -222,6 +277,35 @@ def _facets(session: Session, matched: Select[Any]) -> dict[str, list[Facet]]:
 
 def _filtering(filters: SearchFilters) -> bool:
     return any(value is not None for value in vars(filters).values())
+
+
+def _filtered_search(
+    backend: str, terms: list[str], filters: SearchFilters
+) -> tuple[Select[Any], Select[Any] | None]:
+    """The matching ids, and with words the same ranked (the rank beside the id needs a join
+    once filters apply)."""
+    if not terms:
+        return _filtered(select(Document.id.label("id")), filters), None
+    index = _index(backend)
+    # IN (matches) runs the full-text query once; a join could run it once per document.
+    base = _filtered(
+        select(Document.id.label("id")).where(
+            Document.id.in_(select(index.key).where(index.condition))
+        ),
+        filters,
+    )
+    matches = (
+        select(index.key.label("document_id"), index.rank.label("rank"))
+        .where(index.condition)
+        .subquery()
+    )
+    ranking = _filtered(
+        select(Document.id.label("id"))
+        .join(matches, matches.c.document_id == Document.id)
+        .order_by(matches.c.rank, Document.id),
+        filters,
+    )
+    return base, ranking
 
 
 def search_documents(
@@ -240,57 +324,38 @@ def search_documents(
     costs time and tells little; facets then count those COUNT_CAP newest. Without words, the
     newest first."""
     terms = query_terms(normalizer, query)
-    ranking: Select[Any] | None = None  # with filters, ranking needs the rank beside the id
-    if not terms:
-        base = _filtered(select(Document.id.label("id")), filters)
-        key: Any = Document.id
-        rank = None
-    elif _filtering(filters):
-        index = _index(session, terms)
-        # IN (matches) runs the full-text query once; a join could run it once per document.
-        base = _filtered(
-            select(Document.id.label("id")).where(
-                Document.id.in_(select(index.key).where(index.condition))
-            ),
-            filters,
-        )
-        key, rank = Document.id, None
-        matches = (
-            select(index.key.label("document_id"), index.rank.label("rank"))
-            .where(index.condition)
-            .subquery()
-        )
-        ranking = _filtered(
-            select(Document.id.label("id"))
-            .join(matches, matches.c.document_id == Document.id)
-            .order_by(matches.c.rank, Document.id),
-            filters,
-        )
-    else:  # the index alone answers: no join for counting or ordering
-        index = _index(session, terms)
-        base = select(index.key.label("id")).where(index.condition)
-        key, rank = index.key, index.rank
-    counted = (
-        session.scalar(select(func.count()).select_from(base.limit(COUNT_CAP + 1).subquery())) or 0
-    )
-    exact = counted <= COUNT_CAP
-    if exact and ranking is not None:
-        ordered = ranking
-    elif exact and rank is not None:
-        ordered = base.order_by(rank, key)
-    else:
-        ordered = base.order_by(key.desc())
-    ranked = exact and (ranking is not None or rank is not None)
-    ids = list(session.scalars(ordered.limit(limit).offset(offset)))
-    documents = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
+    backend = session.get_bind().dialect.name
+    values: dict[str, Any] = {
+        "limit": limit,
+        "offset": offset,
+        "count_limit": COUNT_CAP + 1,
+        "cap": COUNT_CAP,
+    }
+    if terms:
+        values["match"] = _match_value(backend, terms)
+    if terms and not _filtering(filters):
+        statements = _index_only(backend)
+        counted = session.scalar(statements.count, values) or 0
+        exact = counted <= COUNT_CAP
+        ordered = statements.ranked_page if exact else statements.newest_page
+        facet_statement = statements.facets_of_all if exact else statements.facets_of_newest
+        ranked = exact
+    else:  # filters, or no words: statements built for this search
+        base, ranking = _filtered_search(backend, terms, filters)
+        counted = session.scalar(_counted(base), values) or 0
+        exact = counted <= COUNT_CAP
+        newest = base.order_by(Document.id.desc())
+        ranked = exact and ranking is not None
+        ordered = (ranking if ranking is not None and exact else newest).limit(LIMIT).offset(OFFSET)
+        facet_statement = _with_matched_ids((base if exact else newest).limit(CAP))
+    ids = list(session.scalars(ordered, values))
+    documents = {d.id: d for d in session.scalars(HIT_DOCUMENTS, {"document_ids": ids})}
     hits = [
         SearchHit(documents[i], snippet_of(normalizer, documents[i].text or "", terms))
         for i in ids
         if i in documents
     ]
-    # Past the cap the facets count the COUNT_CAP newest matches: the documents being listed.
-    counted_for_facets = base if exact else base.order_by(key.desc())
-    facets = _facets(session, counted_for_facets.limit(COUNT_CAP)) if with_facets else {}
+    facets = _facets(session, facet_statement, values) if with_facets else {}
     return SearchPage(
         query=query,
         terms=terms,
