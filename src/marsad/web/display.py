@@ -26,6 +26,8 @@ LATIN_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN"})
 
 
 def visible_bidi(text: str) -> str:
+    if BIDI_CONTROLS.search(text) is None:  # nearly every string: nothing to build
+        return text
     return BIDI_CONTROLS.sub(lambda match: f"⟦U+{ord(match.group()):04X}⟧", text)
 
 
@@ -81,5 +83,6 @@ def display_url(url: str) -> str:
 def safe_display(value: Any) -> Any:
     """Every string a template prints: bidi controls visible, deceptive hosts in punycode."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return visible_bidi(display_url(value))
+        # A page prints a few hundred values: only one with "://" can hold a host.
+        return visible_bidi(display_url(value) if "://" in value else value)
     return value

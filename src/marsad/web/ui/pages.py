@@ -84,6 +84,10 @@ SAFE_TAGS = {
 }
 
 
+# Id and name only: the form's choices, no Source objects to build (built once).
+SOURCE_CHOICES = select(Source.id, Source.name).order_by(Source.name)
+
+
 @router.get("/search")
 def search_page(
     request: Request,
@@ -101,8 +105,7 @@ def search_page(
         template = "_results.html"
     else:
         template = "search.html"
-        # Id and name only: the form's choices, no Source objects to build.
-        sources = session.execute(select(Source.id, Source.name).order_by(Source.name)).all()
+        sources = session.execute(SOURCE_CHOICES).all()
     return render(
         request,
         template,
