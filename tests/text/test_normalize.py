@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.errors import ConfigError
-from marsad.text.normalize import Normalizer, to_ascii_digits
+from marsad.text.normalize import VECTOR_MIN_CHARS, Normalizer, to_ascii_digits
 
 NORMALIZER = Normalizer()
 
@@ -104,3 +104,38 @@ def test_skip_setting_selects_the_normaliser() -> None:
     settings = Settings.from_env({"MARSAD_NORMALIZE_SKIP": "case, digits"})
     assert settings.normalize_skip == frozenset({"case", "digits"})
     assert default_normalizer(settings.normalize_skip).key("Kaabi ١٤") == "Kaabi ١٤"
+
+
+def one_character_at_a_time(normalizer: Normalizer, text: str) -> tuple[str, list[int]]:
+    """What normalising each character on its own gives, and where each output came from."""
+    pieces = [normalizer.key(character) for character in text]
+    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SCRIPT_TEXT, min_size=3, max_size=12).map(" ".join))
+def test_long_texts_normalised_in_numpy_agree_with_one_character_at_a_time(text: str) -> None:
+    """Texts of VECTOR_MIN_CHARS and more take the numpy path (falling back to str.translate
+    for characters past the BMP, expansions and lone surrogates): same text, same offsets."""
+    normalizer = Normalizer()  # a fresh one: its tables fill while normalising
+    text = (text + " ") * (1 + VECTOR_MIN_CHARS // (len(text) + 1))
+    expected_text, expected_origin = one_character_at_a_time(Normalizer(), text)
+    normalized = normalizer.normalize(text)
+    assert normalized.text == expected_text
+    assert list(normalized.origin or range(len(text))) == expected_origin
+    assert normalizer.key(text) == expected_text
+
+
+@pytest.mark.parametrize(
+    "unusual",
+    ["\udcff", "\U0001d400", "\ufdf2", "\u0640"],  # lone surrogate, astral, ligature, tatweel
+    ids=["surrogate", "astral", "expanding", "removed"],
+)
+def test_a_long_text_with_an_unusual_character_is_still_normalised_right(unusual: str) -> None:
+    text = ("مُحَمَّد أكرم الكعبي " * 20) + unusual + " نهاية"
+    expected_text, expected_origin = one_character_at_a_time(Normalizer(), text)
+    normalized = Normalizer().normalize(text)
+    assert (normalized.text, list(normalized.origin or range(len(text)))) == (
+        expected_text,
+        expected_origin,
+    )
