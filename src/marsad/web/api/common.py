@@ -23,7 +23,8 @@ class Paging:
     offset: int
 
 
-def paging(
+# async: no I/O, so FastAPI runs it on the event loop, not in a thread hop of its own.
+async def paging(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Paging:

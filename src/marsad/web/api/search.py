@@ -20,7 +20,8 @@ BlankOrId = Annotated[str, Query(pattern=r"^([1-9][0-9]{0,8})?$")]
 BlankOrDate = Annotated[str, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
 
 
-def filters_of(
+# async: no I/O, so FastAPI runs it on the event loop, not in a thread hop of its own.
+async def filters_of(
     language: ShortText = "",
     source_id: BlankOrId = "",
     entity_id: ShortText = "",
