@@ -194,6 +194,10 @@ class Normalizer:
         normalized = text.translate(self._table)
         if not self._resizes(text):
             return NormalizedText(text, normalized, None)
+        # An offset map is needed: numpy builds it for a fraction of a Python loop's cost.
+        vectorised = self._vectorised(text, with_origin=True)
+        if vectorised is not None:
+            return vectorised
         pieces = [self._pieces[char] for char in text]
         origin = tuple(index for index, piece in enumerate(pieces) for _ in piece)
         return NormalizedText(text, normalized, origin)
