@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,6 +30,11 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Encoded once: every answer gets them (those the app set itself are left as set).
+ENCODED_HEADERS = [
+    (name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+]
+NO_STORE = (b"cache-control", b"no-store")
 Answer = Callable[[Request, int, str], Response]
 
 
@@ -58,12 +62,11 @@ class RequestGuard:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if not cached:
-                    headers.setdefault("Cache-Control", "no-store")
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = ENCODED_HEADERS if cached else [*ENCODED_HEADERS, NO_STORE]
+                headers.extend(pair for pair in extra if pair[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         refusal: Response | None = None
