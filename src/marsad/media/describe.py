@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from marsad.media.hashlists import matches_of
-from marsad.store.models import MediumHash, MediumKeyframe
+from marsad.store.models import HashListEntry, HashMatch, MediumHash, MediumKeyframe
 
 LABEL_WIDTH = 20
 
@@ -31,11 +30,20 @@ class ListedMatch:
         return match_how(self.algorithm, self.distance)
 
 
+# The four values a match shows, as plain rows (built once: every document page asks).
+CAPTURE_LISTINGS = (
+    select(
+        HashListEntry.list_name, HashListEntry.label, HashListEntry.algorithm, HashMatch.distance
+    )
+    .join(HashListEntry, HashListEntry.id == HashMatch.entry_id)
+    .where(HashMatch.capture_id == bindparam("capture_id"))
+    .order_by(HashMatch.id)
+)
+
+
 def listed_matches(session: Session, capture_id: int) -> list[ListedMatch]:
-    return [
-        ListedMatch(m.entry.list_name, m.entry.label, m.entry.algorithm, m.distance)
-        for m in matches_of(session, capture_id)
-    ]
+    rows = session.execute(CAPTURE_LISTINGS, {"capture_id": capture_id})
+    return [ListedMatch(*row) for row in rows]
 
 
 def keyframes_of(session: Session, capture_id: int) -> list[MediumKeyframe]:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
 
 from marsad.errors import UnsupportedFormat
 from marsad.media.hashes import KEYFRAME_MIN_MATCH_QUALITY, MediumHashes, hamming
@@ -274,18 +274,3 @@ def record_medium(
     session.add_all(matches)
     session.flush()
     return matches
-
-
-CAPTURE_ID: BindParameter[int] = bindparam("capture_id")
-# Built once: every document page asks.
-CAPTURE_MATCHES = (
-    select(HashMatch)
-    # Joined: every caller reads each match's entry, which would be a statement apiece.
-    .options(joinedload(HashMatch.entry))
-    .where(HashMatch.capture_id == CAPTURE_ID)
-    .order_by(HashMatch.id)
-)
-
-
-def matches_of(session: Session, capture_id: int) -> list[HashMatch]:
-    return list(session.scalars(CAPTURE_MATCHES, {"capture_id": capture_id}))
