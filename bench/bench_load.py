@@ -26,7 +26,7 @@ p50 / p95 ms:
     analysts: 50, ~1 s pauses   31 req/s      search  28 / 312         document  11 / 69
     (--workers 1, 50 clients: 51 req/s, search 895 / 2619, document 518 / 855)
   The closed-loop target (p95 < 200 ms) is not met: it needs ~500 req/s, under 4 ms of CPU per
-  request on two cores; a search costs ~11 ms, a document page ~3.4 ms (docs/deployment.md).
+  request on two cores; a search costs ~4 ms of server CPU, a document page ~2 (deployment.md).
 
     .venv/bin/python bench/bench_load.py [--documents 100000] [--clients 50] [--requests 20]
         [--workers 2] [--client-processes 2] [--think 0]
