@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from marsad.events.model import CodedEvent
@@ -113,6 +113,18 @@ def _agreement(source: EventSource, other: EventSource, symmetric: bool) -> int:
     return len(_sides(source.coded, symmetric) & _sides(other.coded, symmetric))
 
 
+# Stored events of a type with any of the given actors (built once: each report asks).
+EVENTS_WITH_ACTORS = (
+    select(Event)
+    .join(EventActor, EventActor.event_id == Event.id)
+    .where(
+        Event.type == bindparam("type"), EventActor.entity_id.in_(bindparam("ids", expanding=True))
+    )
+    .distinct()
+    .order_by(Event.id)  # of equally good events, the oldest: the same on every database
+)
+
+
 class EventMerger:
     def __init__(self, session: Session, taxonomy: Taxonomy | None = None) -> None:
         self.session = session
@@ -161,14 +173,7 @@ class EventMerger:
         ids = sorted({entity_id for entity_id, _ in sides})
         if not ids:
             return None
-        query = (
-            select(Event)
-            .join(EventActor, EventActor.event_id == Event.id)
-            .where(Event.type == coded["type"], EventActor.entity_id.in_(ids))
-            .distinct()
-            .order_by(Event.id)  # of equally good events, the oldest: the same on every database
-        )
-        stored = list(self.session.scalars(query))
+        stored = list(self.session.scalars(EVENTS_WITH_ACTORS, {"type": coded["type"], "ids": ids}))
         touched = {id(e) for e in self.touched}
         candidates = [e for e in stored if id(e) not in touched] + [
             e

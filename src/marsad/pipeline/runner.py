@@ -177,14 +177,13 @@ class InlineRunner:
         started_at = utcnow()
         began = time.perf_counter()
         try:
-            if stage.cross_document:
-                # Otherwise two workers coding two reports of one meeting at once would
-                # each miss the other's uncommitted event and keep two events.
-                hold_lock(session, f"stage {stage.name}")
+            # Otherwise two workers coding two reports of one meeting at once would each miss
+            # the other's uncommitted event and keep two events.
+            locked = stage.cross_document and hold_lock(session, f"stage {stage.name}")
             document = session.get(Document, document_id)
             if document is None:
                 raise MarsadError(f"document {document_id} does not exist")
-            if stage.cross_document:
+            if locked:
                 session.refresh(document)  # as the lock's previous holder left it
             stage.process(StageContext(session, document, self.settings, self.blobs))
             session.add(self._record(document_id, stage, STATUS_OK, started_at, began))

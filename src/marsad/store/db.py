@@ -56,17 +56,20 @@ def create_database_engine(database_url: str) -> Engine:
 PINNED_LOCK_KEYS = {"custody log": 0x6D61727361640001}
 
 
-def hold_lock(session: Session, name: str) -> None:
-    """Until the session's transaction ends, be the only one holding the lock `name`.
+def hold_lock(session: Session, name: str) -> bool:
+    """Until the session's transaction ends, be the only one holding the lock `name`; returns
+    whether a lock was taken (and so whether another holder may have changed rows meanwhile).
 
     On PostgreSQL a transaction-scoped advisory lock: concurrent writers (worker processes)
     queue behind it, and every statement after it sees what the previous holder committed.
     On SQLite, nothing: the embedded default runs one pipeline process."""
-    if session.get_bind().dialect.name == "postgresql":
-        key = PINNED_LOCK_KEYS.get(name)
-        if key is None:
-            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    key = PINNED_LOCK_KEYS.get(name)
+    if key is None:
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    return True
 
 
 class Database:
