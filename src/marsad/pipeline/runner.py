@@ -141,6 +141,9 @@ class InlineRunner:
         summary = RunSummary(documents=1)
         with self.database.session() as session:
             previous = last_runs(session, document_id)
+            # Held here: the session keeps loaded objects only while something refers to them,
+            # so without this reference each stage would read the whole document again.
+            document = session.get(Document, document_id)
             refreshed: set[str] = set()
             for stage in stages:
                 requirements_ok = all(
@@ -160,7 +163,7 @@ class InlineRunner:
                 )
                 if not due:
                     continue
-                error = self._run_stage(session, document_id, stage)
+                error = self._run_stage(session, document_id, document, stage)
                 if error is None:
                     refreshed.add(stage.name)
                     previous[stage.name] = LastRun(STATUS_OK, stage.version)
@@ -171,7 +174,9 @@ class InlineRunner:
                     summary.failures.append((document_id, stage.name, error))
         return summary
 
-    def _run_stage(self, session: Session, document_id: int, stage: Stage) -> str | None:
+    def _run_stage(
+        self, session: Session, document_id: int, document: Document | None, stage: Stage
+    ) -> str | None:
         """Run one stage in its own transaction (committed with its run's row, or rolled back
         and the failure recorded); returns the error text if it failed."""
         started_at = utcnow()
@@ -180,7 +185,6 @@ class InlineRunner:
             # Otherwise two workers coding two reports of one meeting at once would each miss
             # the other's uncommitted event and keep two events.
             locked = stage.cross_document and hold_lock(session, f"stage {stage.name}")
-            document = session.get(Document, document_id)
             if document is None:
                 raise MarsadError(f"document {document_id} does not exist")
             if locked:
