@@ -95,57 +95,73 @@ class LinkStage(BaseStage):
             return
         runs = language_runs(document)
         links = linker_for(ctx).link(text, runs)
-        ctx.session.add_all(
-            Mention(
-                document_id=document.id,
-                entity_id=mention.entity_id,
-                stage=self.name,
-                surface=mention.surface,
-                start=mention.start,
-                end=mention.end,
-                method=mention.method,
-                confidence=mention.confidence,
-            )
-            for mention in links.mentions
+        self.write_rows(
+            ctx,
+            Mention,
+            (
+                dict(
+                    document_id=document.id,
+                    entity_id=mention.entity_id,
+                    stage=self.name,
+                    surface=mention.surface,
+                    start=mention.start,
+                    end=mention.end,
+                    method=mention.method,
+                    confidence=mention.confidence,
+                )
+                for mention in links.mentions
+            ),
         )
-        ctx.session.add_all(
-            Relation(
-                subject_id=relation.subject_id,
-                predicate=relation.predicate,
-                object_id=relation.object_id,
-                document_id=document.id,
-                stage=self.name,
-                evidence_start=relation.start,
-                evidence_end=relation.end,
-            )
-            for relation in links.relations
+        self.write_rows(
+            ctx,
+            Relation,
+            (
+                dict(
+                    subject_id=relation.subject_id,
+                    predicate=relation.predicate,
+                    object_id=relation.object_id,
+                    document_id=document.id,
+                    stage=self.name,
+                    evidence_start=relation.start,
+                    evidence_end=relation.end,
+                )
+                for relation in links.relations
+            ),
         )
-        ctx.session.add_all(
-            Affiliation(
-                document_id=document.id,
-                entity_id=affiliation.entity_id,
-                stage=self.name,
-                surface=affiliation.surface,
-                start=affiliation.start,
-                end=affiliation.end,
-                head_start=affiliation.head_start,
-                head_end=affiliation.head_end,
-            )
-            for affiliation in links.affiliations
+        self.write_rows(
+            ctx,
+            Affiliation,
+            (
+                dict(
+                    document_id=document.id,
+                    entity_id=affiliation.entity_id,
+                    stage=self.name,
+                    surface=affiliation.surface,
+                    start=affiliation.start,
+                    end=affiliation.end,
+                    head_start=affiliation.head_start,
+                    head_end=affiliation.head_end,
+                )
+                for affiliation in links.affiliations
+            ),
         )
         finder = default_candidate_finder(ctx.settings.normalize_skip)
         linked = [(mention.start, mention.end) for mention in links.mentions]
-        ctx.session.add_all(
-            Mention(
-                document_id=document.id,
-                entity_id=None,
-                stage=self.name,
-                surface=candidate.surface,
-                start=candidate.start,
-                end=candidate.end,
-                method=CANDIDATE_METHOD,
-                confidence=CANDIDATE_CONFIDENCE,
-                candidate_kind=candidate.kind,
-            )
-            for candidate in finder.find(text, runs, linked, judged_names(ctx.session))
+        self.write_rows(
+            ctx,
+            Mention,
+            (
+                dict(
+                    document_id=document.id,
+                    entity_id=None,
+                    stage=self.name,
+                    surface=candidate.surface,
+                    start=candidate.start,
+                    end=candidate.end,
+                    method=CANDIDATE_METHOD,
+                    confidence=CANDIDATE_CONFIDENCE,
+                    candidate_kind=candidate.kind,
+                )
+                for candidate in finder.find(text, runs, linked, judged_names(ctx.session))
+            ),
         )

@@ -7,11 +7,12 @@ touches the output of other stages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from sqlalchemy import Delete, bindparam, delete
+from sqlalchemy import Delete, bindparam, delete, insert
 from sqlalchemy.orm import Session
 
 from marsad.config import Setting, Settings
@@ -73,6 +74,15 @@ class BaseStage:
         ctx.session.execute(
             _own_rows_of(model), {"document_id": ctx.document.id, "stage": self.name}
         )
+
+    @staticmethod
+    def write_rows(ctx: StageContext, model: Any, rows: Iterable[dict[str, Any]]) -> None:
+        """Insert a stage's output rows in one statement. ORM objects added to the session are
+        inserted one statement apiece on SQLite (it cannot hand back new ids in the order
+        given); rows the stage never reads back as objects need no ids."""
+        values = list(rows)
+        if values:
+            ctx.session.execute(insert(model), values)
 
 
 @cache

@@ -186,19 +186,23 @@ class DatesStage(BaseStage):
         found = without_overlaps(
             found + dates_from_known_events(ctx.session, document), lambda d: (d.start, d.end)
         )
-        ctx.session.add_all(
-            DateMention(
-                document_id=document.id,
-                stage=self.name,
-                start=date.start,
-                end=date.end,
-                expression=date.expression,
-                value=date.value,
-                end_value=date.end_value,
-                precision=date.precision,
-                certainty=date.certainty,
-                calendar=date.calendar,
-                relative=date.anchored,
-            )
-            for date in found
+        self.write_rows(
+            ctx,
+            DateMention,
+            (
+                dict(
+                    document_id=document.id,
+                    stage=self.name,
+                    start=date.start,
+                    end=date.end,
+                    expression=date.expression,
+                    value=date.value,
+                    end_value=date.end_value,
+                    precision=date.precision,
+                    certainty=date.certainty,
+                    calendar=date.calendar,
+                    relative=date.anchored,
+                )
+                for date in found
+            ),
         )
