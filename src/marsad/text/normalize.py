@@ -15,12 +15,13 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from marsad.datafiles import DATA_DIR, load_yaml
 from marsad.errors import ConfigError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NORMALIZATION_FILE = DATA_DIR / "scripts" / "normalization.yaml"
 TATWEEL = "\u0640"
@@ -121,13 +122,21 @@ class _PieceTable(dict[int, str]):
 
 class _CodeTables:
     """What each code point becomes, as numpy arrays filled alongside the translate table
-    (`kind` set last, so a reader never sees half an entry): 5.5 MB per normaliser."""
+    (`kind` set last, so a reader never sees half an entry): 5.5 MB per normaliser, made when
+    the first long text comes (so that commands which never normalise one, such as `marsad
+    status`, do not load numpy)."""
 
     UNSEEN, ONE, REMOVED, EXPANDS = 0, 1, 2, 3
 
-    def __init__(self) -> None:
-        self.kind = np.zeros(UNICODE_SIZE, dtype=np.uint8)
-        self.target = np.zeros(UNICODE_SIZE, dtype=np.uint32)  # the one character it becomes
+    def __init__(self, pieces: dict[str, str]) -> None:
+        import numpy
+
+        self.numpy = numpy
+        self.kind: np.ndarray[Any, np.dtype[np.uint8]] = numpy.zeros(UNICODE_SIZE, numpy.uint8)
+        # the one character each becomes
+        self.target: np.ndarray[Any, np.dtype[np.uint32]] = numpy.zeros(UNICODE_SIZE, numpy.uint32)
+        for char, piece in list(pieces.items()):
+            self.learn(char, piece)
 
     def learn(self, char: str, piece: str) -> None:
         code = ord(char)
@@ -160,7 +169,7 @@ class Normalizer:
         # seen to be stale by its count.
         self._resizing: tuple[int, re.Pattern[str]] | None = None
         self._lock = threading.Lock()
-        self._codes = _CodeTables()
+        self._codes: _CodeTables | None = None
 
     def _piece(self, char: str) -> str:
         """What one original character becomes (possibly nothing, possibly several)."""
@@ -173,7 +182,8 @@ class Normalizer:
                 with self._lock:
                     self._resizing_chars.add(char)
             self._table[ord(char)] = piece
-            self._codes.learn(char, piece)
+            if self._codes is not None:
+                self._codes.learn(char, piece)
             self._pieces[char] = piece
         return piece
 
@@ -213,15 +223,19 @@ class Normalizer:
     def _vectorised(self, text: str, *, with_origin: bool) -> NormalizedText | None:
         """The text normalised in numpy, or None when it holds a character that becomes
         several or a lone surrogate (str.translate handles those)."""
+        tables = self._codes
+        if tables is None:
+            tables = self._codes = _CodeTables(self._pieces)
+        numpy = tables.numpy
         try:
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
         except UnicodeEncodeError:  # a lone surrogate (bytes kept by surrogateescape)
             return None
-        tables = self._codes
         kinds = tables.kind[codes]
         if kinds.min() == tables.UNSEEN:
-            for code in np.unique(codes[kinds == tables.UNSEEN]).tolist():
-                self._piece(chr(code))
+            for code in numpy.unique(codes[kinds == tables.UNSEEN]).tolist():
+                char = chr(code)
+                tables.learn(char, self._piece(char))  # known already if another thread was first
             kinds = tables.kind[codes]
         most = kinds.max()
         if most == tables.EXPANDS:
@@ -229,7 +243,7 @@ class Normalizer:
         mapped = tables.target[codes]
         if most == tables.ONE:
             return NormalizedText(text, mapped.tobytes().decode("utf-32-le"), None)
-        kept = np.flatnonzero(kinds == tables.ONE)
+        kept = numpy.flatnonzero(kinds == tables.ONE)
         normalized = mapped[kept].tobytes().decode("utf-32-le")
         return NormalizedText(text, normalized, tuple(kept.tolist()) if with_origin else None)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from anyio import CancelScope
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
@@ -67,7 +68,10 @@ async def db(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        await run_in_threadpool(partial(database.end_session, session, commit=False))
+        # Shielded: a request cancelled (the client gone) still rolls back and frees its
+        # connection instead of leaving the session to the garbage collector.
+        with CancelScope(shield=True):
+            await run_in_threadpool(partial(database.end_session, session, commit=False))
         raise
     await run_in_threadpool(partial(database.end_session, session, commit=True))
 
