@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from marsad import interrupts
@@ -74,6 +74,9 @@ DOCUMENT_RUNS = (
     .where(StageRun.document_id == bindparam("document_id"))
     .order_by(StageRun.id)
 )
+
+
+RECORD_RUN = insert(StageRun)
 
 
 def last_runs(session: Session, document_id: int) -> dict[str, LastRun]:
@@ -190,7 +193,7 @@ class InlineRunner:
             if locked:
                 session.refresh(document)  # as the lock's previous holder left it
             stage.process(StageContext(session, document, self.settings, self.blobs))
-            session.add(self._record(document_id, stage, STATUS_OK, started_at, began))
+            self._record(session, document_id, stage, STATUS_OK, started_at, began)
             with shielded():
                 session.commit()
             return None
@@ -204,26 +207,32 @@ class InlineRunner:
             if not isinstance(exc, MarsadError):
                 log.exception("stage %s crashed on document %s", stage.name, document_id)
             error = describe_error(exc)
-            session.add(self._record(document_id, stage, STATUS_FAILED, started_at, began, error))
+            self._record(session, document_id, stage, STATUS_FAILED, started_at, began, error)
             with shielded():
                 session.commit()
             return error
 
     @staticmethod
     def _record(
+        session: Session,
         document_id: int,
         stage: Stage,
         status: str,
         started_at: datetime,
         began: float,
         error: str | None = None,
-    ) -> StageRun:
-        return StageRun(
-            document_id=document_id,
-            stage=stage.name,
-            version=stage.version,
-            status=status,
-            started_at=started_at,
-            duration_ms=(time.perf_counter() - began) * 1000,
-            error=error,
+    ) -> None:
+        """The run's row, written as a plain insert: nothing reads it back as an object, and
+        one ORM object per stage and document cost more than the statement."""
+        session.execute(
+            RECORD_RUN,
+            {
+                "document_id": document_id,
+                "stage": stage.name,
+                "version": stage.version,
+                "status": status,
+                "started_at": started_at,
+                "duration_ms": (time.perf_counter() - began) * 1000,
+                "error": error,
+            },
         )
