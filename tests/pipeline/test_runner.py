@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from marsad.errors import ExtractionFailed
 from marsad.pipeline.registry import StageRegistry
@@ -206,3 +206,34 @@ def test_a_failed_stage_leaves_no_output_and_the_stages_before_it_keep_theirs(
         (document_id, "half_done", "failed"),
         (document_id, "mark_words", "ok"),
     ]
+
+
+class ReadTitle(BaseStage):
+    """A third stage that only reads the document."""
+
+    name = "read_title"
+    requires: ClassVar[tuple[str, ...]] = ("copy_title",)
+    titles: ClassVar[list[str | None]] = []
+
+    def process(self, ctx: StageContext) -> None:
+        ReadTitle.titles.append(ctx.document.title)
+
+
+def test_a_document_is_read_once_for_all_its_stages(workspace: Workspace) -> None:
+    """The session keeps a loaded object only while something refers to it: the runner holds
+    the document, or each stage would read the whole row (its text) again."""
+    (document_id,) = add_documents(workspace, "https://a.example/read-once")
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(workspace.database.engine, "before_cursor_execute", note)
+    try:
+        summary = runner_for(workspace, CopyTitle(), MarkWords(), ReadTitle()).run([document_id])
+    finally:
+        event.remove(workspace.database.engine, "before_cursor_execute", note)
+    assert summary.succeeded == 3
+    assert ReadTitle.titles[-1] == "read-once"
+    document_reads = [s for s in statements if s.startswith("SELECT") and "FROM documents" in s]
+    assert len(document_reads) == 1, document_reads
