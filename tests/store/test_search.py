@@ -11,6 +11,7 @@ from marsad.store.search import query as search_query
 from marsad.store.search.snippets import snippet_of
 from marsad.text.normalize import default_normalizer
 from marsad.workspace import Workspace
+from tests.statements import statements_run
 
 TEXTS = {
     "ar": "أعلنت الهيئة إطلاق حملة لتوزيع السلال الغذائية على الأسر في محافظة البصرة.",
@@ -131,3 +132,21 @@ def test_snippet_marks_the_original_spelling() -> None:
     snippet = snippet_of(default_normalizer(), TEXTS["ar"], ["اعلنت"])
     assert [part.text for part in snippet.parts if part.matched] == ["أعلنت"]
     assert snippet.text == TEXTS["ar"]
+
+
+@pytest.mark.parametrize("filters", [{}, {"language": "ar"}], ids=["words only", "with a filter"])
+def test_a_search_takes_four_statements_however_many_hits(
+    workspace: Workspace, filters: dict[str, str]
+) -> None:
+    """The count, the page, the hits' documents and the facets: no statement per hit."""
+    for number in range(5):
+        add(workspace, f"{TEXTS['ar']} {number}", "ar")
+    with workspace.database.session() as session, statements_run(session) as sent:
+        page = search_documents(
+            session,
+            default_normalizer(),
+            "الغذائيه",
+            SearchFilters(**filters),  # type: ignore[arg-type]
+        )
+    assert len(page.hits) == 5 and page.facets["language"][0].count == 5
+    assert len(sent) == 4, sent

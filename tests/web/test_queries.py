@@ -3,34 +3,11 @@ page more in building and round trips than the rows it returns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
-
 from marsad.media.describe import listed_matches
 from marsad.store.models import HashListEntry, HashMatch
 from marsad.web.queries import document_view
+from tests.statements import statements_run
 from tests.web.corpus import WebHome
-
-
-@contextmanager
-def statements_run(session: Session) -> Iterator[list[str]]:
-    """The SQL statements sent to the database inside the block."""
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    sent: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_document_with_entities_first_seen_and_hash_matches_takes_six_statements(
