@@ -133,11 +133,16 @@ class PhraseSet:
 
     def find(self, normalized: NormalizedText) -> list[Cue]:
         text = normalized.text
+        candidates = self._candidates(text)
+        if not candidates:  # most sets, in most sentences: a sentence is read by fourteen
+            return []
         found = [
             Cue(label, *normalized.original_span(match.start(), match.end()))
-            for label, pattern in (self.patterns[i] for i in self._candidates(text))
+            for label, pattern in (self.patterns[i] for i in candidates)
             for match in pattern.finditer(text)
         ]
+        if len(found) < 2:
+            return found
         return without_overlaps(found, lambda cue: (cue.start, cue.end))
 
 
