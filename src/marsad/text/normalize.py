@@ -197,17 +197,19 @@ class Normalizer:
         return built[1].search(text) is not None
 
     def normalize(self, text: str) -> NormalizedText:
-        if len(text) >= VECTOR_MIN_CHARS:
-            vectorised = self._vectorised(text, with_origin=True)
-            if vectorised is not None:
-                return vectorised
-        normalized = text.translate(self._table)
-        if not self._resizes(text):
-            return NormalizedText(text, normalized, None)
-        # An offset map is needed: numpy builds it for a fraction of a Python loop's cost.
+        if len(text) < VECTOR_MIN_CHARS:
+            normalized = text.translate(self._table)  # first: it learns new characters
+            if not self._resizes(text):
+                return NormalizedText(text, normalized, None)
+        # Long, or needing an offset map, which numpy builds for a fraction of a Python loop's
+        # cost.
         vectorised = self._vectorised(text, with_origin=True)
         if vectorised is not None:
             return vectorised
+        # A character that becomes several, or a lone surrogate: the map character by character.
+        normalized = text.translate(self._table)
+        if not self._resizes(text):
+            return NormalizedText(text, normalized, None)
         pieces = [self._pieces[char] for char in text]
         origin = tuple(index for index, piece in enumerate(pieces) for _ in piece)
         return NormalizedText(text, normalized, origin)
