@@ -117,9 +117,11 @@ class NearDuplicateStage(BaseStage):
                 else set()
             )
             unread = [c.id for c in firsts.values() if c.id not in same_text]
-            signatures: dict[int, bytes | None] = {
-                row.id: row.minhash for row in session.execute(SIGNATURES, {"ids": unread})
-            }
+            signatures: dict[int, bytes | None] = (
+                {row.id: row.minhash for row in session.execute(SIGNATURES, {"ids": unread})}
+                if unread  # every first shares the text: nothing to read
+                else {}
+            )
             for group, candidate in firsts.items():
                 other = signatures.get(candidate.id)
                 if candidate.id in same_text or (
@@ -144,7 +146,11 @@ class NearDuplicateStage(BaseStage):
             )
             if (band, key) in wanted and other != document.id
         }
-        rows = list(session.execute(CANDIDATES_BY_ID, {"ids": sorted(shares_band)}))
+        rows = (
+            list(session.execute(CANDIDATES_BY_ID, {"ids": sorted(shares_band)}))
+            if shares_band  # a text unlike any other: no statement for an empty list
+            else []
+        )
         if document.content_hash:
             rows += session.execute(CANDIDATES_BY_CONTENT, {"content_hash": document.content_hash})
         found = {
