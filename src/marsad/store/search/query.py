@@ -349,7 +349,8 @@ def search_documents(
         ordered = (ranking if ranking is not None and exact else newest).limit(LIMIT).offset(OFFSET)
         facet_statement = _with_matched_ids((base if exact else newest).limit(CAP))
     ids = list(session.scalars(ordered, values))
-    documents = {d.id: d for d in session.scalars(HIT_DOCUMENTS, {"document_ids": ids})}
+    found = session.scalars(HIT_DOCUMENTS, {"document_ids": ids}) if ids else ()
+    documents = {d.id: d for d in found}
     hits = [
         SearchHit(documents[i], snippet_of(normalizer, documents[i].text or "", terms))
         for i in ids
