@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from marsad.config import Setting, parse_positive_int
 from marsad.errors import ConfigError
@@ -97,9 +97,10 @@ class NearDuplicateStage(BaseStage):
         document.minhash = to_bytes(minhash)
         threshold = ctx.setting(NEARDUP_THRESHOLD)
         keys = Banding.for_threshold(threshold).keys(minhash)
-        session.execute(
-            insert(MinhashBand),
-            [{"document_id": document.id, "band": band, "key": key} for band, key in keys],
+        self.write_rows(
+            ctx,
+            MinhashBand,
+            ({"document_id": document.id, "band": band, "key": key} for band, key in keys),
         )
         # One confirmed copy per group is enough: a story of 400 reposts costs one comparison
         # (and one signature read) per group, not 400. Each round compares the next member of
